@@ -1,0 +1,61 @@
+/**
+ * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
+ * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
+ */
+export type Auth = 'public' | 'user' | 'admin';
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/** What a route's function may touch: CDK grants exactly this (least privilege). */
+export interface RouteAccess {
+  table?: 'read' | 'write';
+  /** Read the published snapshot in the data bucket. */
+  snapshot?: boolean;
+  /** Cognito admin actions on the user pool, e.g. 'cognito-idp:AdminDeleteUser'. */
+  cognito?: readonly string[];
+  /** May invoke the ingest function (admin trigger). */
+  ingest?: boolean;
+}
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway path syntax, `{name}` for parameters. Always under /api. */
+  path: string;
+  /** Handler file relative to the project root; it exports `handler`. */
+  handler: string;
+  auth: Auth;
+  access: RouteAccess;
+}
+
+export const ROUTES = [
+  {
+    method: 'GET',
+    path: '/api/health',
+    handler: 'functions/http/get-health.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/me',
+    handler: 'functions/http/get-me.ts',
+    auth: 'user',
+    access: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/runs',
+    handler: 'functions/http/get-admin-runs.ts',
+    auth: 'admin',
+    access: { table: 'read' },
+  },
+] as const satisfies readonly Route[];
+
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+export function routeKey(r: Pick<Route, 'method' | 'path'>): string {
+  return `${r.method} ${r.path}`;
+}
+
+export function findRoute(key: string): Route | undefined {
+  return (ROUTES as readonly Route[]).find((r) => routeKey(r) === key);
+}
