@@ -24,3 +24,21 @@ export const ADMIN_GROUP = 'admin';
 
 /** Name of the table env var every function that touches DynamoDB reads. */
 export const TABLE_ENV = 'TABLE_NAME';
+
+/**
+ * The user pool and its app client, defined once: CDK (infra/aws/auth.ts) and the local Cognito
+ * (infra/local/cognito.ts) are both built from it.
+ */
+export const USER_POOL = {
+  signInWithEmail: true,
+  password: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: false },
+  /** Minutes. Short-lived access tokens; the site refreshes them. */
+  accessTokenMinutes: 60,
+  idTokenMinutes: 60,
+  refreshTokenDays: 30,
+  /** USER_PASSWORD_AUTH is what the local Cognito supports; SRP is allowed too in AWS. */
+  authFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  groups: [ADMIN_GROUP],
+  /** The scope of Cognito access tokens that the API authorizer requires. */
+  apiScope: 'aws.cognito.signin.user.admin',
+} as const;

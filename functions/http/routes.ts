@@ -32,7 +32,7 @@ export const ROUTES = [
     path: '/api/health',
     handler: 'functions/http/get-health.ts',
     auth: 'public',
-    access: { table: 'read', snapshot: true },
+    access: { table: 'read' },
   },
   {
     method: 'GET',
@@ -50,7 +50,12 @@ export const ROUTES = [
   },
 ] as const satisfies readonly Route[];
 
-export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+type RouteEntry = (typeof ROUTES)[number];
+export type RouteKey = RouteEntry extends infer R ? (R extends RouteEntry ? `${R['method']} ${R['path']}` : never) : never;
+/** The auth level of a route, at the type level: handlers of user/admin routes get a non-null caller. */
+export type AuthOf<K extends RouteKey> = Extract<RouteEntry, { method: Method<K>; path: Path<K> }>['auth'];
+type Method<K> = K extends `${infer M} ${string}` ? M : never;
+type Path<K> = K extends `${string} ${infer P}` ? P : never;
 
 export function routeKey(r: Pick<Route, 'method' | 'path'>): string {
   return `${r.method} ${r.path}`;

@@ -1,0 +1,9 @@
+import { getProfile } from '#shared/db/profiles.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+/** GET /api/me — the caller's profile (defaults until they save one). Keyed by the verified `sub` only. */
+export const handler = httpHandler('GET /api/me', {}, async ({ caller }) => {
+  const profile = await getProfile(db, tableName, caller.sub);
+  return { sub: caller.sub, username: caller.username, groups: caller.groups, profile };
+});

@@ -1,0 +1,172 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import createError from 'http-errors';
+import type { z } from 'zod';
+import { ADMIN_GROUP } from '#shared/platform.ts';
+import { type Caller, readCaller } from './caller.ts';
+import { type ErrorBody, toErrorResponse } from './errors.ts';
+import { type AuthOf, findRoute, type RouteKey } from './routes.ts';
+
+export type { Caller } from './caller.ts';
+
+/** Bodies are small JSON documents (profile, favourite name); anything bigger is a mistake or an attack. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+export const logger = new Logger({ serviceName: 'plein-api' });
+
+export interface HttpRequest<Q, P, B, C = Caller | null> {
+  query: Q;
+  path: P;
+  body: B;
+  /** The verified caller: always set on user and admin routes; on public routes, null without a token. */
+  caller: C;
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+/** A handler returns plain data (200 JSON) or a `respond(...)` result for other statuses or headers. */
+export interface HttpResult {
+  readonly [RESULT]: true;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+const RESULT = Symbol('http-result');
+
+export function respond(status: number, body?: unknown, headers?: Record<string, string>): HttpResult {
+  return { [RESULT]: true, status, body, headers };
+}
+
+interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
+  query?: Q;
+  path?: P;
+  body?: B;
+  /** Cache-Control for successful responses; private routes are always `no-store`. */
+  cache?: string;
+}
+
+type Out<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
+type CallerOf<K extends RouteKey> = AuthOf<K> extends 'public' ? Caller | null : Caller;
+
+/**
+ * The one middy stack every route uses: normalized headers, the route's auth level from THE route table,
+ * validation of query/path/body with zod (400 naming the field), JSON errors, one log line per request.
+ */
+export function httpHandler<
+  K extends RouteKey,
+  Q extends z.ZodType = z.ZodNever,
+  P extends z.ZodType = z.ZodNever,
+  B extends z.ZodType = z.ZodNever,
+>(
+  key: K,
+  spec: Spec<Q, P, B>,
+  fn: (req: HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>) => Promise<unknown>,
+) {
+  const route = findRoute(key);
+  if (!route) throw new Error(`Unknown route ${key}`);
+  const noStore = route.auth !== 'public';
+
+  const run = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const caller = readCaller(event);
+    if (route.auth !== 'public' && !caller) throw createError(401, 'Sign in to use this route', { code: 'unauthorized' });
+    if (route.auth === 'admin' && !caller?.groups.includes(ADMIN_GROUP))
+      throw createError(403, 'Admins only', { code: 'forbidden' });
+    const req = {
+      query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
+      path: parse(spec.path, event.pathParameters ?? {}, 'path'),
+      body: spec.body ? parse(spec.body, readJsonBody(event), 'body') : undefined,
+      caller,
+      headers: event.headers as Record<string, string | undefined>,
+    } as HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>;
+    const out = await fn(req);
+    const result = isResult(out) ? out : respond(200, out);
+    return toResponse(result, noStore ? 'no-store' : (spec.cache ?? 'no-store'));
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use(requestLog(key))
+    .use(jsonErrors())
+    .handler(run);
+}
+
+function parse(schema: z.ZodType | undefined, input: unknown, where: 'query' | 'path' | 'body') {
+  if (!schema) {
+    // A route without a query schema accepts no query parameters: unknown input is an error, not ignored.
+    if (where !== 'body' && input && Object.keys(input).length > 0) {
+      const field = Object.keys(input)[0];
+      throw createError(400, `Unknown ${where} parameter "${field}"`, { code: 'invalid', field });
+    }
+    return {};
+  }
+  const res = schema.safeParse(input);
+  if (res.success) return res.data;
+  const issue = res.error.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : where;
+  const message = issue?.code === 'unrecognized_keys' ? `Unknown ${where} parameter "${issue.keys[0]}"` : issue?.message;
+  throw createError(400, message ?? 'Invalid input', {
+    code: 'invalid',
+    field: issue?.code === 'unrecognized_keys' ? issue.keys[0] : field,
+  });
+}
+
+function readJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw createError(413, `Body larger than ${MAX_BODY_BYTES} bytes`, { code: 'too_large', field: 'body' });
+  const type = event.headers['content-type'] ?? '';
+  if (text && !type.startsWith('application/json'))
+    throw createError(415, 'Send the body as application/json', { code: 'unsupported_media_type', field: 'body' });
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw createError(400, 'Body is not valid JSON', { code: 'invalid', field: 'body' });
+  }
+}
+
+function isResult(value: unknown): value is HttpResult {
+  return typeof value === 'object' && value !== null && RESULT in value;
+}
+
+function toResponse(result: HttpResult, cacheControl: string): APIGatewayProxyResult {
+  const hasBody = result.body !== undefined && result.status !== 204 && result.status !== 304;
+  return {
+    statusCode: result.status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': cacheControl,
+      'x-content-type-options': 'nosniff',
+      ...result.headers,
+    },
+    body: hasBody ? JSON.stringify(result.body) : '',
+  };
+}
+
+function jsonErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: (request) => {
+      const { status, body, cause } = toErrorResponse(request.error);
+      if (cause) logger.error('Unhandled error', { error: cause });
+      request.response = toResponse(respond(status, body satisfies ErrorBody), 'no-store');
+    },
+  };
+}
+
+/** One structured line per request: route, status, duration. Never the token, the body or an email. */
+function requestLog(key: string): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  // Keyed by event: the local gateway may run one handler for several requests at once.
+  const started = new WeakMap<object, number>();
+  const done = (event: object, status: number | undefined) =>
+    logger.info('request', { route: key, status, ms: Date.now() - (started.get(event) ?? Date.now()) });
+  return {
+    before: (request) => {
+      started.set(request.event, Date.now());
+    },
+    after: (request) => done(request.event, request.response?.statusCode),
+    // Runs after jsonErrors (middy unwinds onError in reverse order), so the response is already set.
+    onError: (request) => done(request.event, request.response?.statusCode),
+  };
+}

@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { freePort } from './ports.ts';
+
+const require = createRequire(import.meta.url);
+// A CommonJS module whose function is `exports.default`: require keeps that shape unambiguous.
+const sesServer = require('aws-ses-v2-local').default as typeof import('aws-ses-v2-local').default;
+
+/** Where each local stand-in listens. The SDK finds them through AWS_ENDPOINT_URL_* (see `awsEnv`). */
+export interface Endpoints {
+  dynamodb: string;
+  s3: string;
+  cognito: string;
+  ses: string;
+}
+
+export interface Emulators {
+  endpoints: Endpoints;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Folder for persisted data; each emulator gets a subfolder. */
+  dataDir: string;
+  /** Keep DynamoDB on disk (npm start) or in memory (tests). */
+  persist: boolean;
+  /** Fixed ports (npm start, so Cognito's issuer and tokens survive a restart) or 0 for any free port. */
+  ports?: Partial<Record<keyof Endpoints, number>>;
+  log?: (line: string) => void;
+}
+
+/** Starts dynalite, s3rver, cognito-local and aws-ses-v2-local on loopback. */
+export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
+  const { dataDir, persist, ports = {}, log = () => {} } = options;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const dynamo = dynalite({
+      path: persist ? join(dataDir, 'dynamodb') : undefined,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    const dynamoPort = await listen(dynamo, ports.dynamodb ?? 0);
+    stops.push(() => close(dynamo));
+
+    await mkdir(join(dataDir, 's3'), { recursive: true });
+    const s3 = new S3rver({ address: '127.0.0.1', port: ports.s3 ?? 0, directory: join(dataDir, 's3'), silent: true });
+    const s3Address = (await s3.run()) as AddressInfo;
+    stops.push(() => s3.close());
+
+    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses || (await freePort()) });
+    stops.push(() => close(ses));
+
+    const cognitoPort = ports.cognito || (await freePort());
+    const cognito = await startCognito(join(dataDir, 'cognito'), cognitoPort, log);
+    stops.push(() => stopChild(cognito));
+
+    const endpoints: Endpoints = {
+      dynamodb: `http://127.0.0.1:${dynamoPort}`,
+      s3: `http://127.0.0.1:${s3Address.port}`,
+      cognito: `http://127.0.0.1:${cognitoPort}`,
+      ses: `http://127.0.0.1:${(ses.address() as AddressInfo).port}`,
+    };
+    log(`emulators: ${JSON.stringify(endpoints)}`);
+    return {
+      endpoints,
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop().catch(() => {});
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw error;
+  }
+}
+
+/** The environment the AWS SDK needs to talk to the stand-ins instead of AWS. */
+export function awsEnv(endpoints: Endpoints): Record<string, string> {
+  return {
+    AWS_REGION: 'eu-west-3',
+    // s3rver accepts only this key pair; the other emulators accept anything.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    // The SDK's default checksums corrupt streamed uploads to s3rver (ENVIRONMENT.md).
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  };
+}
+
+/**
+ * cognito-local keeps its data under ./.cognito of its working directory and reads PORT/HOST from the
+ * environment, so it runs as a child process in its own folder rather than in this process.
+ */
+async function startCognito(dir: string, port: number, log: (line: string) => void): Promise<ChildProcess> {
+  await mkdir(join(dir, '.cognito'), { recursive: true });
+  // Tokens must name the address the gateway fetches the keys from.
+  await writeFile(
+    join(dir, '.cognito', 'config.json'),
+    JSON.stringify({ TokenConfig: { IssuerDomain: `http://127.0.0.1:${port}` } }, null, 2),
+  );
+  const bin = require.resolve('cognito-local/lib/bin/start.js');
+  const child = spawn(process.execPath, [bin], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Its log carries confirmation codes: keep it out of ours, but let a developer see it when asked.
+  const echo = process.env.COGNITO_LOG === '1';
+  child.stdout?.on('data', (d: Buffer) => echo && log(`cognito: ${d.toString().trim()}`));
+  child.stderr?.on('data', (d: Buffer) => log(`cognito: ${d.toString().trim()}`));
+  const url = `http://127.0.0.1:${port}/health`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`cognito-local exited with code ${child.exitCode}`);
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (up) return child;
+    await sleep(50);
+  }
+  child.kill();
+  throw new Error('cognito-local did not start within 10 s');
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
+}
+
+interface Listenable {
+  listen(port: number, host: string, cb: () => void): unknown;
+  address(): AddressInfo | string | null;
+  once(event: 'error', cb: (e: Error) => void): unknown;
+}
+
+function listen(server: Listenable, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: { close(cb: (err?: Error) => void): unknown }): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { ROUTES, type Route } from '#functions/http/routes.ts';
+import type { AccessTokenVerifier } from './jwt.ts';
+import type { StaticSite } from './static-site.ts';
+
+/** API Gateway's REST payload limit is 10 MB; locally 1 MB is plenty and keeps memory bounded. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+/** API Gateway's integration timeout. */
+const API_TIMEOUT_MS = 29_000;
+
+type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface GatewayOptions {
+  /** Project root: route handler files are relative to it. */
+  root: string;
+  verifier: AccessTokenVerifier;
+  site: StaticSite;
+  /** Served at /config.json: what the site needs to find the API and Cognito. */
+  siteConfig: Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  params: string[];
+}
+
+/**
+ * One port, one origin, like CloudFront in AWS: `/api/…` goes to the route handlers as API Gateway proxy
+ * events (after the same JWT checks as the Cognito authorizer), `/config.json` to the site config, the rest
+ * to the built site.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const { root, verifier, site, siteConfig, log = () => {} } = options;
+  const routes = ROUTES.map(compile);
+  const modules = new Map<string, Promise<LambdaHandler>>();
+  const load = (file: string) => {
+    let mod = modules.get(file);
+    if (!mod) {
+      mod = import(pathToFileURL(join(root, file)).href).then((m: { handler: LambdaHandler }) => m.handler);
+      modules.set(file, mod);
+    }
+    return mod;
+  };
+
+  return createServer(async (req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    try {
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        await handleApi(req, res, url);
+      } else if (url.pathname === '/config.json') {
+        send(res, 200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }, JSON.stringify(siteConfig));
+      } else {
+        await site.serve(req, res, url.pathname);
+      }
+    } catch (error) {
+      log(`gateway error on ${req.method} ${url.pathname}: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) sendError(res, 500, 'internal', 'Internal error');
+      else res.destroy();
+    } finally {
+      if (url.pathname.startsWith('/api/')) log(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
+    }
+  });
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const matches = routes.filter((r) => r.pattern.test(url.pathname));
+    const match = matches.find((r) => r.route.method === method);
+    if (!match) {
+      if (matches.length) return sendError(res, 405, 'method_not_allowed', `${method} is not allowed here`);
+      return sendError(res, 404, 'not_found', `No route for ${method} ${url.pathname}`);
+    }
+    let claims: JwtPayload | null = null;
+    if (match.route.auth !== 'public') {
+      const token = bearer(req.headers.authorization);
+      claims = token ? await verifier.verify(token) : null;
+      if (!claims) return sendError(res, 401, 'unauthorized', 'Missing or invalid access token');
+    }
+    const body = await readBody(req);
+    if (body === null) return sendError(res, 413, 'too_large', 'Request body too large');
+    const event = toEvent(req, url, match, body, claims);
+    const handler = await load(match.route.handler);
+    const result = await handler(event, lambdaContext(match.route));
+    const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+    const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+    send(res, result.statusCode, headers, payload);
+  }
+}
+
+function compile(route: Route): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+}
+
+/** API Gateway's REST proxy event (payload 1.0), with the authorizer claims flattened to strings as AWS does. */
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  match: CompiledRoute,
+  body: Buffer,
+  claims: JwtPayload | null,
+): APIGatewayProxyEvent {
+  const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+  const pathParameters = Object.fromEntries(match.params.map((p, i) => [p, decodeURIComponent(values[i] ?? '')]));
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    const list = Array.isArray(value) ? value : [value];
+    headers[name] = list.join(',');
+    multiValueHeaders[name] = list;
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    query[k] = v;
+    multiQuery[k] = [...(multiQuery[k] ?? []), v];
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const textBody = isText(headers['content-type']);
+  return {
+    resource: match.route.path,
+    path: url.pathname,
+    httpMethod: match.route.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: match.params.length ? pathParameters : null,
+    stageVariables: null,
+    body: body.length ? (textBody ? body.toString('utf8') : body.toString('base64')) : null,
+    isBase64Encoded: body.length > 0 && !textBody,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: claims ? { claims: flattenClaims(claims) } : null,
+      protocol: 'HTTP/1.1',
+      httpMethod: match.route.method,
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null },
+      path: url.pathname,
+      stage: 'local',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: match.route.path,
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+/** AWS hands claims to the Lambda as strings; arrays become "a,b" (functions/http/caller.ts reads both). */
+function flattenClaims(claims: JwtPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+  );
+}
+
+function lambdaContext(route: Route): Context {
+  const deadline = Date.now() + API_TIMEOUT_MS;
+  const name = route.handler.replace(/^.*\/|\.ts$/g, '');
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+function bearer(header: string | undefined): string | null {
+  if (!header) return null;
+  // The AWS Cognito authorizer takes the raw token; accept the usual "Bearer " prefix too.
+  const token = header.startsWith('Bearer ') ? header.slice(7) : header;
+  return token.trim() || null;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isText(contentType: string | undefined): boolean {
+  return !contentType || /^(text\/|application\/(json|x-www-form-urlencoded))/.test(contentType);
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer) {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** Errors the gateway itself produces, in the API's JSON error shape. */
+function sendError(res: ServerResponse, status: number, code: string, message: string) {
+  send(
+    res,
+    status,
+    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    JSON.stringify({ error: { code, message } }),
+  );
+}

@@ -1,0 +1,19 @@
+/** Every key of the single table is built here, so item shapes are visible in one place (DESIGN.md). */
+export const keys = {
+  station: (id: string) => ({ PK: `STATION#${id}`, SK: 'META' }),
+  history: (stationId: string, fuel: string, at: string) => ({ PK: `HIST#${stationId}#${fuel}`, SK: at }),
+  historyPk: (stationId: string, fuel: string) => `HIST#${stationId}#${fuel}`,
+  profile: (sub: string) => ({ PK: `USER#${sub}`, SK: 'PROFILE' }),
+  favourite: (sub: string, stationId: string) => ({ PK: `USER#${sub}`, SK: `FAV#${stationId}` }),
+  userPk: (sub: string) => `USER#${sub}`,
+  alertState: (sub: string, stationId: string, fuel: string) => ({
+    PK: `USER#${sub}`,
+    SK: `ALERT#${stationId}#${fuel}`,
+  }),
+  run: (startedAt: string) => ({ PK: 'RUN', SK: startedAt }),
+  runPk: 'RUN',
+  /** The pointer to the last published snapshot: flipped only when a run fully succeeded. */
+  published: { PK: 'META', SK: 'PUBLISHED' },
+  lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
+  dailyStats: (day: string, dept: string, fuel: string) => ({ PK: `STATS#${day}`, SK: `${dept}#${fuel}` }),
+} as const;
