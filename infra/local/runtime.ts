@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { IngestRun } from '#shared/db/runs.ts';
+import { BUCKETS, DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { awsEnv, type Endpoints, startEmulators } from './emulators.ts';
+import { localFallbackFeed } from './feed-source.ts';
+import { createGateway } from './gateway.ts';
+import { createAccessTokenVerifier } from './jwt.ts';
+import { ensureResources, type LocalResources } from './resources.ts';
+import { startSchedule } from './scheduler.ts';
+import { staticSite } from './static-site.ts';
+
+export interface LocalProductOptions {
+  root: string;
+  /** Persisted data (npm start) under this folder; tests use a temporary one. */
+  dataDir: string;
+  persist: boolean;
+  /** Gateway port; 0 picks a free one. With a fixed port, the emulators use the next four. */
+  port: number;
+  /** Build the site before serving it. */
+  build: boolean;
+  /** Run the ingest now and on the schedule. */
+  schedule: boolean;
+  log: (line: string) => void;
+}
+
+export interface LocalProduct {
+  url: string;
+  endpoints: Endpoints;
+  resources: LocalResources;
+  /** Environment the functions run with (also applied to this process). */
+  env: Record<string, string>;
+  /** Resolves with the first scheduled ingest run (or null when scheduling is off). */
+  firstIngest: Promise<IngestRun | null>;
+  stop(): Promise<void>;
+}
+
+/** What .data/local.json holds, so CLI tools (npm run ingest, make-admin) reach the running stack. */
+export interface LocalStackFile {
+  url: string;
+  endpoints: Endpoints;
+  resources: LocalResources;
+  env: Record<string, string>;
+}
+
+/**
+ * The whole product on this machine: AWS stand-ins, the same resources as CDK, the API handlers behind a
+ * gateway that checks tokens like API Gateway, the built site, and the ingest on the CDK schedule.
+ */
+export async function startLocalProduct(o: LocalProductOptions): Promise<LocalProduct> {
+  await mkdir(o.dataDir, { recursive: true });
+  const building = o.build ? buildSite(o.root, o.log) : Promise.resolve();
+  const ports = o.port
+    ? { dynamodb: o.port + 1, s3: o.port + 2, cognito: o.port + 3, ses: o.port + 4 }
+    : undefined;
+  const emulators = await startEmulators({ dataDir: o.dataDir, persist: o.persist, ports, log: o.log });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: Error) => o.log(`stop: ${e.message}`));
+  };
+  try {
+    const resources = await ensureResources(emulators.endpoints, o.dataDir);
+    const feedFile = localFallbackFeed(o.root);
+    const env: Record<string, string> = {
+      ...awsEnv(emulators.endpoints),
+      TABLE_NAME: resources.tableName,
+      [BUCKETS.archive.env]: resources.buckets.archive,
+      [BUCKETS.data.env]: resources.buckets.data,
+      [BUCKETS.site.env]: resources.buckets.site,
+      USER_POOL_ID: resources.userPoolId,
+      USER_POOL_CLIENT_ID: resources.userPoolClientId,
+      FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
+      ...(feedFile ? { FEED_FILE: feedFile } : {}),
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+      POWERTOOLS_DEV: 'true',
+    };
+    // The handlers run in this process and read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, env);
+
+    await building;
+    const verifier = await createAccessTokenVerifier({
+      cognitoEndpoint: emulators.endpoints.cognito,
+      userPoolId: resources.userPoolId,
+      clientId: resources.userPoolClientId,
+    });
+    const gateway = createGateway({
+      root: o.root,
+      verifier,
+      site: staticSite(join(o.root, 'web', 'dist'), emulators.endpoints.cognito),
+      siteConfig: {
+        apiBase: '/api',
+        region: env.AWS_REGION,
+        userPoolId: resources.userPoolId,
+        userPoolClientId: resources.userPoolClientId,
+        cognitoEndpoint: emulators.endpoints.cognito,
+        stage: 'local',
+      },
+      log: o.log,
+    });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(o.port, '127.0.0.1', resolve);
+    });
+    stops.push(
+      () =>
+        new Promise((resolve) => {
+          gateway.close(() => resolve());
+          gateway.closeAllConnections();
+        }),
+    );
+    const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+    const stackFile: LocalStackFile = { url, endpoints: emulators.endpoints, resources, env };
+    await writeFile(join(o.dataDir, 'local.json'), `${JSON.stringify(stackFile, null, 2)}\n`);
+
+    let firstIngest: Promise<IngestRun | null> = Promise.resolve(null);
+    if (o.schedule) {
+      const { handler } = (await import(pathToFileURL(join(o.root, 'functions/ingest/handler.ts')).href)) as {
+        handler: (event: unknown) => Promise<IngestRun>;
+      };
+      let resolveFirst: (run: IngestRun | null) => void = () => {};
+      firstIngest = new Promise((resolve) => {
+        resolveFirst = resolve;
+      });
+      const schedule = startSchedule(async () => {
+        const run = await handler({ trigger: 'schedule' }).catch((e: Error) => {
+          o.log(`ingest: crashed: ${e.message}`);
+          return null;
+        });
+        if (run) o.log(`ingest: ${describeRun(run)}`);
+        resolveFirst(run);
+      }, INGEST_SCHEDULE.everyMinutes * 60_000);
+      stops.push(() => schedule.stop());
+    }
+    return { url, endpoints: emulators.endpoints, resources, env, firstIngest, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function describeRun(run: IngestRun): string {
+  const parts = [`${run.status}`, run.source ? `from ${run.source}` : ''];
+  if (run.stations !== undefined) parts.push(`${run.stations} stations, ${run.prices ?? 0} prices`);
+  if (run.changed !== undefined) parts.push(`${run.changed} changed, ${run.written ?? 0} items written`);
+  if (run.durationMs !== undefined) parts.push(`in ${(run.durationMs / 1000).toFixed(1)} s`);
+  if (run.error) parts.push(`— ${run.error.code}: ${run.error.message}`);
+  return parts.filter(Boolean).join(', ');
+}
+
+/** `astro build` of web/ into web/dist, in a child process (Astro needs Node 24, which this process is). */
+async function buildSite(root: string, log: (line: string) => void): Promise<void> {
+  const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  if (!existsSync(join(root, 'web', 'astro.config.mjs')) && !existsSync(join(root, 'web', 'astro.config.ts'))) {
+    log('site: no Astro project in web/, nothing to build');
+    return;
+  }
+  const started = Date.now();
+  const child = spawn(process.execPath, [astro, 'build', '--root', join(root, 'web'), '--silent'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`Site build failed (astro exit ${code}):\n${stderr.slice(-4000)}`);
+  log(`site: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
