@@ -31,7 +31,13 @@ export const TABLE_ENV = 'TABLE_NAME';
  */
 export const USER_POOL = {
   signInWithEmail: true,
-  password: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: false },
+  password: {
+    minLength: 12,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigits: true,
+    requireSymbols: false,
+  },
   /** Minutes. Short-lived access tokens; the site refreshes them. */
   accessTokenMinutes: 60,
   idTokenMinutes: 60,

@@ -22,10 +22,16 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (isHttpError(error) && error.expose) {
     const field = typeof error.field === 'string' ? error.field : undefined;
     const code = typeof error.code === 'string' ? error.code : (CODES[error.status] ?? 'error');
-    return { status: error.status, body: { error: { code, message: error.message, ...(field ? { field } : {}) } } };
+    return {
+      status: error.status,
+      body: { error: { code, message: error.message, ...(field ? { field } : {}) } },
+    };
   }
   if (isHttpError(error) && error.status === 503) {
-    return { status: 503, body: { error: { code: 'unavailable', message: 'Service temporarily unavailable' } } };
+    return {
+      status: 503,
+      body: { error: { code: 'unavailable', message: 'Service temporarily unavailable' } },
+    };
   }
   return { status: 500, body: { error: { code: 'internal', message: 'Internal error' } }, cause: error };
 }

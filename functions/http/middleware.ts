@@ -69,7 +69,8 @@ export function httpHandler<
 
   const run = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const caller = readCaller(event);
-    if (route.auth !== 'public' && !caller) throw createError(401, 'Sign in to use this route', { code: 'unauthorized' });
+    if (route.auth !== 'public' && !caller)
+      throw createError(401, 'Sign in to use this route', { code: 'unauthorized' });
     if (route.auth === 'admin' && !caller?.groups.includes(ADMIN_GROUP))
       throw createError(403, 'Admins only', { code: 'forbidden' });
     const req = {
@@ -104,7 +105,8 @@ function parse(schema: z.ZodType | undefined, input: unknown, where: 'query' | '
   if (res.success) return res.data;
   const issue = res.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : where;
-  const message = issue?.code === 'unrecognized_keys' ? `Unknown ${where} parameter "${issue.keys[0]}"` : issue?.message;
+  const message =
+    issue?.code === 'unrecognized_keys' ? `Unknown ${where} parameter "${issue.keys[0]}"` : issue?.message;
   throw createError(400, message ?? 'Invalid input', {
     code: 'invalid',
     field: issue?.code === 'unrecognized_keys' ? issue.keys[0] : field,
@@ -118,7 +120,10 @@ function readJsonBody(event: APIGatewayProxyEvent): unknown {
     throw createError(413, `Body larger than ${MAX_BODY_BYTES} bytes`, { code: 'too_large', field: 'body' });
   const type = event.headers['content-type'] ?? '';
   if (text && !type.startsWith('application/json'))
-    throw createError(415, 'Send the body as application/json', { code: 'unsupported_media_type', field: 'body' });
+    throw createError(415, 'Send the body as application/json', {
+      code: 'unsupported_media_type',
+      field: 'body',
+    });
   if (!text) return {};
   try {
     return JSON.parse(text);

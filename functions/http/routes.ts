@@ -51,7 +51,11 @@ export const ROUTES = [
 ] as const satisfies readonly Route[];
 
 type RouteEntry = (typeof ROUTES)[number];
-export type RouteKey = RouteEntry extends infer R ? (R extends RouteEntry ? `${R['method']} ${R['path']}` : never) : never;
+export type RouteKey = RouteEntry extends infer R
+  ? R extends RouteEntry
+    ? `${R['method']} ${R['path']}`
+    : never
+  : never;
 /** The auth level of a route, at the type level: handlers of user/admin routes get a non-null caller. */
 export type AuthOf<K extends RouteKey> = Extract<RouteEntry, { method: Method<K>; path: Path<K> }>['auth'];
 type Method<K> = K extends `${infer M} ${string}` ? M : never;

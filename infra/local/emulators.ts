@@ -50,7 +50,12 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     stops.push(() => close(dynamo));
 
     await mkdir(join(dataDir, 's3'), { recursive: true });
-    const s3 = new S3rver({ address: '127.0.0.1', port: ports.s3 ?? 0, directory: join(dataDir, 's3'), silent: true });
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: ports.s3 ?? 0,
+      directory: join(dataDir, 's3'),
+      silent: true,
+    });
     const s3Address = (await s3.run()) as AddressInfo;
     stops.push(() => s3.close());
 
@@ -111,7 +116,13 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
   const bin = require.resolve('cognito-local/lib/bin/start.js');
   const child = spawn(process.execPath, [bin], {
     cwd: dir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEBUG: '',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Its log carries confirmation codes: keep it out of ours, but let a developer see it when asked.

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
 import type { AccessTokenVerifier } from './jwt.ts';
 import type { StaticSite } from './static-site.ts';
@@ -56,7 +56,12 @@ export function createGateway(options: GatewayOptions): Server {
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         await handleApi(req, res, url);
       } else if (url.pathname === '/config.json') {
-        send(res, 200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }, JSON.stringify(siteConfig));
+        send(
+          res,
+          200,
+          { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+          JSON.stringify(siteConfig),
+        );
       } else {
         await site.serve(req, res, url.pathname);
       }
@@ -65,7 +70,8 @@ export function createGateway(options: GatewayOptions): Server {
       if (!res.headersSent) sendError(res, 500, 'internal', 'Internal error');
       else res.destroy();
     } finally {
-      if (url.pathname.startsWith('/api/')) log(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
+      if (url.pathname.startsWith('/api/'))
+        log(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
     }
   });
 
@@ -89,7 +95,8 @@ export function createGateway(options: GatewayOptions): Server {
     const handler = await load(match.route.handler);
     const result = await handler(event, lambdaContext(match.route));
     const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      headers[name] = values.map(String);
     const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
     send(res, result.statusCode, headers, payload);
   }
@@ -113,7 +120,9 @@ function toEvent(
   claims: JwtPayload | null,
 ): APIGatewayProxyEvent {
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-  const pathParameters = Object.fromEntries(match.params.map((p, i) => [p, decodeURIComponent(values[i] ?? '')]));
+  const pathParameters = Object.fromEntries(
+    match.params.map((p, i) => [p, decodeURIComponent(values[i] ?? '')]),
+  );
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -148,7 +157,10 @@ function toEvent(
       authorizer: claims ? { claims: flattenClaims(claims) } : null,
       protocol: 'HTTP/1.1',
       httpMethod: match.route.method,
-      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null },
+      identity: {
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? null,
+      },
       path: url.pathname,
       stage: 'local',
       requestId: randomUUID(),
@@ -207,7 +219,12 @@ function isText(contentType: string | undefined): boolean {
   return !contentType || /^(text\/|application\/(json|x-www-form-urlencoded))/.test(contentType);
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer) {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: string | Buffer,
+) {
   res.writeHead(status, headers);
   res.end(body);
 }

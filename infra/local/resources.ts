@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
@@ -13,9 +16,6 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TABLE_SCHEMA } from '#shared/db/schema.ts';
 import { BUCKETS, USER_POOL } from '#shared/platform.ts';
 import type { Endpoints } from './emulators.ts';
@@ -46,7 +46,11 @@ export async function ensureResources(endpoints: Endpoints, dataDir: string): Pr
   );
   return {
     tableName: LOCAL_TABLE,
-    buckets: { archive: BUCKETS.archive.localName, data: BUCKETS.data.localName, site: BUCKETS.site.localName },
+    buckets: {
+      archive: BUCKETS.archive.localName,
+      data: BUCKETS.data.localName,
+      site: BUCKETS.site.localName,
+    },
     ...pool,
   };
 }
@@ -97,7 +101,10 @@ async function ensureUserPool(
   idsFile: string,
 ): Promise<{ userPoolId: string; userPoolClientId: string }> {
   if (existsSync(idsFile)) {
-    const ids = JSON.parse(await readFile(idsFile, 'utf8')) as { userPoolId: string; userPoolClientId: string };
+    const ids = JSON.parse(await readFile(idsFile, 'utf8')) as {
+      userPoolId: string;
+      userPoolClientId: string;
+    };
     const alive = await cognito
       .send(new DescribeUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId }))
       .then(

@@ -154,7 +154,10 @@ function describeRun(run: IngestRun): string {
 /** `astro build` of web/ into web/dist, in a child process (Astro needs Node 24, which this process is). */
 async function buildSite(root: string, log: (line: string) => void): Promise<void> {
   const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
-  if (!existsSync(join(root, 'web', 'astro.config.mjs')) && !existsSync(join(root, 'web', 'astro.config.ts'))) {
+  if (
+    !existsSync(join(root, 'web', 'astro.config.mjs')) &&
+    !existsSync(join(root, 'web', 'astro.config.ts'))
+  ) {
     log('site: no Astro project in web/, nothing to build');
     return;
   }

@@ -50,7 +50,9 @@ export function staticSite(dir: string, cognitoOrigin: string): StaticSite {
       const gzip = /text|json|svg|xml/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding']));
       res.writeHead(status, {
         'content-type': type,
-        'cache-control': found.includes(`${sep}_astro${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'cache-control': found.includes(`${sep}_astro${sep}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
         'content-security-policy': csp,
         ...STATIC_SECURITY_HEADERS,
         ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),

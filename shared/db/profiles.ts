@@ -24,7 +24,11 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   updatedAt: null,
 });
 
-export async function getProfile(db: DynamoDBDocumentClient, tableName: string, sub: string): Promise<Profile> {
+export async function getProfile(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<Profile> {
   const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.profile(sub) }));
   if (!res.Item) return { ...DEFAULT_PROFILE };
   const { PK: _pk, SK: _sk, ...stored } = res.Item;

@@ -41,7 +41,10 @@ export interface IngestRun {
   [extra: string]: unknown;
 }
 
-export async function getPublished(db: DynamoDBDocumentClient, tableName: string): Promise<PublishedData | null> {
+export async function getPublished(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<PublishedData | null> {
   const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.published }));
   if (!res.Item) return null;
   const { PK: _pk, SK: _sk, ...data } = res.Item;
@@ -49,7 +52,11 @@ export async function getPublished(db: DynamoDBDocumentClient, tableName: string
 }
 
 /** The newest runs first. */
-export async function listRuns(db: DynamoDBDocumentClient, tableName: string, limit: number): Promise<IngestRun[]> {
+export async function listRuns(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  limit: number,
+): Promise<IngestRun[]> {
   const res = await db.send(
     new QueryCommand({
       TableName: tableName,

@@ -15,8 +15,14 @@ export interface DataHealth {
   lastRun: Pick<IngestRun, 'status' | 'startedAt' | 'finishedAt' | 'error'> | null;
 }
 
-export function dataHealth(published: PublishedData | null, lastRun: IngestRun | null, now: Date): DataHealth {
-  const ageSeconds = published ? Math.max(0, Math.round((now.getTime() - Date.parse(published.publishedAt)) / 1000)) : null;
+export function dataHealth(
+  published: PublishedData | null,
+  lastRun: IngestRun | null,
+  now: Date,
+): DataHealth {
+  const ageSeconds = published
+    ? Math.max(0, Math.round((now.getTime() - Date.parse(published.publishedAt)) / 1000))
+    : null;
   return {
     status: !published ? 'empty' : (ageSeconds ?? 0) > STALE_AFTER_SECONDS ? 'stale' : 'ok',
     stations: published?.stations ?? 0,
@@ -25,7 +31,12 @@ export function dataHealth(published: PublishedData | null, lastRun: IngestRun |
     ageSeconds,
     feedTime: published?.feedTime ?? null,
     lastRun: lastRun
-      ? { status: lastRun.status, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, error: lastRun.error }
+      ? {
+          status: lastRun.status,
+          startedAt: lastRun.startedAt,
+          finishedAt: lastRun.finishedAt,
+          error: lastRun.error,
+        }
       : null,
   };
 }

@@ -1,0 +1,71 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
+
+/** The lock item (PK LOCK#<name>, SK LOCK). `expiresAt` is also the table's TTL attribute. */
+export interface LockItem {
+  owner: string;
+  acquiredAt: string;
+  /** Epoch seconds: after it the lock is abandoned and anyone may take it over. */
+  expiresAt: number;
+}
+
+export type LockResult = { acquired: true } | { acquired: false; holder: LockItem | null };
+
+/**
+ * Takes the named lock with one conditional put: it succeeds when nobody holds the lock or the holder's
+ * expiry has passed (a crashed run cannot block the next ones for longer than its lease).
+ * No transactions, no reserved concurrency.
+ */
+export async function acquireLock(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  name: string,
+  owner: string,
+  leaseSeconds: number,
+  now: Date = new Date(),
+): Promise<LockResult> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const item: LockItem = { owner, acquiredAt: now.toISOString(), expiresAt: nowSeconds + Math.ceil(leaseSeconds) };
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.lock(name), ...item },
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowSeconds },
+      }),
+    );
+    return { acquired: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.lock(name), ConsistentRead: true }));
+    const holder = res.Item ? { owner: res.Item.owner, acquiredAt: res.Item.acquiredAt, expiresAt: res.Item.expiresAt } : null;
+    return { acquired: false, holder: holder as LockItem | null };
+  }
+}
+
+/** Releases the lock if `owner` still holds it; false when someone else took it over meanwhile. */
+export async function releaseLock(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  name: string,
+  owner: string,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: keys.lock(name),
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { z } from 'zod';
+import { apiEvent, lambdaContext, userClaims } from '../../helpers/api-event.ts';
+
+// The stack is exercised through real route keys; the domain call is a spy so only the middleware is tested.
+vi.mock('#functions/http/routes.ts', async (original) => {
+  const mod = await original<typeof import('#functions/http/routes.ts')>();
+  const extra = [
+    { method: 'GET', path: '/api/t/public', handler: 'x.ts', auth: 'public', access: {} },
+    { method: 'PUT', path: '/api/t/user/{id}', handler: 'x.ts', auth: 'user', access: {} },
+    { method: 'GET', path: '/api/t/admin', handler: 'x.ts', auth: 'admin', access: {} },
+  ];
+  const routes = [...mod.ROUTES, ...extra];
+  return {
+    ...mod,
+    ROUTES: routes,
+    findRoute: (k: string) => routes.find((r) => `${r.method} ${r.path}` === k),
+  };
+});
+
+const { httpHandler, respond } = await import('#functions/http/middleware.ts');
+const key = (k: string) => k as Parameters<typeof httpHandler>[0];
+
+const spy = vi.fn(async (_req: unknown): Promise<unknown> => ({ ok: true }));
+beforeEach(() => spy.mockClear());
+
+const publicRoute = httpHandler(
+  key('GET /api/t/public'),
+  { query: z.strictObject({ n: z.coerce.number().int().min(1).max(10) }), cache: 'public, max-age=60' },
+  (req) => spy(req),
+);
+const userRoute = httpHandler(
+  key('PUT /api/t/user/{id}'),
+  {
+    path: z.strictObject({ id: z.string().regex(/^\d{8}$/) }),
+    body: z.strictObject({ name: z.string().max(10) }),
+  },
+  (req) => spy(req),
+);
+const adminRoute = httpHandler(key('GET /api/t/admin'), {}, (req) => spy(req));
+
+const call = (h: typeof publicRoute, event: Parameters<typeof publicRoute>[0]) => h(event, lambdaContext());
+const json = (res: { body: string }) => JSON.parse(res.body);
+
+describe('validation', () => {
+  test('valid input reaches the handler, parsed', async () => {
+    const res = await call(publicRoute, apiEvent({ queryStringParameters: { n: '3' } }));
+    expect(res.statusCode).toBe(200);
+    expect(spy.mock.calls[0]?.[0]).toMatchObject({ query: { n: 3 }, caller: null });
+    expect(res.headers?.['cache-control']).toBe('public, max-age=60');
+  });
+
+  test('a bad value is a 400 naming the field, and the handler never runs', async () => {
+    const res = await call(publicRoute, apiEvent({ queryStringParameters: { n: 'abc' } }));
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error).toMatchObject({ code: 'invalid', field: 'n' });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  test('an unknown query parameter is a 400 naming it', async () => {
+    const res = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1', evil: 'x' } }));
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error.field).toBe('evil');
+  });
+
+  test('body: unknown fields, bad JSON, wrong type and oversize are rejected', async () => {
+    const base = { claims: userClaims(), pathParameters: { id: '12345678' } };
+    const headers = { 'content-type': 'application/json' };
+    const extra = await call(
+      userRoute,
+      apiEvent({ ...base, headers, body: '{"name":"a","userId":"other"}' }),
+    );
+    expect([extra.statusCode, json(extra).error.field]).toEqual([400, 'userId']);
+    const bad = await call(userRoute, apiEvent({ ...base, headers, body: '{"name":' }));
+    expect([bad.statusCode, json(bad).error.field]).toEqual([400, 'body']);
+    const text = await call(
+      userRoute,
+      apiEvent({ ...base, headers: { 'content-type': 'text/plain' }, body: 'x' }),
+    );
+    expect(text.statusCode).toBe(415);
+    const big = await call(
+      userRoute,
+      apiEvent({ ...base, headers, body: JSON.stringify({ name: 'x'.repeat(20_000) }) }),
+    );
+    expect(big.statusCode).toBe(413);
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('auth comes from the route table', () => {
+  test('a user route without claims is a 401; private responses are never cached', async () => {
+    const anonymous = await call(userRoute, apiEvent({ pathParameters: { id: '12345678' } }));
+    expect(anonymous.statusCode).toBe(401);
+    const ok = await call(
+      userRoute,
+      apiEvent({
+        claims: userClaims('abc'),
+        pathParameters: { id: '12345678' },
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"Maison"}',
+      }),
+    );
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers?.['cache-control']).toBe('no-store');
+    expect(spy.mock.calls[0]?.[0]).toMatchObject({ caller: { sub: 'abc' }, body: { name: 'Maison' } });
+  });
+
+  test('an ID token (token_use id) does not authorize API calls', async () => {
+    const res = await call(
+      adminRoute,
+      apiEvent({ claims: { ...userClaims('a', ['admin']), token_use: 'id' } }),
+    );
+    expect(res.statusCode).toBe(401);
+  });
+
+  test('admin routes need the admin group, in the AWS string forms too', async () => {
+    expect((await call(adminRoute, apiEvent({ claims: userClaims('a') }))).statusCode).toBe(403);
+    expect((await call(adminRoute, apiEvent({ claims: userClaims('a', ['admin']) }))).statusCode).toBe(200);
+    const bracketed = { ...userClaims('a'), 'cognito:groups': '[editors admin]' };
+    expect((await call(adminRoute, apiEvent({ claims: bracketed }))).statusCode).toBe(200);
+  });
+});
+
+describe('errors', () => {
+  test('an unexpected error is a 500 with no detail', async () => {
+    spy.mockRejectedValueOnce(new Error('secret table name leaked'));
+    const res = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1' } }));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('secret');
+    expect(json(res)).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+  });
+
+  test('respond() sets status and headers; 204 has no body', async () => {
+    spy.mockResolvedValueOnce(respond(201, { id: 1 }, { location: '/x' }));
+    const created = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1' } }));
+    expect([created.statusCode, created.headers?.location, json(created)]).toEqual([201, '/x', { id: 1 }]);
+    spy.mockResolvedValueOnce(respond(204));
+    const empty = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1' } }));
+    expect([empty.statusCode, empty.body]).toEqual([204, '']);
+  });
+});
