@@ -1,0 +1,242 @@
+/**
+ * The public station API's response JSON, shared by the route handlers (functions/http/) and the site
+ * (web/src/lib/api.ts). Additive changes only: new optional fields, never renamed or removed ones.
+ * docs/API.md describes the parameters, errors and caching of each route.
+ */
+import type { FuelCode } from '../domain/fuels.ts';
+import type { FeedVersion } from '../domain/snapshot.ts';
+import type { Closure, OpeningHours, OutOfStock, StationFlag } from '../domain/station.ts';
+
+export type { FuelCode } from '../domain/fuels.ts';
+export type { FeedVersion } from '../domain/snapshot.ts';
+export type { Closure, DayHours, OpeningHours, OutOfStock, StationFlag } from '../domain/station.ts';
+
+/**
+ * Every response says which published feed it was computed from. The data routes answer
+ * 503 `{ error: { code: 'no_data' } }` until a first ingest has published something, so their `version` is
+ * never null; only `GET /api/fuels` (static) answers with `version: null` then.
+ */
+export interface Versioned {
+  version: FeedVersion;
+}
+
+/** One fuel price as served: the raw value, plus how old it is at the time of the request. */
+export interface ApiPrice {
+  fuel: FuelCode;
+  fuelId: number;
+  /** Euros per litre, as in the feed (outliers kept, see `outlier`). */
+  price: number;
+  /** ISO 8601 with the Europe/Paris offset. */
+  updatedAt: string;
+  /** Hours between `updatedAt` and the request, one decimal. */
+  ageHours: number;
+  /** Older than STALE_PRICE_HOURS (48 h). */
+  stale: boolean;
+  /** Implausible value (e.g. 0.001 € or 7.9 €): shown, never ranked, sorted or counted in statistics. */
+  outlier: boolean;
+}
+
+/** Warnings worth showing next to a station. `feed` is every flag the feed reader raised. */
+export interface ApiStationFlags {
+  /** The requested fuel's price (list) or any price (detail) is stale. */
+  stalePrice: boolean;
+  /** Coordinates missing, swapped, unscaled, or far from the postcode. */
+  suspiciousCoordinates: boolean;
+  feed: StationFlag[];
+}
+
+/** What lists and details share. */
+export interface ApiStationBase {
+  /** 7–8 digits. */
+  id: string;
+  lat: number | null;
+  lon: number | null;
+  cp: string;
+  dept: string;
+  town: string;
+  address: string;
+  /** 'R' road, 'A' autoroute. */
+  road: string;
+  /** Fuels the feed reports out of stock (codes). */
+  outOfStock: FuelCode[];
+  /**
+   * Open at the time of the request (Europe/Paris). true for 24/7 automats; null when the feed has no usable
+   * hours for today.
+   */
+  openNow: boolean | null;
+  automat24: boolean;
+  flags: ApiStationFlags;
+}
+
+// ─── GET /api/stations ──────────────────────────────────────────────────────────────────────────────────
+
+export type NearbySort = 'distance' | 'price';
+
+export interface NearbyStation extends ApiStationBase {
+  /** Great-circle distance from the query point, km, 3 decimals. */
+  distanceKm: number;
+  /** The requested fuel's price; null when no fuel was requested or the station has no price for it. */
+  price: ApiPrice | null;
+  /** Every price of the station, in fuel id order. */
+  prices: ApiPrice[];
+}
+
+export interface NearbyResponse extends Versioned {
+  /** The query as understood (defaults applied, fuel resolved to its code). */
+  query: {
+    lat: number;
+    lon: number;
+    radiusKm: number;
+    fuel: FuelCode | null;
+    sort: NearbySort;
+    openNow: boolean;
+    inStock: boolean;
+    road: 'R' | 'A' | null;
+    limit: number;
+  };
+  /** Stations matching the filters within the radius (all pages). */
+  total: number;
+  /**
+   * With sort=price: stations without a usable price for the fuel (none, or an outlier) are sorted after
+   * every priced station ('last'); null with sort=distance.
+   */
+  withoutFuel: 'last' | null;
+  /**
+   * Stations whose opening hours are unknown (openNow null): 'included' unless openNow=true was asked,
+   * then 'excluded'.
+   */
+  unknownHours: 'included' | 'excluded';
+  stations: NearbyStation[];
+  /** Pass as `cursor` (with the same other parameters) for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+// ─── GET /api/stations/{id} ─────────────────────────────────────────────────────────────────────────────
+
+/** A position in a ranking: 1 = cheapest; ties share a rank (1, 1, 3). */
+export interface Rank {
+  rank: number;
+  /** How many prices were ranked. */
+  of: number;
+}
+
+export interface RankedPrice extends ApiPrice {
+  /**
+   * Rank among the non-outlier prices of this fuel updated in the RANK_WINDOW_DAYS (7) days before the feed
+   * time, nationally and in the station's département; null when this price is not ranked (outlier or older).
+   */
+  rank: { national: Rank; dept: Rank } | null;
+}
+
+export interface StationDetail extends ApiStationBase {
+  prices: RankedPrice[];
+  /** Full out-of-stock records (type, since, until). */
+  outOfStockDetails: OutOfStock[];
+  services: string[];
+  hours: OpeningHours | null;
+  closure: Closure | null;
+}
+
+export interface StationResponse extends Versioned {
+  station: StationDetail;
+}
+
+// ─── GET /api/search ────────────────────────────────────────────────────────────────────────────────────
+
+/** How a result matched the query: ranked exact > prefix > contains. */
+export type MatchKind = 'exact' | 'prefix' | 'contains';
+
+/** A town with one postcode: centre = mean of its stations' coordinates. */
+export interface Place {
+  town: string;
+  cp: string;
+  dept: string;
+  lat: number;
+  lon: number;
+  stations: number;
+  match: MatchKind;
+}
+
+export interface SearchStation {
+  id: string;
+  town: string;
+  cp: string;
+  dept: string;
+  address: string;
+  lat: number | null;
+  lon: number | null;
+  match: MatchKind;
+}
+
+export interface SearchResponse extends Versioned {
+  q: string;
+  /** How the query was read: a postcode (5 digits), a postcode prefix or département, or words. */
+  kind: 'postcode' | 'postcode-prefix' | 'dept' | 'text';
+  places: Place[];
+  stations: SearchStation[];
+}
+
+// ─── GET /api/stations/{id}/history ─────────────────────────────────────────────────────────────────────
+
+export interface HistoryPoint {
+  /** When the price was set (ISO with Paris offset). */
+  at: string;
+  price: number;
+}
+
+export interface HistorySeries {
+  fuel: FuelCode;
+  /** Oldest first. Only changes are recorded, so a flat price has few points. */
+  points: HistoryPoint[];
+  /** The price in the published snapshot, or null when the station no longer lists this fuel. */
+  current: ApiPrice | null;
+}
+
+export interface HistoryResponse extends Versioned {
+  stationId: string;
+  days: number;
+  /** The window, ISO instants. */
+  from: string;
+  to: string;
+  series: HistorySeries[];
+}
+
+// ─── GET /api/stats ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface PriceStats {
+  fuel: FuelCode;
+  /** Département code, or 'FR' for the whole country. */
+  dept: string;
+  min: number;
+  median: number;
+  mean: number;
+  count: number;
+}
+
+export interface DailyPriceStats extends PriceStats {
+  /** YYYY-MM-DD (Paris). */
+  day: string;
+}
+
+export interface StatsResponse extends Versioned {
+  /** The Paris date of the feed time the current figures are computed for. */
+  day: string;
+  /** Current figures from the snapshot: non-outlier prices updated in the last 7 days. FR first, then depts. */
+  current: PriceStats[];
+  /** Daily figures recorded by the ingest (STATS# items) for the requested dept (default FR), oldest first. */
+  series: DailyPriceStats[];
+  days: number;
+}
+
+// ─── GET /api/fuels ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface FuelInfo {
+  id: number;
+  code: FuelCode;
+  label: string;
+}
+
+export interface FuelsResponse {
+  version: FeedVersion | null;
+  fuels: FuelInfo[];
+}
