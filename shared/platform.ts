@@ -48,3 +48,8 @@ export const USER_POOL = {
   /** The scope of Cognito access tokens that the API authorizer requires. */
   apiScope: 'aws.cognito.signin.user.admin',
 } as const;
+
+/** Functions invoked by other functions (not by API routes): the admin trigger invokes the ingest. */
+export const INVOKABLE_FUNCTIONS = {
+  ingest: { handler: 'functions/ingest/handler.ts', env: 'INGEST_FUNCTION_NAME', localName: 'plein-ingest' },
+} as const;

@@ -6,6 +6,7 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
 import type { AccessTokenVerifier } from './jwt.ts';
+import { lambdaContext } from './lambda-context.ts';
 import type { StaticSite } from './static-site.ts';
 
 /** API Gateway's REST payload limit is 10 MB; locally 1 MB is plenty and keeps memory bounded. */
@@ -93,7 +94,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (body === null) return sendError(res, 413, 'too_large', 'Request body too large');
     const event = toEvent(req, url, match, body, claims);
     const handler = await load(match.route.handler);
-    const result = await handler(event, lambdaContext(match.route));
+    const result = await handler(event, lambdaContext(functionName(match.route), API_TIMEOUT_MS));
     const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
       headers[name] = values.map(String);
@@ -178,23 +179,9 @@ function flattenClaims(claims: JwtPayload): Record<string, string> {
   );
 }
 
-function lambdaContext(route: Route): Context {
-  const deadline = Date.now() + API_TIMEOUT_MS;
-  const name = route.handler.replace(/^.*\/|\.ts$/g, '');
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+/** The function's name as CDK would derive it from the handler file: get-station.ts → get-station. */
+function functionName(route: Route): string {
+  return route.handler.replace(/^.*\/|\.ts$/g, '');
 }
 
 function bearer(header: string | undefined): string | null {

@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IngestRun } from '#shared/db/runs.ts';
-import { BUCKETS, DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { BUCKETS, DEFAULT_FEED_URL, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { awsEnv, type Endpoints, startEmulators } from './emulators.ts';
 import { localFallbackFeed } from './feed-source.ts';
 import { createGateway } from './gateway.ts';
 import { createAccessTokenVerifier } from './jwt.ts';
+import { startLambdaEndpoint } from './lambda-endpoint.ts';
 import { ensureResources, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
@@ -19,7 +20,7 @@ export interface LocalProductOptions {
   /** Persisted data (npm start) under this folder; tests use a temporary one. */
   dataDir: string;
   persist: boolean;
-  /** Gateway port; 0 picks a free one. With a fixed port, the emulators use the next four. */
+  /** Gateway port; 0 picks a free one. With a fixed port, the emulators and the Lambda endpoint use the next five. */
   port: number;
   /** Build the site before serving it. */
   build: boolean;
@@ -65,6 +66,17 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
   try {
     const resources = await ensureResources(emulators.endpoints, o.dataDir);
     const feedFile = localFallbackFeed(o.root);
+    const lambda = await startLambdaEndpoint({
+      root: o.root,
+      functions: Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.localName, f.handler])),
+      port: o.port ? o.port + 5 : 0,
+      timeoutMs: 5 * 60_000,
+      log: o.log,
+    });
+    stops.push(async () => {
+      lambda.server.close();
+      await lambda.idle();
+    });
     const env: Record<string, string> = {
       ...awsEnv(emulators.endpoints),
       TABLE_NAME: resources.tableName,
@@ -73,6 +85,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       [BUCKETS.site.env]: resources.buckets.site,
       USER_POOL_ID: resources.userPoolId,
       USER_POOL_CLIENT_ID: resources.userPoolClientId,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      ...Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.env, f.localName])),
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
       ...(feedFile ? { FEED_FILE: feedFile } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { lambdaContext } from '#infra/local/lambda-context.ts';
 
 /** A REST API proxy event as API Gateway sends it, for calling handlers in-process. */
 export function apiEvent(
@@ -38,20 +39,6 @@ export function userClaims(sub = 'user-1', groups: string[] = []): Record<string
 }
 
 /** A Lambda context: middy arms its timeout from getRemainingTimeInMillis. */
-export function lambdaContext(remainingMs = 10_000): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:test',
-    memoryLimitInMB: '256',
-    awsRequestId: 'test-request',
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+export function testContext(remainingMs = 10_000): Context {
+  return lambdaContext('test', remainingMs);
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { apiEvent, lambdaContext, userClaims } from '../../helpers/api-event.ts';
+import { apiEvent, testContext, userClaims } from '../../helpers/api-event.ts';
 
 // The stack is exercised through real route keys; the domain call is a spy so only the middleware is tested.
 vi.mock('#functions/http/routes.ts', async (original) => {
@@ -39,7 +39,7 @@ const userRoute = httpHandler(
 );
 const adminRoute = httpHandler(key('GET /api/t/admin'), {}, (req) => spy(req));
 
-const call = (h: typeof publicRoute, event: Parameters<typeof publicRoute>[0]) => h(event, lambdaContext());
+const call = (h: typeof publicRoute, event: Parameters<typeof publicRoute>[0]) => h(event, testContext());
 const json = (res: { body: string }) => JSON.parse(res.body);
 
 describe('validation', () => {
