@@ -27,7 +27,11 @@ export async function acquireLock(
   now: Date = new Date(),
 ): Promise<LockResult> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  const item: LockItem = { owner, acquiredAt: now.toISOString(), expiresAt: nowSeconds + Math.ceil(leaseSeconds) };
+  const item: LockItem = {
+    owner,
+    acquiredAt: now.toISOString(),
+    expiresAt: nowSeconds + Math.ceil(leaseSeconds),
+  };
   try {
     await db.send(
       new PutCommand({
@@ -40,8 +44,12 @@ export async function acquireLock(
     return { acquired: true };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.lock(name), ConsistentRead: true }));
-    const holder = res.Item ? { owner: res.Item.owner, acquiredAt: res.Item.acquiredAt, expiresAt: res.Item.expiresAt } : null;
+    const res = await db.send(
+      new GetCommand({ TableName: tableName, Key: keys.lock(name), ConsistentRead: true }),
+    );
+    const holder = res.Item
+      ? { owner: res.Item.owner, acquiredAt: res.Item.acquiredAt, expiresAt: res.Item.expiresAt }
+      : null;
     return { acquired: false, holder: holder as LockItem | null };
   }
 }

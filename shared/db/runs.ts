@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -14,6 +15,14 @@ export interface PublishedData {
   publishedAt: string;
   stations: number;
   prices: number;
+  /** S3 key (data bucket) of the compact id → content-hash index the next run diffs against. */
+  indexKey?: string;
+  /** Where the feed came from, and the validators it was served with (for a conditional GET next time). */
+  feedSource?: string;
+  feedEtag?: string;
+  feedLastModified?: string;
+  /** Earlier snapshots still kept (newest first), so the next publish knows what to delete without listing. */
+  olderSnapshots?: { runId: string; snapshotKey: string; indexKey?: string }[];
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -67,4 +76,81 @@ export async function listRuns(
     }),
   );
   return (res.Items ?? []).map(({ PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run }) => run as IngestRun);
+}
+
+/** Thrown by `publishPointer` when the pointer moved since the run read it, or is newer than the run. */
+export class PublishConflictError extends Error {
+  readonly code = 'PUBLISH_CONFLICT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishConflictError';
+  }
+}
+
+function runItem(run: IngestRun) {
+  return { ...keys.run(run.startedAt), GSI1PK: `RUN#${run.status}`, GSI1SK: run.startedAt, ...run };
+}
+
+/**
+ * Records a new run. Two runs starting in the same millisecond would share a key: the conditional put
+ * detects it and the later one moves its startedAt forward by a millisecond. Returns the run as stored.
+ */
+export async function createRun(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  run: IngestRun,
+): Promise<IngestRun> {
+  let current = run;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: runItem(current),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return current;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || attempt >= 20) throw error;
+      current = { ...current, startedAt: new Date(Date.parse(current.startedAt) + 1).toISOString() };
+    }
+  }
+}
+
+/** Overwrites the run's record with its current state (each run owns its item). */
+export async function saveRun(db: DynamoDBDocumentClient, tableName: string, run: IngestRun): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: runItem(run) }));
+}
+
+/**
+ * Flips the published pointer to `data`, on two conditions checked by DynamoDB in one conditional put:
+ * the pointer is still the one this run diffed against (`previousRunId`, or none), and it is older than
+ * this run (run ids sort by start time). So an older run can never overwrite a newer pointer.
+ */
+export async function publishPointer(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  data: PublishedData,
+  previousRunId: string | null,
+): Promise<void> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.published, ...data },
+        ...(previousRunId
+          ? {
+              ConditionExpression: 'runId = :prev AND runId < :me',
+              ExpressionAttributeValues: { ':prev': previousRunId, ':me': data.runId },
+            }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    throw new PublishConflictError(
+      `the published pointer changed since this run started (expected ${previousRunId ?? 'none'}); not overwritten`,
+    );
+  }
 }

@@ -1,0 +1,87 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '../db/client.ts';
+import { type PublishedData, publishPointer } from '../db/runs.ts';
+import type { FeedVersion } from '../domain/snapshot.ts';
+import type { StationIndex } from './diff.ts';
+import { IngestError } from './errors.ts';
+import { deleteKeys, putIndex, putSnapshot, snapshotKeys } from './snapshot.ts';
+
+export interface PublishInput {
+  version: FeedVersion;
+  /** Canonical JSON of every station, in feed order. */
+  stationJson: Iterable<string>;
+  index: StationIndex;
+  stations: number;
+  prices: number;
+  feed: Pick<PublishedData, 'feedSource' | 'feedEtag' | 'feedLastModified'>;
+  /** The pointer this run diffed against (null on a first run). */
+  previous: PublishedData | null;
+  /** Snapshots to keep, the new one included. */
+  keep: number;
+}
+
+export interface PublishResult {
+  pointer: PublishedData;
+  snapshotBytes: number;
+  indexBytes: number;
+  /** Keys of older snapshots that are no longer kept: delete them once the pointer flipped. */
+  expired: string[];
+}
+
+/**
+ * Writes the new snapshot and index under new keys (nothing reads them yet), then flips the pointer with a
+ * conditional put. Until that put succeeds the API keeps serving the previous snapshot; if it fails, the two
+ * new objects are deleted and the error is PUBLISH_FAILED (S3/DynamoDB) or PUBLISH_CONFLICT (moved pointer).
+ */
+export async function publishSnapshot(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  s3: S3Client,
+  dataBucket: string,
+  input: PublishInput,
+): Promise<PublishResult> {
+  const { runId } = input.version;
+  const { snapshotKey, indexKey } = snapshotKeys(runId);
+  const prev = input.previous;
+  const older = prev
+    ? [
+        { runId: prev.runId, snapshotKey: prev.snapshotKey, indexKey: prev.indexKey },
+        ...(prev.olderSnapshots ?? []),
+      ]
+    : [];
+  const kept = older.slice(0, Math.max(0, input.keep - 1));
+  const expired = older
+    .slice(kept.length)
+    .flatMap((o) => (o.indexKey ? [o.snapshotKey, o.indexKey] : [o.snapshotKey]));
+  const pointer: PublishedData = {
+    runId,
+    snapshotKey,
+    indexKey,
+    feedHash: input.version.feedHash,
+    feedTime: input.version.feedTime,
+    publishedAt: input.version.publishedAt,
+    stations: input.stations,
+    prices: input.prices,
+    ...input.feed,
+    olderSnapshots: kept,
+  };
+  try {
+    const [snapshotBytes, indexBytes] = await Promise.all([
+      putSnapshot(s3, dataBucket, snapshotKey, input.version, input.stationJson),
+      putIndex(s3, dataBucket, indexKey, runId, input.index),
+    ]);
+    await publishPointer(db, tableName, pointer, prev?.runId ?? null);
+    return { pointer, snapshotBytes, indexBytes, expired };
+  } catch (error) {
+    await deleteKeys(s3, dataBucket, [snapshotKey, indexKey]);
+    if ((error as { code?: unknown }).code === 'PUBLISH_CONFLICT') throw error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new IngestError(
+      'PUBLISH_FAILED',
+      `publishing the snapshot failed, the previous one is still served: ${message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

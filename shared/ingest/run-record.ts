@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { IngestRun } from '../db/runs.ts';
+
+/**
+ * A run id that sorts by start time (the pointer's "older run never overwrites a newer one" check compares
+ * them as strings): `20250728T130004123Z-9f3a1c`.
+ */
+export function newRunId(startedAt: Date): string {
+  const compact = startedAt.toISOString().replace(/[-:.]/g, '');
+  return `${compact}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Times each phase of the run (ms), for the run record. */
+export function phaseTimer() {
+  const timings: Record<string, number> = {};
+  return {
+    timings,
+    async time<T>(phase: string, work: () => Promise<T>): Promise<T> {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[phase] = Math.round((timings[phase] ?? 0) + performance.now() - started);
+      }
+    },
+  };
+}
+
+/**
+ * The CloudWatch Embedded Metric Format line of a run: namespace Plein, no dimensions. IngestSucceeded is 1
+ * for a published or skipped run (unchanged feed, or another run holding the lock) and 0 for a failed one:
+ * the alarm fires on failures, not on quiet hours.
+ */
+export function metricsLine(run: IngestRun, at: Date): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: at.getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Plein',
+          Dimensions: [[]],
+          Metrics: [
+            { Name: 'IngestSucceeded', Unit: 'Count' },
+            { Name: 'IngestDurationMs', Unit: 'Milliseconds' },
+            { Name: 'StationsChanged', Unit: 'Count' },
+          ],
+        },
+      ],
+    },
+    IngestSucceeded: run.status === 'failed' ? 0 : 1,
+    IngestDurationMs: run.durationMs ?? 0,
+    StationsChanged: run.changed ?? 0,
+    runId: run.runId,
+    status: run.status,
+  });
+}

@@ -1,0 +1,33 @@
+import type { BatchWriteOptions } from '../db/batch.ts';
+import type { DynamoDBDocumentClient } from '../db/client.ts';
+import { replaceDailyStats } from '../db/daily-stats.ts';
+import { computeStats, type PriceSample, parisDay } from '../domain/stats.ts';
+
+export interface StatsResult {
+  /** Paris date of the feed's newest price: the day the figures describe. */
+  day: string;
+  rows: number;
+  /** Rows written or deleted because their figures changed. */
+  changed: number;
+}
+
+/**
+ * Recomputes the day's statistics from the published feed and writes the rows that changed. The day and the
+ * 7-day freshness window are taken from the feed's newest price, not the clock, so re-ingesting an old feed
+ * gives that day's figures.
+ */
+export async function publishDailyStats(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  samples: readonly PriceSample[],
+  feedTime: string | null,
+  runId: string,
+  now: Date,
+  options?: BatchWriteOptions,
+): Promise<StatsResult> {
+  const reference = feedTime ? Date.parse(feedTime) : now.getTime();
+  const day = parisDay(reference);
+  const rows = computeStats(samples, reference);
+  const written = await replaceDailyStats(db, tableName, day, rows, runId, options);
+  return { day, rows: rows.length, changed: written.changed };
+}

@@ -1,0 +1,67 @@
+import { type BatchWriteStats, batchWriteAll, type WriteRequest } from '../db/batch.ts';
+import type { DynamoDBDocumentClient } from '../db/client.ts';
+import { historyPut, markRemoved, stationPut } from '../db/stations.ts';
+import type { Diff } from './diff.ts';
+import { IngestError } from './errors.ts';
+
+export interface WriteOptions {
+  /** ISO instant stamped on station items (`updatedAt`) and removal marks. */
+  writtenAt: Date;
+  concurrency: number;
+  maxAttempts: number;
+  checkpoint: () => void;
+  onProgress?: (written: number, total: number) => void;
+}
+
+export interface WriteResult extends BatchWriteStats {
+  stations: number;
+  history: number;
+  removedMarked: number;
+}
+
+/**
+ * Writes what changed, and only that: a full station item for each new or changed station, a history item
+ * for each changed price, a `removedAt` mark for each station that left the feed. Items are idempotent
+ * (same key, same content), so a retry after a failure rewrites them harmlessly.
+ */
+export async function writeChanges(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  diff: Diff,
+  options: WriteOptions,
+): Promise<WriteResult> {
+  const at = options.writtenAt.toISOString();
+  const atMs = options.writtenAt.getTime();
+  const requests: WriteRequest[] = [];
+  for (const { station, hash } of diff.changed) requests.push(stationPut(station, hash, at));
+  for (const h of diff.history) requests.push(historyPut(h.stationId, h.fuel, h.price, h.updatedAt, atMs));
+  const total = requests.length + diff.removed.length;
+  const written = await batchWriteAll(db, tableName, requests, {
+    concurrency: options.concurrency,
+    maxAttempts: options.maxAttempts,
+    checkpoint: options.checkpoint,
+    onProgress: (n) => options.onProgress?.(n, total),
+  });
+  let removedMarked = 0;
+  if (diff.removed.length > 0) {
+    options.checkpoint();
+    removedMarked = await markRemoved(db, tableName, diff.removed, at, options.concurrency).catch(
+      (error: Error) => {
+        throw new IngestError(
+          'WRITE_FAILED',
+          `marking removed stations failed: ${error.name}: ${error.message}`,
+          {
+            cause: error,
+          },
+        );
+      },
+    );
+    options.onProgress?.(total, total);
+  }
+  return {
+    ...written,
+    stations: diff.changed.length,
+    history: diff.history.length,
+    removedMarked,
+  };
+}
