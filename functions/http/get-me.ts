@@ -1,9 +1,17 @@
+import type { MeResponse } from '#shared/api/account-types.ts';
+import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { getProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './middleware.ts';
 import { db, tableName } from './table.ts';
 
 /** GET /api/me — the caller's profile (defaults until they save one). Keyed by the verified `sub` only. */
-export const handler = httpHandler('GET /api/me', {}, async ({ caller }) => {
+export const handler = httpHandler('GET /api/me', {}, async ({ caller }): Promise<MeResponse> => {
   const profile = await getProfile(db, tableName, caller.sub);
-  return { sub: caller.sub, username: caller.username, groups: caller.groups, profile };
+  return {
+    sub: caller.sub,
+    username: caller.username,
+    groups: caller.groups,
+    profile,
+    limits: { favourites: MAX_FAVOURITES },
+  };
 });

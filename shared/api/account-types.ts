@@ -113,10 +113,18 @@ export interface FavouriteResponse {
 
 /**
  * Why a row has no usable price: `ok` (counted), `out-of-stock`, `no-price` (station sells no such fuel in
- * the feed), `too-old` (price older than 7 days: shown, never ranked or counted), `removed` (station left
- * the feed), `unknown-station` (no station item).
+ * the feed), `too-old` (price older than 7 days, or an unreadable date: shown, never ranked or counted),
+ * `outlier` (implausible value flagged by the feed reader), `removed` (station left the feed),
+ * `unknown-station` (no station item).
  */
-export type RowStatus = 'ok' | 'out-of-stock' | 'no-price' | 'too-old' | 'removed' | 'unknown-station';
+export type RowStatus =
+  | 'ok'
+  | 'out-of-stock'
+  | 'no-price'
+  | 'too-old'
+  | 'outlier'
+  | 'removed'
+  | 'unknown-station';
 
 /** Is driving to the fuel's cheapest favourite instead of this station worth it? (shared/domain/detour.ts) */
 export interface DetourView {

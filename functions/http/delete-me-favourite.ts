@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { deleteFavourite } from '#shared/db/favourites.ts';
+import { stationIdSchema } from '#shared/domain/profile.ts';
+import { httpHandler, respond } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+const path = z.strictObject({ stationId: stationIdSchema });
+
+/** DELETE /api/me/favourites/{stationId} — 204, also when it was not a favourite (idempotent). */
+export const handler = httpHandler(
+  'DELETE /api/me/favourites/{stationId}',
+  { path },
+  async ({ caller, path }) => {
+    await deleteFavourite(db, tableName, caller.sub, path.stationId);
+    return respond(204);
+  },
+);

@@ -1,0 +1,35 @@
+import createError from 'http-errors';
+import { z } from 'zod';
+import type { DashboardResponse } from '#shared/api/account-types.ts';
+import { completeDashboard } from '#shared/db/dashboard.ts';
+import { DEMO, demoFuels, nearestStations } from '#shared/domain/demo.ts';
+import { demoSnapshot } from './demo-snapshot.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+const query = z.strictObject({
+  lat: z.coerce.number().min(-90).max(90),
+  lon: z.coerce.number().min(-180).max(180),
+});
+
+/**
+ * GET /api/demo/dashboard?lat&lon — the dashboard of a made-up driver whose favourites are the stations
+ * nearest to the point (from the published snapshot). Public, read-only: nothing is created.
+ */
+export const handler = httpHandler(
+  'GET /api/demo/dashboard',
+  { query, cache: 'public, max-age=60' },
+  async ({ query }): Promise<DashboardResponse> => {
+    const snapshot = await demoSnapshot();
+    if (!snapshot) throw createError(503, 'No data published yet', { code: 'no_data', expose: true });
+    const near = nearestStations(snapshot.stations, query.lat, query.lon);
+    const { tankLitres, consumptionL100, yearlyKm } = DEMO;
+    return completeDashboard(db, tableName, {
+      now: new Date(),
+      settings: { tankLitres, consumptionL100, yearlyKm, fuels: demoFuels(near.map((n) => n.station)) },
+      favourites: near.map(({ station }) => ({ stationId: station.id, name: null, station })),
+      from: { lat: query.lat, lon: query.lon },
+      demo: true,
+    });
+  },
+);

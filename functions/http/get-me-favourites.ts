@@ -1,0 +1,26 @@
+import type { FavouritesResponse } from '#shared/api/account-types.ts';
+import { listFavourites, MAX_FAVOURITES } from '#shared/db/favourites.ts';
+import { getStations } from '#shared/db/station-reads.ts';
+import { favouriteView } from '#shared/domain/favourite-view.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+/** GET /api/me/favourites — the caller's favourites with each station's current data, oldest first. */
+export const handler = httpHandler(
+  'GET /api/me/favourites',
+  {},
+  async ({ caller }): Promise<FavouritesResponse> => {
+    const favourites = await listFavourites(db, tableName, caller.sub);
+    const stations = await getStations(
+      db,
+      tableName,
+      favourites.map((f) => f.stationId),
+    );
+    const now = new Date();
+    return {
+      favourites: favourites.map((f) => favouriteView(f, stations.get(f.stationId), now)),
+      count: favourites.length,
+      max: MAX_FAVOURITES,
+    };
+  },
+);

@@ -1,0 +1,66 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from './batch.ts';
+import type { DynamoDBDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
+
+/** Everything stored under the user's key (`USER#<sub>`): profile, favourites, alert state, anything later. */
+export async function listUserItems(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.userPk(sub) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The user's items grouped for the export, as stored but without table keys; sets become arrays. */
+export function groupUserItems(items: readonly Record<string, unknown>[]) {
+  const clean = ({ PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...rest }: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v instanceof Set ? [...v].sort() : v]));
+  const sk = (item: Record<string, unknown>) => String(item.SK);
+  const profile = items.find((i) => sk(i) === keys.profile('').SK);
+  return {
+    profile: profile ? clean(profile) : null,
+    favourites: items.filter((i) => sk(i).startsWith('FAV#')).map(clean),
+    alertStates: items.filter((i) => sk(i).startsWith('ALERT#')).map(clean),
+    other: items.filter((i) => !/^(PROFILE$|FAV#|ALERT#)/.test(sk(i))).map(clean),
+  };
+}
+
+/**
+ * Erases every item under the user's key, in an order that keeps a re-run correct after a crash half-way:
+ * everything but the profile first (favourites, alert state, …), the profile last, because it holds the
+ * favourite slots — deleting it first would leave favourites that the cap no longer counts. Returns how
+ * many items were deleted. Idempotent: a second call finds nothing and deletes nothing.
+ */
+export async function eraseUserData(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<number> {
+  const items = await listUserItems(db, tableName, sub);
+  const profileKey = keys.profile(sub);
+  const others = items.filter((i) => i.SK !== profileKey.SK);
+  await batchWriteAll(
+    db,
+    tableName,
+    others.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
+  );
+  if (others.length < items.length)
+    await db.send(new DeleteCommand({ TableName: tableName, Key: profileKey }));
+  return items.length;
+}

@@ -1,0 +1,369 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  GetUserCommand,
+  RevokeTokenCommand,
+  UpdateUserAttributesCommand,
+  UserNotFoundException,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type {
+  DashboardResponse,
+  ExportResponse,
+  FavouriteResponse,
+  FavouritesResponse,
+  MeResponse,
+} from '#shared/api/account-types.ts';
+import { createDocumentClient } from '#shared/db/client.ts';
+import { keys } from '#shared/db/keys.ts';
+import {
+  cognitoClient,
+  confirm,
+  decodeJwt,
+  FIXED_CODE,
+  newUser,
+  PASSWORD,
+  type Pool,
+  readCode,
+  refresh,
+  signIn,
+  signUp,
+} from '../helpers/cognito.ts';
+import { publish, putDeptMedian, putStations, station } from '../unit/account/fixtures.ts';
+
+// cognito-local is a child process: it inherits CODE and then issues this code for every verification.
+process.env.CODE = FIXED_CODE;
+
+const root = resolve(import.meta.dirname, '..', '..');
+let product: LocalProduct;
+let dataDir: string;
+let pool: Pool;
+const db = () => createDocumentClient();
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'plein-account-'));
+  product = await startLocalProduct({
+    root,
+    dataDir,
+    persist: false,
+    port: 0,
+    build: false,
+    schedule: false,
+    log: () => {},
+  });
+  pool = {
+    endpoint: product.endpoints.cognito,
+    userPoolId: product.resources.userPoolId,
+    clientId: product.resources.userPoolClientId,
+  };
+  const stations = [
+    station('75000001', { dept: '75', lat: 48.86, lon: 2.35, prices: { Gazole: 1.759, E10: 1.829 } }),
+    station('75000002', {
+      dept: '75',
+      lat: 48.9,
+      lon: 2.4,
+      prices: { Gazole: 1.699, E10: 1.859 },
+      outOfStock: ['E10'],
+    }),
+    station('92000003', {
+      dept: '92',
+      lat: 48.83,
+      lon: 2.25,
+      prices: { Gazole: { price: 1.599, ageHours: 24 * 9 }, E10: 1.889 },
+    }),
+  ];
+  await putStations(db(), product.resources.tableName, stations);
+  await putDeptMedian(db(), product.resources.tableName, '75', 'Gazole', 1.789);
+  await publish(db(), product.resources.tableName, product.resources.buckets.data, stations);
+});
+
+afterAll(async () => {
+  await product?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function api<T = unknown>(
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${product.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+describe('the whole account journey, through the gateway', () => {
+  test('sign up → confirm → sign in → profile → favourites → dashboard → export → delete', async () => {
+    // Sign up with a display name, confirm with the emailed code, sign in.
+    const email = 'journey@example.com';
+    const sub = await signUp(pool, email, 'Camille');
+    await expect(signIn(pool, email)).rejects.toThrow(); // unconfirmed
+    await confirm(pool, email);
+    const tokens = await signIn(pool, email);
+    expect(decodeJwt(tokens.accessToken)).toMatchObject({ sub, token_use: 'access' });
+    const t = tokens.accessToken;
+
+    // Profile: defaults first, then a strict PUT.
+    const me = await api<MeResponse>(t, 'GET', '/api/me');
+    expect(me.status).toBe(200);
+    expect(me.body.profile).toMatchObject({
+      fuels: [],
+      tankLitres: 50,
+      consumptionL100: 6.5,
+      yearlyKm: 12000,
+      createdAt: null,
+    });
+    expect(me.body.limits.favourites).toBe(50);
+    const put = await api<MeResponse>(t, 'PUT', '/api/me', {
+      displayName: '  Camille  ',
+      fuels: ['Gazole', 'E10'],
+      tankLitres: 40,
+      alerts: { enabled: true },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.profile).toMatchObject({
+      displayName: 'Camille',
+      fuels: ['Gazole', 'E10'],
+      tankLitres: 40,
+      consumptionL100: 6.5,
+      alerts: { enabled: true, dailyCap: 3 },
+    });
+    expect(put.body.profile.createdAt).toBeTruthy();
+    const partial = await api<MeResponse>(t, 'PUT', '/api/me', { yearlyKm: 20000 });
+    expect(partial.body.profile).toMatchObject({ displayName: 'Camille', tankLitres: 40, yearlyKm: 20000 });
+
+    // Favourites: create (201), rename (200), unknown station (404), list with station data.
+    const created = await api<FavouriteResponse>(t, 'PUT', '/api/me/favourites/75000001', { name: 'Work' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ created: true, favourite: { stationId: '75000001', name: 'Work' } });
+    const renamed = await api<FavouriteResponse>(t, 'PUT', '/api/me/favourites/75000001', { name: 'Office' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.favourite).toMatchObject({ name: 'Office', addedAt: created.body.favourite.addedAt });
+    expect((await api(t, 'PUT', '/api/me/favourites/75000002')).status).toBe(201);
+    expect((await api(t, 'PUT', '/api/me/favourites/92000003', {})).status).toBe(201);
+    const unknown = await api<{ error: { code: string } }>(t, 'PUT', '/api/me/favourites/99999999');
+    expect(unknown.status).toBe(404);
+    const list = await api<FavouritesResponse>(t, 'GET', '/api/me/favourites');
+    expect(list.body).toMatchObject({ count: 3, max: 50 });
+    expect(list.body.favourites.map((f) => f.stationId)).toEqual(['75000001', '75000002', '92000003']);
+    expect(list.body.favourites[0]?.station).toMatchObject({ town: 'Paris', dept: '75', outOfStock: [] });
+    expect(list.body.favourites[0]?.station?.prices[0]).toMatchObject({ fuel: 'Gazole', price: 1.759 });
+
+    // The favourite item is indexed by station for the alerts.
+    const item = await db().send(
+      new GetCommand({ TableName: product.resources.tableName, Key: keys.favourite(sub, '75000001') }),
+    );
+    expect(item.Item).toMatchObject({ GSI1PK: 'FAVSTATION#75000001', GSI1SK: `USER#${sub}` });
+
+    // Dashboard: cheapest first, too-old and out-of-stock prices never ranked, savings against the dept median.
+    const dash = await api<DashboardResponse>(t, 'GET', '/api/me/dashboard?from=48.86,2.35');
+    expect(dash.status).toBe(200);
+    expect(dash.body.lastIngestAt).toBeTruthy();
+    const gazole = dash.body.fuels.find((f) => f.fuel === 'Gazole');
+    expect(gazole?.rows.map((r) => [r.stationId, r.status, r.cheapest])).toEqual([
+      ['75000002', 'ok', true],
+      ['75000001', 'ok', false],
+      ['92000003', 'too-old', false],
+    ]);
+    expect(gazole?.savings).toMatchObject({
+      cheapestPrice: 1.699,
+      baseline: { kind: 'dept-median', dept: '75', price: 1.789 },
+      perLitre: 0.09,
+      perFill: 3.6, // 0.09 × 40 L
+      yearlyLitres: 1300, // 20,000 km × 6.5 / 100
+      perYear: 117, // 0.09 × 1300
+    });
+    expect(gazole?.rows[1]?.detour).toMatchObject({ worthIt: true });
+    const e10 = dash.body.fuels.find((f) => f.fuel === 'E10');
+    expect(e10?.rows[0]).toMatchObject({ stationId: '75000001', cheapest: true });
+    expect(e10?.rows.find((r) => r.stationId === '75000002')?.status).toBe('out-of-stock');
+    // No département median for E10: the favourites' median of usable prices (1.829, 1.889) is the baseline.
+    expect(e10?.savings?.baseline).toMatchObject({ kind: 'favourites-median', price: 1.859, count: 2 });
+
+    // Export: everything stored, and the Cognito attributes.
+    const exp = await api<ExportResponse>(t, 'GET', '/api/me/export');
+    expect(exp.status).toBe(200);
+    expect(exp.body.sub).toBe(sub);
+    expect(exp.body.account?.attributes).toMatchObject({ email, name: 'Camille', sub });
+    expect(exp.body.profile).toMatchObject({
+      displayName: 'Camille',
+      favIds: ['75000001', '75000002', '92000003'],
+    });
+    expect(exp.body.favourites).toHaveLength(3);
+    expect(exp.body.favourites[0]).not.toHaveProperty('PK');
+
+    // Delete: data and Cognito user gone; a second call (a retry) is still a 204.
+    expect((await api(t, 'DELETE', '/api/me/favourites/92000003')).status).toBe(204);
+    expect((await api(t, 'DELETE', '/api/me/favourites/92000003')).status).toBe(204);
+    expect((await api(t, 'DELETE', '/api/me')).status).toBe(204);
+    await expect(signIn(pool, email)).rejects.toThrow();
+    await expect(
+      cognitoClient(pool).send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: sub })),
+    ).rejects.toBeInstanceOf(UserNotFoundException);
+    // Access tokens stay valid until they expire (as with API Gateway's authorizer): a retry finishes cleanly.
+    expect((await api(t, 'DELETE', '/api/me')).status).toBe(204);
+    const after = await api<ExportResponse>(t, 'GET', '/api/me/export');
+    expect(after.body).toMatchObject({
+      account: null,
+      profile: null,
+      favourites: [],
+      alertStates: [],
+      other: [],
+    });
+  });
+
+  test('DELETE /api/me finishes the job after a crash that deleted the Cognito user but not the data', async () => {
+    const u = await newUser(pool, 'crash@example.com');
+    await api(u.accessToken, 'PUT', '/api/me', { displayName: 'Crash' });
+    await api(u.accessToken, 'PUT', '/api/me/favourites/75000001');
+    // Simulate the other half-way state too: the Cognito user already gone (e.g. deleted by an admin).
+    await cognitoClient(pool).send(
+      new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: u.sub }),
+    );
+    expect((await api(u.accessToken, 'DELETE', '/api/me')).status).toBe(204);
+    const left = await api<ExportResponse>(u.accessToken, 'GET', '/api/me/export');
+    expect(left.body).toMatchObject({ account: null, profile: null, favourites: [] });
+  });
+});
+
+describe('Cognito flows the site runs directly against the user pool', () => {
+  test('refresh gives a new access token the API accepts; sign-out revokes the refresh token', async () => {
+    const u = await newUser(pool, 'refresh@example.com');
+    const fresh = await refresh(pool, u.refreshToken);
+    expect((await api(fresh.accessToken, 'GET', '/api/me')).status).toBe(200);
+    await cognitoClient(pool).send(
+      new RevokeTokenCommand({ ClientId: pool.clientId, Token: u.refreshToken }),
+    );
+    await expect(refresh(pool, u.refreshToken)).rejects.toThrow();
+  });
+
+  test('forgot password → confirm with the code → sign in with the new password', async () => {
+    const email = 'forgot@example.com';
+    await newUser(pool, email);
+    const c = cognitoClient(pool);
+    await c.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
+    expect(await readCode(dataDir, pool.userPoolId, email)).toBe(FIXED_CODE); // the code fallback reads the same
+    const next = 'Another-horse-battery-7';
+    await expect(
+      c.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: pool.clientId,
+          Username: email,
+          ConfirmationCode: '000000',
+          Password: next,
+        }),
+      ),
+    ).rejects.toThrow();
+    await c.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: pool.clientId,
+        Username: email,
+        ConfirmationCode: FIXED_CODE,
+        Password: next,
+      }),
+    );
+    await expect(signIn(pool, email, PASSWORD)).rejects.toThrow();
+    expect((await signIn(pool, email, next)).accessToken).toBeTruthy();
+  });
+
+  test('change password needs the current one', async () => {
+    const email = 'change@example.com';
+    const u = await newUser(pool, email);
+    const c = cognitoClient(pool);
+    const next = 'Changed-horse-battery-5';
+    await expect(
+      c.send(
+        new ChangePasswordCommand({
+          AccessToken: u.accessToken,
+          PreviousPassword: 'wrong-Password-1',
+          ProposedPassword: next,
+        }),
+      ),
+    ).rejects.toThrow();
+    await c.send(
+      new ChangePasswordCommand({
+        AccessToken: u.accessToken,
+        PreviousPassword: PASSWORD,
+        ProposedPassword: next,
+      }),
+    );
+    expect((await signIn(pool, email, next)).accessToken).toBeTruthy();
+  });
+
+  test('change email: a code goes to the new address and verifying it marks it verified', async () => {
+    const u = await newUser(pool, 'old@example.com');
+    const c = cognitoClient(pool);
+    const res = await c.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: u.accessToken,
+        UserAttributes: [{ Name: 'email', Value: 'new@example.com' }],
+      }),
+    );
+    expect(res.CodeDeliveryDetailsList?.[0]).toMatchObject({
+      AttributeName: 'email',
+      DeliveryMedium: 'EMAIL',
+    });
+    await expect(
+      c.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: u.accessToken,
+          AttributeName: 'email',
+          Code: '000000',
+        }),
+      ),
+    ).rejects.toThrow();
+    await c.send(
+      new VerifyUserAttributeCommand({
+        AccessToken: u.accessToken,
+        AttributeName: 'email',
+        Code: FIXED_CODE,
+      }),
+    );
+    const user = await c.send(new GetUserCommand({ AccessToken: u.accessToken }));
+    const attrs = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+    expect(attrs).toMatchObject({ email: 'new@example.com', email_verified: 'true' });
+    expect((await signIn(pool, 'new@example.com')).accessToken).toBeTruthy();
+  });
+});
+
+describe('demo dashboard', () => {
+  test('the nearest stations of the published snapshot, for a made-up driver, creating nothing', async () => {
+    const userItems = async () =>
+      (
+        await db().send(
+          new ScanCommand({
+            TableName: product.resources.tableName,
+            FilterExpression: 'begins_with(PK, :u)',
+            ExpressionAttributeValues: { ':u': 'USER#' },
+          }),
+        )
+      ).Items?.length;
+    const before = await userItems();
+    const res = await api<DashboardResponse>(null, 'GET', '/api/demo/dashboard?lat=48.86&lon=2.35');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ demo: true, favourites: 3, from: { lat: 48.86, lon: 2.35 } });
+    expect(res.body.settings.fuels).toEqual(['Gazole', 'E10']);
+    expect(res.body.fuels[0]?.rows[0]).toMatchObject({ stationId: '75000002', cheapest: true });
+    const far = await api<DashboardResponse>(null, 'GET', '/api/demo/dashboard?lat=43.3&lon=5.4');
+    expect(far.body).toMatchObject({ favourites: 0 });
+    expect((await api(null, 'GET', '/api/demo/dashboard?lat=95&lon=2')).status).toBe(400);
+    expect(await userItems()).toBe(before);
+  });
+});
