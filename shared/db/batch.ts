@@ -74,12 +74,19 @@ export async function batchWriteAll(
   const stats: BatchWriteStats = { items: 0, requests: 0, retries: 0 };
   let next = 0;
   let failed = false;
+  /** Set when `checkpoint` stopped the writes: its error is rethrown as it is. */
+  let stopped: { error: unknown } | null = null;
 
   const writeChunk = async (chunk: WriteRequest[]) => {
     let pending = chunk;
     for (let attempt = 0; ; attempt++) {
       if (failed) return;
-      checkpoint();
+      try {
+        checkpoint();
+      } catch (error) {
+        stopped = { error };
+        throw error;
+      }
       stats.requests++;
       if (attempt > 0) stats.retries++;
       const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
@@ -113,6 +120,7 @@ export async function batchWriteAll(
     Array.from({ length: Math.min(concurrency, chunks.length) }, worker),
   );
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (stopped) throw (stopped as { error: unknown }).error;
   if (rejected) {
     const reason = rejected.reason as unknown;
     if (reason instanceof BatchWriteError) throw reason;

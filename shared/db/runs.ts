@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -152,5 +152,42 @@ export async function publishPointer(
     throw new PublishConflictError(
       `the published pointer changed since this run started (expected ${previousRunId ?? 'none'}); not overwritten`,
     );
+  }
+}
+
+/**
+ * Records the HTTP validators (ETag, Last-Modified) a source now serves the published content with, so the
+ * next run's conditional GET can be answered 304. Only while the pointer is still `runId`; a no-op otherwise.
+ */
+export async function refreshPointerValidators(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  runId: string,
+  feed: Pick<PublishedData, 'feedSource' | 'feedEtag' | 'feedLastModified'>,
+): Promise<boolean> {
+  const set = Object.entries(feed).filter(([, v]) => v !== undefined);
+  const remove = Object.entries(feed).filter(([, v]) => v === undefined);
+  const parts = [
+    set.length ? `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}` : '',
+    remove.length ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
+  ].filter(Boolean);
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.published,
+        UpdateExpression: parts.join(' '),
+        ConditionExpression: 'runId = :runId',
+        ExpressionAttributeNames: Object.fromEntries(Object.keys(feed).map((k) => [`#${k}`, k])),
+        ExpressionAttributeValues: {
+          ':runId': runId,
+          ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
   }
 }

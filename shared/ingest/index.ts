@@ -1,6 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { acquireLock, releaseLock } from '../db/locks.ts';
-import { createRun, getPublished, type IngestRun, type PublishedData, saveRun } from '../db/runs.ts';
+import {
+  createRun,
+  getPublished,
+  type IngestRun,
+  type PublishedData,
+  refreshPointerValidators,
+  saveRun,
+} from '../db/runs.ts';
 import type { FeedSummary } from '../feed/index.ts';
 import { type Collected, createCollector, diffStations, type StationIndex } from './diff.ts';
 import { IngestError, runError, SourceError } from './errors.ts';
@@ -117,9 +124,24 @@ async function execute(ctx: RunContext): Promise<void> {
     feedTime: collected.newestPrice,
   });
   if (!force && published?.feedHash === summary.sha256) {
-    // Same bytes as what is published: drop the archive copy, write nothing.
+    // Same bytes as what is published: drop the archive copy, write nothing. If the server now names these
+    // bytes with other validators (regenerated file), remember them so the next request can be a 304.
     if (run.archiveKey) await deleteKeys(deps.s3, deps.archiveBucket, [String(run.archiveKey)]);
     Object.assign(run, { status: 'skipped', reason: 'unchanged', detail: 'same SHA-256', archiveKey: null });
+    const feed = {
+      feedSource: run.source as string,
+      feedEtag: read.etag,
+      feedLastModified: read.lastModified,
+    };
+    const moved =
+      feed.feedSource !== published.feedSource ||
+      feed.feedEtag !== published.feedEtag ||
+      feed.feedLastModified !== published.feedLastModified;
+    if (moved && (feed.feedEtag || feed.feedLastModified)) {
+      await refreshPointerValidators(deps.db, deps.tableName, published.runId, feed).catch((error: Error) =>
+        warn(run, `validators not recorded: ${error.message}`),
+      );
+    }
     return;
   }
 

@@ -1,0 +1,121 @@
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { BatchWriteError, batchWriteAll, type WriteRequest } from '#shared/db/batch.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const db = ddb as unknown as DynamoDBDocumentClient;
+const TABLE = 't';
+const put = (pk: string, sk = 'META', extra: Record<string, unknown> = {}): WriteRequest => ({
+  PutRequest: { Item: { PK: pk, SK: sk, ...extra } },
+});
+const puts = (n: number) => Array.from({ length: n }, (_, i) => put(`STATION#${i}`));
+const sentItems = () =>
+  ddb
+    .commandCalls(BatchWriteCommand)
+    .map((c) => (c.args[0].input.RequestItems?.[TABLE] ?? []) as WriteRequest[]);
+const noSleep = { sleep: async () => {}, random: () => 0.5 };
+
+beforeEach(() => ddb.reset());
+
+describe('batchWriteAll', () => {
+  test('writes in batches of at most 25, every item once', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    const stats = await batchWriteAll(db, TABLE, puts(60), noSleep);
+    expect(sentItems().map((b) => b.length)).toEqual([25, 25, 10]);
+    expect(
+      new Set(
+        sentItems()
+          .flat()
+          .map((r) => ('PutRequest' in r ? r.PutRequest.Item.PK : '')),
+      ).size,
+    ).toBe(60);
+    expect(stats).toEqual({ items: 60, requests: 3, retries: 0 });
+  });
+
+  test('never sends two requests for the same key (the last one wins)', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    const stats = await batchWriteAll(db, TABLE, [
+      put('A', 'META', { v: 1 }),
+      put('B'),
+      put('A', 'META', { v: 2 }),
+    ]);
+    const [batch] = sentItems();
+    expect(batch).toEqual([put('B'), put('A', 'META', { v: 2 })]);
+    expect(stats.items).toBe(2);
+  });
+
+  test('retries UnprocessedItems with growing, jittered delays until all are written', async () => {
+    const items = puts(25);
+    ddb
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: items.slice(0, 10) } })
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: items.slice(0, 3) } })
+      .resolves({});
+    const delays: number[] = [];
+    const stats = await batchWriteAll(db, TABLE, items, {
+      baseDelayMs: 100,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+      random: () => 0.5,
+    });
+    expect(sentItems().map((b) => b.length)).toEqual([25, 10, 3]);
+    expect(delays).toEqual([50, 100]); // random × base × 2^attempt
+    expect(stats).toEqual({ items: 25, requests: 3, retries: 2 });
+  });
+
+  test('gives up after maxAttempts with WRITE_FAILED and the count left', async () => {
+    const items = puts(5);
+    ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: { [TABLE]: items.slice(0, 2) } });
+    const error = await batchWriteAll(db, TABLE, items, { ...noSleep, maxAttempts: 4 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BatchWriteError);
+    expect(error).toMatchObject({ code: 'WRITE_FAILED', unprocessed: 2 });
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(4);
+  });
+
+  test('an SDK error (e.g. throttling beyond the SDK retries) fails the write and stops the other batches', async () => {
+    ddb
+      .on(BatchWriteCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }),
+      )
+      .resolves({});
+    const error = await batchWriteAll(db, TABLE, puts(25 * 20), { ...noSleep, concurrency: 2 }).catch(
+      (e) => e,
+    );
+    expect(error).toMatchObject({ code: 'WRITE_FAILED' });
+    expect((error as Error).message).toContain('ProvisionedThroughputExceededException: Rate exceeded');
+    expect(ddb.commandCalls(BatchWriteCommand).length).toBeLessThan(20);
+  });
+
+  test('keeps at most `concurrency` batches in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    ddb.on(BatchWriteCommand).callsFake(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return {};
+    });
+    await batchWriteAll(db, TABLE, puts(25 * 12), { concurrency: 3 });
+    expect(most).toBe(3);
+  });
+
+  test('a checkpoint that throws stops the writes with its own error', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    let calls = 0;
+    const budget = new Error('out of time');
+    const error = await batchWriteAll(db, TABLE, puts(100), {
+      concurrency: 1,
+      checkpoint: () => {
+        if (++calls > 2) throw budget;
+      },
+    }).catch((e) => e);
+    expect(error).toBe(budget);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(2);
+  });
+});
