@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readDailyStats } from '#shared/db/daily-stats.ts';
 import { listRuns } from '#shared/db/runs.ts';
 import { getIndex, getSnapshot } from '#shared/ingest/snapshot.ts';
+import { bytes, startFeedServer } from '../fixtures/ingest/feed-server.ts';
 import { COUNTS, FEEDS } from '../fixtures/ingest/feeds.ts';
 import { ingestHarness } from '../fixtures/ingest/harness.ts';
 import { dataWrites } from '../fixtures/ingest/instrument.ts';
@@ -18,7 +20,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('a first full load of a national feed', () => {
+describe('a first full load of a national feed', { timeout: 180_000 }, () => {
   test('publishes exactly the feed: items, pointer, snapshot, index, archive, run record, stats', async () => {
     const run = await h.ingest([FEEDS.national2025]);
     const { stations, prices } = COUNTS.national2025;
@@ -97,7 +99,7 @@ describe('a first full load of a national feed', () => {
   });
 });
 
-describe('consecutive feeds', () => {
+describe('consecutive feeds', { timeout: 180_000 }, () => {
   test('the next feed writes only what changed; the one after that, unchanged, writes nothing', async () => {
     const index2025 = await getIndex(
       h.s3,
@@ -150,7 +152,7 @@ describe('consecutive feeds', () => {
   });
 });
 
-describe('one run at a time', () => {
+describe('one run at a time', { timeout: 180_000 }, () => {
   test('two ingests started at once: exactly one runs, the other is skipped (locked)', async () => {
     const runs = await Promise.all([
       h.ingest([FEEDS.national2025], { force: true }),
@@ -167,5 +169,39 @@ describe('one run at a time', () => {
     expect(recorded.map((r) => r.runId).sort()).toEqual(runs.map((r) => r.runId).sort());
     // The lock was released: the next run is not blocked.
     expect((await h.ingest([FEEDS.national2025])).reason).toBe('unchanged');
+  });
+});
+
+describe('unchanged content over HTTP', () => {
+  test('same bytes: read once, archive dropped, validators kept; then a 304 costs one request', async () => {
+    const server = await startFeedServer({
+      '/instantane': bytes(new Uint8Array(readFileSync(FEEDS.national2025)), { etag: '"v1"' }),
+    });
+    try {
+      const published = await h.published();
+      const url = server.url('/instantane');
+      const first = await h.ingest([url]);
+      expect(first).toMatchObject({
+        status: 'skipped',
+        reason: 'unchanged',
+        detail: 'same SHA-256',
+        archiveKey: null,
+      });
+      expect(h.counters.requests).toMatchObject({ PutObjectCommand: 1, DeleteObjectCommand: 1 });
+      expect(dataWrites(h.counters)).toEqual({ stations: 0, history: 0 });
+      expect(await h.published()).toEqual({ ...published, feedSource: url, feedEtag: '"v1"' });
+
+      const second = await h.ingest([url]);
+      expect(second).toMatchObject({
+        status: 'skipped',
+        reason: 'unchanged',
+        detail: 'HTTP 304 Not Modified',
+      });
+      expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
+      expect(h.counters.requests.PutObjectCommand).toBeUndefined();
+      expect(h.counters.itemWrites).toEqual({ RUN: 2, LOCK: 2 });
+    } finally {
+      await server.stop();
+    }
   });
 });
