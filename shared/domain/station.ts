@@ -81,4 +81,12 @@ export type StationFlag =
   | 'duplicate-id'
   | 'text-repaired'
   | 'hours-placeholder'
-  | 'road-unknown';
+  | 'road-unknown'
+  /** Coordinates present but unreadable or not a position on Earth (lat/lon are then null). */
+  | 'coords-invalid'
+  /** A `<prix>` could not be read (value, fuel, duplicate fuel): that price was left out and reported. */
+  | 'price-invalid'
+  /** An opening day or time could not be read: that entry was left out and reported. */
+  | 'hours-invalid'
+  /** A `<rupture>` could not be read (unknown fuel: left out and reported; unreadable date: kept as null). */
+  | 'outofstock-invalid';

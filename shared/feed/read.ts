@@ -1,0 +1,87 @@
+import type { Station } from '#shared/domain/station.ts';
+import { type FeedOptions, FeedParser } from './parser.ts';
+import type { FeedSummary } from './summary.ts';
+
+/** Raw bytes parsed at once: 64 KiB of ZIP is ~800 KB of XML, ~700 stations. */
+const SLICE_BYTES = 64 * 1024;
+
+/** Raw feed bytes: a Node Readable, a fetch body, a file stream, or an array of chunks. */
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+export interface ReadOptions extends FeedOptions {
+  /**
+   * Sees every raw chunk, in order, before it is parsed: tee the bytes here (archive upload, SHA-256 of
+   * your own). A returned promise is awaited before reading on, so a slow sink slows the read.
+   */
+  onBytes?: (chunk: Uint8Array) => void | Promise<void>;
+}
+
+export interface ParseFeedOptions extends ReadOptions {
+  /**
+   * Called once per station, in feed order, never concurrently: a returned promise is awaited before the
+   * next call (backpressure). Records are only final once parseFeed resolves: on a rejection, drop them.
+   */
+  onStation: (station: Station) => void | Promise<void>;
+}
+
+/**
+ * Reads a whole feed (ZIP or XML) and calls `onStation` for each station. Resolves with the summary once
+ * every byte has been read and checked; rejects with a FeedError otherwise.
+ */
+export async function parseFeed(source: ByteSource, options: ParseFeedOptions): Promise<FeedSummary> {
+  const { onStation, onBytes } = options;
+  const batch: Station[] = [];
+  const parser = new FeedParser((station) => batch.push(station), options);
+  const flush = async () => {
+    for (let i = 0; i < batch.length; i++) {
+      const pending = onStation(batch[i] as Station);
+      if (pending) await pending;
+    }
+    batch.length = 0;
+  };
+  for await (const chunk of source) {
+    if (onBytes) {
+      const pending = onBytes(chunk);
+      if (pending) await pending;
+    }
+    // Slices bound the stations waiting in `batch` even when the source hands over the whole file at once.
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      parser.write(chunk.subarray(at, at + SLICE_BYTES));
+      if (batch.length > 0) await flush();
+    }
+  }
+  const summary = parser.end();
+  await flush();
+  return summary;
+}
+
+/**
+ * The same as an async generator: yields stations one at a time and returns the summary, e.g.
+ * ```ts
+ * const feed = readFeed(body);
+ * for (let r = await feed.next(); ; r = await feed.next()) { if (r.done) { summary = r.value; break } … }
+ * ```
+ * A `for await` loop works too but drops the summary. The generator throws a FeedError on a bad feed;
+ * breaking out early stops reading the source.
+ */
+export async function* readFeed(
+  source: ByteSource,
+  options: ReadOptions = {},
+): AsyncGenerator<Station, FeedSummary> {
+  const batch: Station[] = [];
+  const parser = new FeedParser((station) => batch.push(station), options);
+  for await (const chunk of source) {
+    if (options.onBytes) {
+      const pending = options.onBytes(chunk);
+      if (pending) await pending;
+    }
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      parser.write(chunk.subarray(at, at + SLICE_BYTES));
+      for (let i = 0; i < batch.length; i++) yield batch[i] as Station;
+      batch.length = 0;
+    }
+  }
+  const summary = parser.end();
+  for (let i = 0; i < batch.length; i++) yield batch[i] as Station;
+  return summary;
+}
