@@ -36,7 +36,7 @@ const FIELDS = Object.keys(DEFAULT_PROFILE) as (keyof Profile)[];
  * bookkeeping that is not part of the profile (`favIds`, the favourite slots: shared/db/favourites.ts).
  */
 export function toProfile(item: Record<string, unknown> | undefined): Profile {
-  const profile: Record<string, unknown> = { ...DEFAULT_PROFILE, alerts: { ...DEFAULT_ALERTS } };
+  const profile: Record<string, unknown> = { ...DEFAULT_PROFILE, fuels: [], alerts: { ...DEFAULT_ALERTS } };
   for (const field of FIELDS) if (item?.[field] !== undefined) profile[field] = item[field];
   profile.alerts = { ...DEFAULT_ALERTS, ...(item?.alerts as Partial<AlertPreferences> | undefined) };
   return profile as unknown as Profile;
