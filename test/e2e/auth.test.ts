@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  CONFIRMATION_CODE,
+  type E2E,
+  openPage,
+  signIn,
+  signUpAndSignIn,
+  startE2E,
+  TEST_PASSWORD,
+  testEmail,
+} from '../helpers/browser.ts';
+
+// Sign-up, confirmation, sign-in, sign-out and the forgotten password, against the local Cognito.
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+describe('account pages', () => {
+  test('a new user signs up, confirms with the emailed code, signs in and out', async () => {
+    const { page, cspViolations, close } = await openPage(e2e);
+    const email = testEmail('signup');
+    await signUpAndSignIn(page, email);
+    await expect.poll(() => page.locator('#account-link').textContent()).toBe('Mon compte');
+    const session = await page.evaluate(() => ({
+      session: sessionStorage.getItem('plein.session'),
+      refresh: localStorage.getItem('plein.refresh'),
+    }));
+    expect(session.session).toContain('accessToken');
+    expect(session.refresh).toContain('refreshToken');
+
+    await page.goto('/profil/');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect.poll(() => page.locator('#account-link').textContent()).toBe('Connexion');
+    expect(await page.evaluate(() => localStorage.getItem('plein.refresh'))).toBeNull();
+    expect(cspViolations).toEqual([]);
+    await close();
+  });
+
+  test('sign-up refuses a weak password and an address already used, in French', async () => {
+    const { page, close } = await openPage(e2e);
+    const email = testEmail('dup');
+    await page.goto('/inscription/');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('court');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await expect.poll(() => page.locator('#signup-error').textContent()).toContain('12 caractères');
+
+    await page.getByLabel('Mot de passe', { exact: true }).fill('toutenminuscules123');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await expect.poll(() => page.locator('#signup-error').textContent()).toContain('majuscule');
+
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.waitForURL(/\/confirmation\//);
+
+    // A wrong code, then the same address again.
+    await page.getByLabel('Code reçu par e-mail').fill('000000');
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await expect.poll(() => page.locator('#confirm-error').textContent()).toContain('incorrect');
+
+    await page.goto('/inscription/');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await expect.poll(() => page.locator('#signup-error').textContent()).toContain('existe déjà');
+    await close();
+  });
+
+  test('sign-in with a wrong password says so without saying whether the account exists', async () => {
+    const { page, close } = await openPage(e2e);
+    await page.goto('/connexion/');
+    await page.getByLabel('Adresse e-mail').fill(testEmail('nobody'));
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(() => page.locator('#signin-error').textContent()).toContain('incorrect');
+    await close();
+  });
+
+  test('forgotten password: same answer for unknown and known addresses, then a new password works', async () => {
+    const { page, cspViolations, close } = await openPage(e2e);
+    const email = testEmail('forgot');
+    await signUpAndSignIn(page, email);
+    await page.evaluate(() => {
+      sessionStorage.clear();
+      localStorage.clear();
+    });
+
+    const ask = async (address: string) => {
+      await page.goto('/mot-de-passe-oublie/');
+      await page.getByLabel('Adresse e-mail').fill(address);
+      await page.getByRole('button', { name: 'Recevoir un code' }).click();
+      await page.locator('#forgot-sent').waitFor();
+      return (await page.locator('#forgot-sent').textContent())?.replace(address, '<email>');
+    };
+    const unknown = await ask(testEmail('unknown'));
+    const known = await ask(email);
+    expect(known).toBe(unknown);
+
+    await page.getByLabel('Code reçu par e-mail').fill('999999');
+    await page.getByLabel('Nouveau mot de passe').fill('NouveauMotDePasse42');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await expect.poll(() => page.locator('#reset-error').textContent()).toContain('incorrect');
+
+    await page.getByLabel('Code reçu par e-mail').fill(CONFIRMATION_CODE);
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.waitForURL(/\/connexion\/.*reset=1/);
+    await signIn(page, email, 'NouveauMotDePasse42');
+    expect(cspViolations).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,208 @@
+import type {
+  DashboardResponse,
+  ExportResponse,
+  FavouriteResponse,
+  FavouritesResponse,
+  MeResponse,
+  ProfileUpdate,
+} from '#shared/api/account-types.ts';
+import type {
+  HistoryResponse,
+  NearbyResponse,
+  NearbySort,
+  SearchResponse,
+  StationResponse,
+  StatsResponse,
+} from '#shared/api/types.ts';
+import type { IngestRun } from '#shared/db/runs.ts';
+import type { FuelCode } from '#shared/domain/fuels.ts';
+import type { DataHealth } from '#shared/domain/health.ts';
+import { accessToken, clearSession } from './auth.ts';
+import { loadConfig } from './config.ts';
+
+export type * from '#shared/api/account-types.ts';
+export type * from '#shared/api/types.ts';
+export type { IngestRun } from '#shared/db/runs.ts';
+export type { DataHealth } from '#shared/domain/health.ts';
+
+/** An API failure: the JSON error body (DESIGN.md) or a network failure (status 0, code 'network'). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Fired on window when the API cannot be reached, so the layout shows its notice once for the page. */
+export const API_DOWN_EVENT = 'plein:api-down';
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+interface RequestOptions {
+  method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  /** Send the access token (routes with auth user/admin). */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { apiBase } = await loadConfig();
+  const url = new URL(`${apiBase}${path}`, location.origin);
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    // Booleans are flags: only `true` is sent.
+    if (value === null || value === undefined || value === false || value === '') continue;
+    url.searchParams.set(key, String(value));
+  }
+  const send = async (token: string | null) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetch(url, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: options.signal ?? null,
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      window.dispatchEvent(new Event(API_DOWN_EVENT));
+      throw new ApiError(0, 'network', 'Le service est injoignable.');
+    }
+  };
+  let res: Response;
+  if (options.auth) {
+    const token = await accessToken();
+    if (!token) throw new ApiError(401, 'signed_out', 'Vous n’êtes pas connecté.');
+    res = await send(token);
+    if (res.status === 401) {
+      // The token may have been revoked or expired in between: one refresh, one retry.
+      const fresh = await accessToken({ forceRefresh: true });
+      if (fresh) res = await send(fresh);
+      if (res.status === 401) clearSession();
+    }
+  } else {
+    res = await send(null);
+  }
+  if (res.status === 502 || res.status === 504) window.dispatchEvent(new Event(API_DOWN_EVENT));
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const error = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `HTTP ${res.status}`,
+      error?.field,
+    );
+  }
+  return data as T;
+}
+
+// ─── Public routes ──────────────────────────────────────────────────────────────────────────────────────
+
+export const getHealth = () => request<DataHealth>('/health');
+
+export interface NearbyQuery {
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  fuel: FuelCode | null;
+  sort: NearbySort;
+  openNow?: boolean;
+  inStock?: boolean;
+  road?: 'R' | 'A' | null;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export const getNearby = (q: NearbyQuery, signal?: AbortSignal) =>
+  request<NearbyResponse>('/stations', { query: { ...q }, ...(signal ? { signal } : {}) });
+
+export const getStation = (id: string) => request<StationResponse>(`/stations/${encodeURIComponent(id)}`);
+
+export const getHistory = (id: string, days: number, fuel?: FuelCode) =>
+  request<HistoryResponse>(`/stations/${encodeURIComponent(id)}/history`, { query: { days, fuel } });
+
+export const search = (q: string, signal?: AbortSignal) =>
+  request<SearchResponse>('/search', { query: { q }, ...(signal ? { signal } : {}) });
+
+export const getStats = (query: { dept?: string; days?: number; fuel?: FuelCode } = {}) =>
+  request<StatsResponse>('/stats', { query });
+
+// ─── Account routes (signed in) ─────────────────────────────────────────────────────────────────────────
+
+export const getMe = () => request<MeResponse>('/me', { auth: true });
+
+export const putMe = (update: ProfileUpdate) =>
+  request<MeResponse>('/me', { method: 'PUT', body: update, auth: true });
+
+/** Erases the profile, favourites, alert state and the Cognito user (204). */
+export const deleteMe = () => request<void>('/me', { method: 'DELETE', auth: true });
+
+export const getExport = () => request<ExportResponse>('/me/export', { auth: true });
+
+export const getFavourites = () => request<FavouritesResponse>('/me/favourites', { auth: true });
+
+/** Adds the station to the favourites, or renames it (`name: null` clears the name). */
+export const putFavourite = (stationId: string, name: string | null) =>
+  request<FavouriteResponse>(`/me/favourites/${encodeURIComponent(stationId)}`, {
+    method: 'PUT',
+    body: { name },
+    auth: true,
+  });
+
+export const deleteFavourite = (stationId: string) =>
+  request<void>(`/me/favourites/${encodeURIComponent(stationId)}`, { method: 'DELETE', auth: true });
+
+export interface Point {
+  lat: number;
+  lon: number;
+}
+
+/** `from`: where the user is, for distances and detour advice. */
+export const getDashboard = (from?: Point | null) =>
+  request<DashboardResponse>('/me/dashboard', {
+    query: { from: from ? `${from.lat},${from.lon}` : null },
+    auth: true,
+  });
+
+/** The dashboard of a demo profile (the stations nearest to `at`), without an account. */
+export const getDemoDashboard = (at: Point) =>
+  request<DashboardResponse>('/demo/dashboard', { query: { lat: at.lat, lon: at.lon } });
+
+// ─── Admin routes (group admin) ─────────────────────────────────────────────────────────────────────────
+
+export const getAdminRuns = (limit = 50) =>
+  request<{ runs: IngestRun[] }>('/admin/runs', { query: { limit }, auth: true });
+
+/** A French sentence for an API failure, for the page that made the call. */
+export function apiMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0)
+      return 'Le service Plein est injoignable pour le moment. Réessayez dans quelques minutes.';
+    if (error.code === 'no_data')
+      return 'Aucune donnée de prix n’a encore été chargée. Réessayez dans quelques minutes.';
+    if (error.status === 401) return 'Votre session a expiré : reconnectez-vous.';
+    if (error.status === 403) return 'Cette page est réservée aux administrateurs.';
+    if (error.status === 404) return 'Introuvable.';
+    if (error.status === 429) return 'Trop de demandes : patientez un instant puis réessayez.';
+    if (error.status >= 500) return 'Le service rencontre un problème. Réessayez dans quelques minutes.';
+    return error.message;
+  }
+  return 'Une erreur inattendue est survenue.';
+}

@@ -1,0 +1,40 @@
+import { CognitoError } from './cognito.ts';
+
+/** The password rule of the user pool (shared/platform.ts USER_POOL.password), checked before Cognito does. */
+export const PASSWORD_RULE =
+  '12 caractères minimum, avec au moins une majuscule, une minuscule et un chiffre.';
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < 12) return 'Le mot de passe doit faire au moins 12 caractères.';
+  if (!/[A-Z]/.test(password)) return 'Le mot de passe doit contenir au moins une majuscule.';
+  if (!/[a-z]/.test(password)) return 'Le mot de passe doit contenir au moins une minuscule.';
+  if (!/[0-9]/.test(password)) return 'Le mot de passe doit contenir au moins un chiffre.';
+  return null;
+}
+
+const MESSAGES: Record<string, string> = {
+  CodeMismatchException: 'Ce code est incorrect. Vérifiez le dernier code reçu par e-mail.',
+  ExpiredCodeException: 'Ce code a expiré. Demandez-en un nouveau.',
+  InvalidPasswordException: `Mot de passe trop faible : ${PASSWORD_RULE}`,
+  UsernameExistsException:
+    'Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou réinitialisez le mot de passe.',
+  AliasExistsException: 'Cette adresse e-mail est déjà utilisée par un autre compte.',
+  NotAuthorizedException: 'Adresse e-mail ou mot de passe incorrect.',
+  UserNotConfirmedException: 'Votre compte n’est pas encore confirmé : saisissez le code reçu par e-mail.',
+  LimitExceededException: 'Trop de tentatives. Patientez quelques minutes puis réessayez.',
+  TooManyRequestsException: 'Trop de demandes. Patientez quelques instants puis réessayez.',
+  TooManyFailedAttemptsException: 'Trop d’essais infructueux. Patientez quelques minutes puis réessayez.',
+  InvalidParameterException:
+    'Certaines informations sont invalides. Vérifiez l’adresse e-mail et le mot de passe.',
+  NetworkError: 'Le service de connexion est injoignable. Vérifiez votre connexion puis réessayez.',
+};
+
+/** A clear French message for a Cognito failure (never the raw English text). */
+export function authMessage(error: unknown, overrides: Record<string, string> = {}): string {
+  if (error instanceof CognitoError) {
+    return (
+      overrides[error.type] ?? MESSAGES[error.type] ?? 'Une erreur est survenue. Réessayez dans un instant.'
+    );
+  }
+  return 'Une erreur est survenue. Réessayez dans un instant.';
+}

@@ -1,0 +1,88 @@
+/**
+ * Price charts with uPlot, loaded only where a chart is drawn (dynamic import); its CSS is bundled here.
+ * Prices change in steps (the feed records changes only), so lines are drawn as steps.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+const NAMES: uPlot.DateNames = {
+  MMMM: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
+  MMM: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+  WWWW: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
+  WWW: ['dim.', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.'],
+};
+
+export interface ChartSeries {
+  label: string;
+  /** CSS colour. */
+  color: string;
+  /** [unix seconds, value | null] in time order; all series share the x values given to drawChart. */
+  values: (number | null)[];
+  stepped?: boolean;
+  dash?: number[];
+}
+
+const price = (v: number | null) => (v === null ? '—' : `${v.toFixed(3).replace('.', ',')} €`);
+
+/** Draws (or redraws) a time chart in `element`, sized to its width. Returns a cleanup function. */
+export function drawChart(
+  element: HTMLElement,
+  xs: number[],
+  series: ChartSeries[],
+  height = 260,
+): () => void {
+  element.replaceChildren();
+  const width = Math.max(280, element.clientWidth);
+  const options: uPlot.Options = {
+    width,
+    height,
+    fmtDate: (tpl) => uPlot.fmtDate(tpl, NAMES),
+    cursor: { drag: { x: false, y: false } },
+    legend: { live: true },
+    scales: { x: { time: true } },
+    axes: [
+      { stroke: '#4b5260', grid: { stroke: '#e3e6eb' } },
+      {
+        stroke: '#4b5260',
+        grid: { stroke: '#e3e6eb' },
+        size: 62,
+        values: (_u, ticks) => ticks.map((t) => t.toFixed(3).replace('.', ',')),
+      },
+    ],
+    series: [
+      { label: 'Date', value: '{DD}/{MM}/{YYYY} {HH}:{mm}' },
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        width: 2,
+        ...(s.dash ? { dash: s.dash } : {}),
+        spanGaps: true,
+        value: (_u: uPlot, v: number | null) => price(v),
+        ...(s.stepped ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
+        points: { show: false },
+      })),
+    ],
+  };
+  const plot = new uPlot(options, [xs, ...series.map((s) => s.values)], element);
+  const observer = new ResizeObserver(() =>
+    plot.setSize({ width: Math.max(280, element.clientWidth), height }),
+  );
+  observer.observe(element);
+  return () => {
+    observer.disconnect();
+    plot.destroy();
+  };
+}

@@ -1,0 +1,57 @@
+/** A tiny DOM builder: enough for list rows and tables, with text always set as text (never as HTML). */
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | null | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs | null = null,
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'class') node.className = String(value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** The element with this id, typed; throws when the page lacks it (a build mistake, not a user one). */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`#${id} missing`);
+  return node as T;
+}
+
+/** Shows a message in a notice element (role=alert/status set in the markup). */
+export function show(
+  node: HTMLElement,
+  text: string | null,
+  kind: 'info' | 'warn' | 'error' | 'ok' = 'error',
+): void {
+  node.hidden = !text;
+  node.classList.remove('notice-info', 'notice-warn', 'notice-error', 'notice-ok');
+  node.classList.add('notice', `notice-${kind}`);
+  node.textContent = text ?? '';
+}
+
+export function param(name: string): string | null {
+  return new URLSearchParams(location.search).get(name);
+}
+
+/** Disables a form's submit button while `work` runs. */
+export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Promise<T> {
+  const buttons = [...form.querySelectorAll<HTMLButtonElement>('button')];
+  for (const b of buttons) b.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    form.removeAttribute('aria-busy');
+  }
+}

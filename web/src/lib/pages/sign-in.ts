@@ -1,0 +1,41 @@
+import { signIn } from '../auth.ts';
+import { authMessage } from '../auth-messages.ts';
+import { CognitoError } from '../cognito.ts';
+import { busy, byId, h, param, show } from '../dom.ts';
+import { clear, EMAIL, fail, safeNext, value } from './form-helpers.ts';
+
+export function initSignIn(): void {
+  const form = byId<HTMLFormElement>('signin-form');
+  const email = param('email');
+  if (email) byId<HTMLInputElement>('email').value = email;
+  const info = byId('signin-info');
+  if (param('confirmed')) show(info, 'Votre compte est confirmé. Connectez-vous pour commencer.', 'ok');
+  if (param('reset')) show(info, 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.', 'ok');
+  if (param('deleted')) show(info, 'Votre compte et toutes vos données ont été supprimés.', 'ok');
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear('signin-error', 'email', 'password');
+    const address = value('email');
+    const password = byId<HTMLInputElement>('password').value;
+    if (!EMAIL.test(address)) return fail('signin-error', 'Saisissez une adresse e-mail valide.', 'email');
+    if (!password) return fail('signin-error', 'Saisissez votre mot de passe.', 'password');
+    await busy(form, async () => {
+      try {
+        await signIn(address, password, byId<HTMLInputElement>('remember').checked);
+        location.assign(safeNext(param('next'), '/tableau-de-bord/'));
+      } catch (error) {
+        if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
+          const box = byId('signin-error');
+          show(box, authMessage(error));
+          box.append(
+            ' ',
+            h('a', { href: `/confirmation/?email=${encodeURIComponent(address)}` }, 'Saisir le code'),
+          );
+          return;
+        }
+        fail('signin-error', authMessage(error), 'password');
+      }
+    });
+  });
+}

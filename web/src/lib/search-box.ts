@@ -1,0 +1,123 @@
+import { search } from './api.ts';
+import { h } from './dom.ts';
+import type { Place } from './position.ts';
+
+interface Suggestion {
+  place: Place;
+  primary: string;
+  secondary: string;
+}
+
+/**
+ * A combobox over GET /api/search (ARIA 1.2 pattern: focus stays in the input, aria-activedescendant
+ * follows the arrow keys). Towns first, then station addresses.
+ */
+export function attachSearchBox(
+  input: HTMLInputElement,
+  listbox: HTMLElement,
+  onPick: (place: Place) => void,
+) {
+  let items: Suggestion[] = [];
+  let active = -1;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let controller: AbortController | undefined;
+
+  const close = () => {
+    listbox.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+
+  const render = () => {
+    listbox.replaceChildren(
+      ...items.map((s, i) => {
+        const li = h(
+          'div',
+          { id: `sugg-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false' },
+          s.primary,
+          h('small', null, s.secondary),
+        );
+        li.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
+        li.addEventListener('click', () => pick(i));
+        return li;
+      }),
+    );
+    listbox.hidden = items.length === 0;
+    input.setAttribute('aria-expanded', String(items.length > 0));
+    if (active >= 0) input.setAttribute('aria-activedescendant', `sugg-${active}`);
+    else input.removeAttribute('aria-activedescendant');
+  };
+
+  const pick = (i: number) => {
+    const s = items[i];
+    if (!s) return;
+    input.value = s.primary;
+    close();
+    onPick(s.place);
+  };
+
+  /** Suggestions for the current text (also used when Enter is pressed before they arrived). */
+  const fetchSuggestions = async (): Promise<Suggestion[]> => {
+    const q = input.value.trim();
+    if (q.length < 2) return [];
+    controller?.abort();
+    controller = new AbortController();
+    const res = await search(q, controller.signal);
+    return [
+      ...res.places.slice(0, 6).map((p) => ({
+        place: { lat: p.lat, lon: p.lon, label: `${p.town} (${p.cp})` },
+        primary: `${p.town} (${p.cp})`,
+        secondary: `${p.stations} station${p.stations > 1 ? 's' : ''}`,
+      })),
+      ...res.stations
+        .filter((s) => s.lat !== null && s.lon !== null)
+        .slice(0, 6)
+        .map((s) => ({
+          place: { lat: s.lat as number, lon: s.lon as number, label: `${s.address}, ${s.town}` },
+          primary: s.address,
+          secondary: `Station · ${s.cp} ${s.town}`,
+        })),
+    ];
+  };
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      try {
+        items = await fetchSuggestions();
+        active = -1;
+        render();
+      } catch {
+        // Aborted or offline: the submit path reports errors.
+      }
+    }, 200);
+  });
+
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!items.length) return;
+      e.preventDefault();
+      active = (active + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length;
+      render();
+    } else if (e.key === 'Enter' && active >= 0) {
+      e.preventDefault();
+      pick(active);
+    } else if (e.key === 'Escape') {
+      close();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+
+  return {
+    /** Resolves the typed text to its best suggestion (Enter / the search button). */
+    async submit(): Promise<Place | null> {
+      clearTimeout(timer);
+      items = await fetchSuggestions();
+      close();
+      const first = items[0];
+      if (first) input.value = first.primary;
+      return first?.place ?? null;
+    },
+  };
+}

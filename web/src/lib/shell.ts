@@ -1,0 +1,84 @@
+import { API_DOWN_EVENT, type DataHealth, getHealth } from './api.ts';
+import { accessToken, currentUser, hasSession, REFRESH_KEY } from './auth.ts';
+import { formatAge, formatDateTime, hoursSince } from './format.ts';
+
+/** Prices older than this (feed time) make the site-wide notice appear, even when the ingest is healthy. */
+const OLD_FEED_HOURS = 3;
+
+/** What every page runs: the signed-in state in the header and nav, and the data freshness notice. */
+export function startShell(): void {
+  renderAuth();
+  if (!currentUser() && hasSession()) {
+    // A new tab with only a refresh token: get fresh tokens, then show the signed-in header.
+    accessToken()
+      .then(renderAuth)
+      .catch(() => {});
+  }
+  // Signed out in another tab: follow.
+  window.addEventListener('storage', (e) => {
+    if (e.key === REFRESH_KEY && !e.newValue) {
+      sessionStorage.clear();
+      renderAuth();
+    }
+  });
+  window.addEventListener(API_DOWN_EVENT, () => notice(DOWN, 'error'));
+  getHealth().then(
+    (health) => notice(...healthNotice(health)),
+    () => notice(DOWN, 'error'),
+  );
+}
+
+const DOWN =
+  'Le service Plein est injoignable pour le moment : les prix ne peuvent pas être affichés. Réessayez dans quelques minutes.';
+
+function renderAuth(): void {
+  const user = currentUser();
+  const signedIn = user !== null || hasSession();
+  document.documentElement.dataset.auth = signedIn ? 'in' : 'out';
+  const link = document.getElementById('account-link') as HTMLAnchorElement | null;
+  if (link) {
+    link.href = signedIn ? '/profil/' : '/connexion/';
+    link.textContent = signedIn ? 'Mon compte' : 'Connexion';
+    if (location.pathname.startsWith(signedIn ? '/profil' : '/connexion'))
+      link.setAttribute('aria-current', 'page');
+  }
+  for (const item of document.querySelectorAll<HTMLElement>('[data-auth]')) {
+    if (item === document.documentElement) continue;
+    const want = item.dataset.auth;
+    item.hidden =
+      (want === 'out' && signedIn) ||
+      (want === 'in' && !signedIn) ||
+      (want === 'admin' && !user?.groups.includes('admin'));
+  }
+}
+
+/** The site-wide notice for the data's freshness, or null when all is well. */
+export function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
+  if (health.status === 'empty') {
+    return ['Aucune donnée de prix n’a encore été chargée. Réessayez dans quelques minutes.', 'warn'];
+  }
+  if (health.status === 'stale' && health.publishedAt) {
+    return [
+      `Les données n’ont pas été mises à jour depuis ${formatAge(hoursSince(health.publishedAt)).replace('il y a ', '')} (dernière mise à jour le ${formatDateTime(health.publishedAt)}) : les prix ont pu changer.`,
+      'warn',
+    ];
+  }
+  if (health.feedTime && hoursSince(health.feedTime) > OLD_FEED_HOURS) {
+    return [
+      `Les prix les plus récents du flux officiel datent du ${formatDateTime(health.feedTime)} (${formatAge(hoursSince(health.feedTime))}) : ils ont pu changer depuis.`,
+      'warn',
+    ];
+  }
+  return [null, 'warn'];
+}
+
+let shownError = false;
+function notice(text: string | null, kind: 'warn' | 'error'): void {
+  const wrap = document.getElementById('site-status-wrap');
+  const box = document.getElementById('site-status');
+  if (!wrap || !box || (shownError && kind !== 'error')) return;
+  shownError ||= kind === 'error' && text !== null;
+  wrap.hidden = !text;
+  box.className = `notice notice-${kind}`;
+  box.textContent = text ?? '';
+}
