@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -42,8 +43,30 @@ interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
   query?: Q;
   path?: P;
   body?: B;
+  /** The 200 response body, for the OpenAPI document (not checked at run time). */
+  response?: z.ZodType;
+  /** One line for the OpenAPI document. */
+  summary?: string;
   /** Cache-Control for successful responses; private routes are always `no-store`. */
   cache?: string;
+  /**
+   * Conditional requests: returns what the response depends on besides the route and its validated
+   * parameters (e.g. the snapshot runId). The middleware then sends a strong ETag (a hash of route, version,
+   * normalized query and path) and answers a matching If-None-Match with 304 before `fn` runs.
+   */
+  etag?: (req: { query: Out<Q, object>; path: Out<P, object> }) => Promise<string> | string;
+}
+
+/** What a handler validates and returns, as declared in its spec: the OpenAPI builder reads it. */
+export interface RouteSchemas {
+  route: string;
+  summary?: string;
+  query?: z.ZodType;
+  path?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  cache?: string;
+  conditional: boolean;
 }
 
 type Out<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
@@ -80,16 +103,54 @@ export function httpHandler<
       caller,
       headers: event.headers as Record<string, string | undefined>,
     } as HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>;
+    const cacheControl = noStore ? 'no-store' : (spec.cache ?? 'no-store');
+    const etag = spec.etag ? entityTag(key, await spec.etag(req), req.query, req.path) : undefined;
+    if (etag && matchesIfNoneMatch(event.headers['if-none-match'], etag))
+      return toResponse(respond(304, undefined, { etag }), cacheControl);
     const out = await fn(req);
     const result = isResult(out) ? out : respond(200, out);
-    return toResponse(result, noStore ? 'no-store' : (spec.cache ?? 'no-store'));
+    if (etag && result.status === 200) result.headers = { etag, ...result.headers };
+    return toResponse(result, cacheControl);
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  const schemas: RouteSchemas = {
+    route: key,
+    summary: spec.summary,
+    query: spec.query,
+    path: spec.path,
+    body: spec.body,
+    response: spec.response,
+    cache: noStore ? 'no-store' : spec.cache,
+    conditional: Boolean(spec.etag),
+  };
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
     .use(requestLog(key))
     .use(jsonErrors())
     .handler(run);
+  return Object.assign(handler, { schemas });
+}
+
+/** A strong validator: same route, data version and normalized parameters ⇒ same bytes. */
+function entityTag(key: string, version: string, query: unknown, path: unknown): string {
+  const text = JSON.stringify([key, version, sortedEntries(query), sortedEntries(path)]);
+  return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+}
+
+function sortedEntries(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value ?? null;
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. `*` is not honoured
+ * (it would turn a 404 into a 304); clients send back the tags we gave them.
+ */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
 function parse(schema: z.ZodType | undefined, input: unknown, where: 'query' | 'path' | 'body') {

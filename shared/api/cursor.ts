@@ -1,0 +1,79 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Opaque paging cursors: base64url(JSON {o: offset, q: query hash, r: snapshot runId}) + '.' + a 128-bit
+ * HMAC-SHA256 tag. A cursor is only valid for the exact query (minus `cursor` and `limit`) and the snapshot
+ * it was issued for: an edited, forged or replayed-elsewhere cursor is rejected, so a page never silently
+ * mixes two data versions. The key makes forging impractical without the code; it protects integrity,
+ * not secrecy (offsets of public data are not secret).
+ */
+const CURSOR_KEY = 'plein/cursor/v1';
+const MAX_CURSOR_LENGTH = 200;
+
+export interface CursorState {
+  offset: number;
+  queryHash: string;
+  runId: string;
+}
+
+export type CursorProblem = 'malformed' | 'tampered' | 'other-query' | 'other-version';
+
+export type CursorCheck = { offset: number } | { problem: CursorProblem; message: string };
+
+const NOT_OURS = 'The cursor is not one this API issued';
+
+/** A short stable hash of a normalized query object (keys sorted). */
+export function queryHash(query: Record<string, unknown>): string {
+  const sorted = Object.keys(query)
+    .sort()
+    .map((k) => [k, query[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
+}
+
+function tag(payload: string): Buffer {
+  return createHmac('sha256', CURSOR_KEY).update(payload).digest().subarray(0, 16);
+}
+
+export function encodeCursor(state: CursorState): string {
+  const payload = Buffer.from(
+    JSON.stringify({ o: state.offset, q: state.queryHash, r: state.runId }),
+  ).toString('base64url');
+  return `${payload}.${tag(payload).toString('base64url')}`;
+}
+
+/** The offset a cursor stands for, after checking it was issued for this query and this snapshot. */
+export function checkCursor(cursor: string, expected: { queryHash: string; runId: string }): CursorCheck {
+  const [payload, mac, extra] = cursor.split('.');
+  if (
+    !payload ||
+    !mac ||
+    extra !== undefined ||
+    cursor.length > MAX_CURSOR_LENGTH ||
+    !/^[\w-]+$/.test(payload + mac)
+  )
+    return { problem: 'malformed', message: NOT_OURS };
+  // Compare the text, not decoded bytes: base64url's last character has unused bits.
+  const given = Buffer.from(mac);
+  const wanted = Buffer.from(tag(payload).toString('base64url'));
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+    return { problem: 'tampered', message: NOT_OURS };
+  // Authentic: we wrote this JSON.
+  const state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    o: unknown;
+    q: unknown;
+    r: unknown;
+  };
+  if (!Number.isSafeInteger(state.o) || (state.o as number) < 0)
+    return { problem: 'malformed', message: NOT_OURS };
+  if (state.q !== expected.queryHash)
+    return {
+      problem: 'other-query',
+      message: 'The cursor belongs to another query: send the same parameters',
+    };
+  if (state.r !== expected.runId)
+    return {
+      problem: 'other-version',
+      message: 'The data changed since this cursor was issued: start again',
+    };
+  return { offset: state.o as number };
+}

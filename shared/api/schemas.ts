@@ -1,0 +1,355 @@
+import * as z from 'zod';
+import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
+import type * as T from './types.ts';
+
+/**
+ * The zod schemas of the public station API: request parameters (validated by the middleware, 400 naming
+ * the field) and response bodies (documentation only). The OpenAPI document is generated from these same
+ * objects (shared/api/openapi.ts), so the docs cannot drift from the validation.
+ *
+ * `import * as z` (not `import { z }`) lets esbuild drop the parts of zod we do not use (~360 KB minified).
+ */
+
+// ─── Parameter building blocks ──────────────────────────────────────────────────────────────────────────
+
+/** A number in a query string: '' and non-numbers are errors (z.coerce alone would read '' as 0). */
+function numberParam(schema: z.ZodNumber) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'Expected a number')
+    .transform(Number)
+    .pipe(z.number({ error: 'Expected a number' }).pipe(schema));
+}
+
+/** true/false/1/0 in a query string. */
+const booleanParam = z
+  .enum(['true', 'false', '1', '0'], { error: 'Expected true or false' })
+  .transform((v) => v === 'true' || v === '1')
+  .meta({ type: 'boolean' } as Record<string, unknown>);
+
+/** A fuel by feed id, code or alias (findFuel), resolved to its code. */
+export const fuelParam = z
+  .string()
+  .trim()
+  .max(20, 'Unknown fuel')
+  .transform((v, ctx): FuelCode => {
+    const fuel = findFuel(v);
+    if (!fuel) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Unknown fuel; use one of ${FUEL_CODES.join(', ')} or ids 1–6`,
+      });
+      return z.NEVER;
+    }
+    return fuel.code;
+  })
+  .meta({
+    type: 'string',
+    description: `Fuel id (1–6), code (${FUEL_CODES.join(', ')}) or alias (diesel, gpl), case-insensitive`,
+    examples: ['Gazole', '1', 'e10'],
+  } as Record<string, unknown>);
+
+export const deptParam = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(
+    /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6]|FR)$/,
+    "A département code ('01'…'95', '2A', '2B', '971'…'976') or FR",
+  )
+  .meta({ description: "Département code, or 'FR' for national figures" });
+
+/** Station ids are 7–8 digits: anything else is rejected before any lookup (`../etc`, injections). */
+export const stationIdPath = z.strictObject({
+  id: z
+    .string()
+    .regex(/^\d{7,8}$/, 'A station id is 7 or 8 digits')
+    .meta({ description: 'Station id (7–8 digits)', examples: ['75012003'] }),
+});
+
+export const RADIUS_KM = { default: 5, max: 50 } as const;
+export const NEARBY_LIMIT = { default: 20, max: 100 } as const;
+
+export const stationsQuery = z
+  .strictObject({
+    lat: numberParam(z.number().min(-90).max(90)).meta({ description: 'Latitude (WGS84 degrees)' }),
+    lon: numberParam(z.number().min(-180).max(180)).meta({ description: 'Longitude (WGS84 degrees)' }),
+    radiusKm: numberParam(z.number().gt(0).max(RADIUS_KM.max))
+      .default(RADIUS_KM.default)
+      .meta({ description: 'Search radius in km' }),
+    fuel: fuelParam.optional(),
+    sort: z
+      .enum(['distance', 'price'])
+      .default('distance')
+      .meta({ description: 'price needs fuel; stations without that fuel come last' }),
+    openNow: booleanParam
+      .default(false)
+      .meta({ description: 'Only stations open now (unknown hours excluded)' }),
+    inStock: booleanParam
+      .default(false)
+      .meta({ description: 'Only stations where the fuel is not out of stock' }),
+    road: z.enum(['R', 'A']).optional().meta({ description: 'R road, A autoroute (motorway)' }),
+    limit: numberParam(z.number().int().min(1).max(NEARBY_LIMIT.max))
+      .default(NEARBY_LIMIT.default)
+      .meta({ description: 'Page size' }),
+    cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.sort === 'price' && !q.fuel)
+      ctx.addIssue({ code: 'custom', path: ['fuel'], message: 'sort=price needs a fuel' });
+    if (q.inStock && !q.fuel)
+      ctx.addIssue({ code: 'custom', path: ['fuel'], message: 'inStock needs a fuel' });
+  });
+
+export const HISTORY_DAYS = { default: 30, max: 365 } as const;
+export const historyQuery = z.strictObject({
+  fuel: fuelParam.optional().meta({ description: 'One fuel; default: every fuel the station sells' }),
+  days: numberParam(z.number().int().min(1).max(HISTORY_DAYS.max))
+    .default(HISTORY_DAYS.default)
+    .meta({ description: 'How many days back' }),
+});
+
+export const SEARCH_LIMIT = { default: 10, max: 50 } as const;
+export const searchQuery = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(1, 'Type a town, a postcode, a département or an address')
+    .max(100, 'At most 100 characters')
+    .meta({ description: 'Town, postcode (or its start), département code, or address words' }),
+  limit: numberParam(z.number().int().min(1).max(SEARCH_LIMIT.max))
+    .default(SEARCH_LIMIT.default)
+    .meta({ description: 'At most this many places and this many stations' }),
+});
+
+export const STATS_DAYS = { default: 30, max: 365 } as const;
+export const statsQuery = z.strictObject({
+  fuel: fuelParam.optional().meta({ description: 'One fuel; default: all' }),
+  dept: deptParam
+    .optional()
+    .meta({ description: "Series and current figures for this département (default 'FR')" }),
+  days: numberParam(z.number().int().min(1).max(STATS_DAYS.max))
+    .default(STATS_DAYS.default)
+    .meta({ description: 'Length of the daily series' }),
+});
+
+// ─── Responses ──────────────────────────────────────────────────────────────────────────────────────────
+
+const fuelCode = z.enum(FUEL_CODES);
+const isoInstant = z.string().meta({ format: 'date-time' } as Record<string, unknown>);
+
+export const feedVersion = z
+  .object({
+    runId: z.string(),
+    feedHash: z.string(),
+    feedTime: isoInstant.nullable(),
+    publishedAt: isoInstant,
+  })
+  .meta({ id: 'FeedVersion', description: 'The published feed a response was computed from' });
+
+const stationFlag = z.enum([
+  'coords-missing',
+  'coords-swapped',
+  'coords-unscaled',
+  'coords-far-from-postcode',
+  'postcode-invalid',
+  'no-price',
+  'price-outlier',
+  'price-date-invalid',
+  'duplicate-id',
+  'text-repaired',
+  'hours-placeholder',
+  'road-unknown',
+  'coords-invalid',
+  'price-invalid',
+  'hours-invalid',
+  'outofstock-invalid',
+]);
+
+export const apiPrice = z
+  .object({
+    fuel: fuelCode,
+    fuelId: z.number().int(),
+    price: z.number(),
+    updatedAt: isoInstant,
+    ageHours: z.number(),
+    stale: z.boolean(),
+    outlier: z.boolean(),
+  })
+  .meta({ id: 'Price' });
+
+const flags = z
+  .object({ stalePrice: z.boolean(), suspiciousCoordinates: z.boolean(), feed: z.array(stationFlag) })
+  .meta({ id: 'StationFlags' });
+
+const stationBase = {
+  id: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  cp: z.string(),
+  dept: z.string(),
+  town: z.string(),
+  address: z.string(),
+  road: z.string(),
+  outOfStock: z.array(fuelCode),
+  openNow: z.boolean().nullable(),
+  automat24: z.boolean(),
+  flags,
+};
+
+export const nearbyStation = z
+  .object({ ...stationBase, distanceKm: z.number(), price: apiPrice.nullable(), prices: z.array(apiPrice) })
+  .meta({ id: 'NearbyStation' });
+
+export const nearbyResponse = z
+  .object({
+    version: feedVersion,
+    query: z.object({
+      lat: z.number(),
+      lon: z.number(),
+      radiusKm: z.number(),
+      fuel: fuelCode.nullable(),
+      sort: z.enum(['distance', 'price']),
+      openNow: z.boolean(),
+      inStock: z.boolean(),
+      road: z.enum(['R', 'A']).nullable(),
+      limit: z.number().int(),
+    }),
+    total: z.number().int(),
+    withoutFuel: z.literal('last').nullable(),
+    unknownHours: z.enum(['included', 'excluded']),
+    stations: z.array(nearbyStation),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'NearbyResponse' });
+
+const rank = z.object({ rank: z.number().int(), of: z.number().int() });
+const hhmm = z.string().meta({ pattern: '^\\d{2}:\\d{2}$' } as Record<string, unknown>);
+const openingHours = z
+  .object({
+    automat24: z.boolean(),
+    days: z.array(
+      z.object({
+        day: z.union(
+          [1, 2, 3, 4, 5, 6, 7].map((d) => z.literal(d as 1 | 2 | 3 | 4 | 5 | 6 | 7)),
+        ) as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7>,
+        closed: z.boolean(),
+        ranges: z.array(z.object({ open: hhmm, close: hhmm })),
+      }),
+    ),
+  })
+  .meta({ id: 'OpeningHours' });
+const outOfStock = z.object({
+  fuel: fuelCode,
+  fuelId: z.number().int(),
+  type: z.string(),
+  since: z.string().nullable(),
+  until: z.string().nullable(),
+});
+
+export const stationResponse = z
+  .object({
+    version: feedVersion,
+    station: z
+      .object({
+        ...stationBase,
+        prices: z.array(apiPrice.extend({ rank: z.object({ national: rank, dept: rank }).nullable() })),
+        outOfStockDetails: z.array(outOfStock),
+        services: z.array(z.string()),
+        hours: openingHours.nullable(),
+        closure: z
+          .object({ type: z.string(), since: z.string().nullable(), until: z.string().nullable() })
+          .nullable(),
+      })
+      .meta({ id: 'StationDetail' }),
+  })
+  .meta({ id: 'StationResponse' });
+
+const matchKind = z.enum(['exact', 'prefix', 'contains']);
+export const searchResponse = z
+  .object({
+    version: feedVersion,
+    q: z.string(),
+    kind: z.enum(['postcode', 'postcode-prefix', 'dept', 'text']),
+    places: z.array(
+      z.object({
+        town: z.string(),
+        cp: z.string(),
+        dept: z.string(),
+        lat: z.number(),
+        lon: z.number(),
+        stations: z.number().int(),
+        match: matchKind,
+      }),
+    ),
+    stations: z.array(
+      z.object({
+        id: z.string(),
+        town: z.string(),
+        cp: z.string(),
+        dept: z.string(),
+        address: z.string(),
+        lat: z.number().nullable(),
+        lon: z.number().nullable(),
+        match: matchKind,
+      }),
+    ),
+  })
+  .meta({ id: 'SearchResponse' });
+
+export const historyResponse = z
+  .object({
+    version: feedVersion,
+    stationId: z.string(),
+    days: z.number().int(),
+    from: isoInstant,
+    to: isoInstant,
+    series: z.array(
+      z.object({
+        fuel: fuelCode,
+        points: z.array(z.object({ at: isoInstant, price: z.number() })),
+        current: apiPrice.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'HistoryResponse' });
+
+const priceStats = {
+  fuel: fuelCode,
+  dept: z.string(),
+  min: z.number(),
+  median: z.number(),
+  mean: z.number(),
+  count: z.number().int(),
+};
+export const statsResponse = z
+  .object({
+    version: feedVersion,
+    day: z.string(),
+    current: z.array(z.object(priceStats)),
+    series: z.array(z.object({ ...priceStats, day: z.string() })),
+    days: z.number().int(),
+  })
+  .meta({ id: 'StatsResponse' });
+
+export const fuelsResponse = z
+  .object({
+    version: feedVersion.nullable(),
+    fuels: z.array(z.object({ id: z.number().int(), code: fuelCode, label: z.string() })),
+  })
+  .meta({ id: 'FuelsResponse' });
+
+export const FUEL_LIST: T.FuelInfo[] = FUELS.map(({ id, code, label }) => ({ id, code, label }));
+
+// The response schemas describe exactly the types the web builds against (compile-time check, both ways).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<z.output<typeof nearbyResponse>, T.NearbyResponse>,
+  Same<z.output<typeof stationResponse>, T.StationResponse>,
+  Same<z.output<typeof searchResponse>, T.SearchResponse>,
+  Same<z.output<typeof historyResponse>, T.HistoryResponse>,
+  Same<z.output<typeof statsResponse>, T.StatsResponse>,
+  Same<z.output<typeof fuelsResponse>, T.FuelsResponse>,
+] = [true, true, true, true, true, true];
+void sameShapes;
