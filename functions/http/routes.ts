@@ -34,6 +34,57 @@ export const ROUTES = [
     auth: 'public',
     access: { table: 'read' },
   },
+  // ── Public station API (issue 4, docs/API.md): served from the in-memory snapshot. `table: 'read'` because
+  // the published pointer (META/PUBLISHED) that says which snapshot to load lives in the table. ──
+  {
+    method: 'GET',
+    path: '/api/stations',
+    handler: 'functions/http/get-stations.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/stations/{id}',
+    handler: 'functions/http/get-station.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/stations/{id}/history',
+    handler: 'functions/http/get-station-history.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/search',
+    handler: 'functions/http/get-search.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/stats',
+    handler: 'functions/http/get-stats.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/fuels',
+    handler: 'functions/http/get-fuels.ts',
+    auth: 'public',
+    access: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    handler: 'functions/http/get-openapi.ts',
+    auth: 'public',
+    access: {},
+  },
   {
     method: 'GET',
     path: '/api/me',

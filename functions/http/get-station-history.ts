@@ -1,0 +1,58 @@
+import createError from 'http-errors';
+import { historyQuery, historyResponse, stationIdPath } from '#shared/api/schemas.ts';
+import type { HistoryResponse } from '#shared/api/types.ts';
+import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { toApiPrice } from '#shared/snapshot/present.ts';
+import { SNAPSHOT_CACHE } from './cache.ts';
+import { httpHandler } from './middleware.ts';
+import { readPriceHistory } from './price-series.ts';
+import { db, tableName } from './published.ts';
+import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+
+/** GET /api/stations/{id}/history — price changes over the last `days`, one Query per fuel (≤ 6, parallel). */
+export const handler = httpHandler(
+  'GET /api/stations/{id}/history',
+  {
+    path: stationIdPath,
+    query: historyQuery,
+    response: historyResponse,
+    summary: 'Price changes of a station over the last days (one fuel, or every fuel it sells)',
+    cache: SNAPSHOT_CACHE,
+    etag: snapshotTimeTag,
+  },
+  async ({ path, query }) => {
+    const snap = await loadSnapshot();
+    const station = snap.byId.get(path.id);
+    if (!station)
+      throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
+    const to = requestTime();
+    const from = to - query.days * 86_400_000;
+    const prices = [...station.prices].sort((a, b) => a.fuelId - b.fuelId);
+    const fuels = query.fuel ? [query.fuel] : prices.map((p) => p.fuel);
+    const series = await Promise.all(
+      fuels.map(async (fuel) => {
+        const current = prices.find((p) => p.fuel === fuel);
+        return {
+          fuel,
+          points: await readPriceHistory(
+            db,
+            tableName,
+            station.id,
+            fuel,
+            parisLocalDateTime(from),
+            parisLocalDateTime(to),
+          ),
+          current: current ? toApiPrice(current, to) : null,
+        };
+      }),
+    );
+    return {
+      version: snap.version,
+      stationId: station.id,
+      days: query.days,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      series,
+    } satisfies HistoryResponse;
+  },
+);

@@ -1,0 +1,42 @@
+import createError from 'http-errors';
+import { checkCursor, encodeCursor, queryHash } from '#shared/api/cursor.ts';
+import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
+import type { NearbyResponse } from '#shared/api/types.ts';
+import { parisClock } from '#shared/domain/opening-hours.ts';
+import { findNearby } from '#shared/snapshot/nearby.ts';
+import { toNearbyStation } from '#shared/snapshot/present.ts';
+import { SNAPSHOT_CACHE } from './cache.ts';
+import { httpHandler } from './middleware.ts';
+import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+
+/** GET /api/stations — stations around a point, by distance or by a fuel's price; paged with a cursor. */
+export const handler = httpHandler(
+  'GET /api/stations',
+  {
+    query: stationsQuery,
+    response: nearbyResponse,
+    summary: 'Stations around a point',
+    cache: SNAPSHOT_CACHE,
+    etag: snapshotTimeTag,
+  },
+  async ({ query: { cursor, limit, ...params } }) => {
+    const snap = await loadSnapshot();
+    const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null };
+    const expected = { queryHash: queryHash(q), runId: snap.version.runId };
+    const check = cursor ? checkCursor(cursor, expected) : { offset: 0 };
+    if ('problem' in check) throw createError(400, check.message, { code: 'invalid', field: 'cursor' });
+    const now = requestTime();
+    const clock = parisClock(now);
+    const hits = findNearby(snap, q, now, clock);
+    const end = check.offset + limit;
+    return {
+      version: snap.version,
+      query: { ...q, limit },
+      total: hits.length,
+      withoutFuel: q.sort === 'price' ? 'last' : null,
+      unknownHours: q.openNow ? 'excluded' : 'included',
+      stations: hits.slice(check.offset, end).map((hit) => toNearbyStation(hit, now, clock)),
+      nextCursor: end < hits.length ? encodeCursor({ ...expected, offset: end }) : null,
+    } satisfies NearbyResponse;
+  },
+);

@@ -1,0 +1,36 @@
+import { statsQuery, statsResponse } from '#shared/api/schemas.ts';
+import type { StatsResponse } from '#shared/api/types.ts';
+import { dayRange } from '#shared/domain/calendar.ts';
+import { FUEL_CODES } from '#shared/domain/fuels.ts';
+import { NATIONAL } from '#shared/domain/stats.ts';
+import { toCurrentStats } from '#shared/snapshot/present.ts';
+import { STATS_CACHE } from './cache.ts';
+import { httpHandler } from './middleware.ts';
+import { readDailySeries } from './price-series.ts';
+import { db, tableName } from './published.ts';
+import { loadSnapshot, snapshotTimeTag } from './snapshot.ts';
+
+/** GET /api/stats — current figures from the snapshot, and the daily series the ingest recorded. */
+export const handler = httpHandler(
+  'GET /api/stats',
+  {
+    query: statsQuery,
+    response: statsResponse,
+    summary: 'Price statistics: current national and département figures, and daily series',
+    cache: STATS_CACHE,
+    // The ingest writes the day's STATS# items just after flipping the pointer: tag by minute, not by run.
+    etag: snapshotTimeTag,
+  },
+  async ({ query }) => {
+    const snap = await loadSnapshot();
+    const fuels = query.fuel ? [query.fuel] : FUEL_CODES;
+    const days = dayRange(snap.day, query.days);
+    return {
+      version: snap.version,
+      day: snap.day,
+      current: toCurrentStats(snap.stats, fuels, query.dept),
+      series: await readDailySeries(db, tableName, days, query.dept ?? NATIONAL, fuels),
+      days: query.days,
+    } satisfies StatsResponse;
+  },
+);

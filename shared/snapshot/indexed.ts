@@ -1,0 +1,79 @@
+import KDBush from 'kdbush';
+import { findFuel } from '../domain/fuels.ts';
+import { buildPriceRanks, type PriceRanks } from '../domain/ranking.ts';
+import { buildSearchIndex, type SearchIndex } from '../domain/search.ts';
+import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
+import type { Station } from '../domain/station.ts';
+import { computeStats, type FuelStats, NATIONAL, parisDay } from '../domain/stats.ts';
+
+/**
+ * A published snapshot, ready to answer requests: everything a request would otherwise compute over all
+ * ~10k stations is computed here, once per load (spatial index, search index, price ranks, current stats).
+ * Immutable once built; the store swaps the whole object when a new snapshot is published.
+ */
+export interface IndexedSnapshot {
+  readonly version: FeedVersion;
+  readonly stations: readonly Station[];
+  readonly byId: ReadonlyMap<string, Station>;
+  /** kdbush over the stations with coordinates; `geoStations[i]` is the station of index item i. */
+  readonly geo: KDBush;
+  readonly geoStations: readonly Station[];
+  readonly search: SearchIndex;
+  readonly ranks: PriceRanks;
+  /**
+   * Current per-(département, fuel) and national ('FR') figures, as the ingest computes them daily: national
+   * rows first, then by département, each in fuel id order.
+   */
+  readonly stats: readonly FuelStats[];
+  /** The instant ranks and stats are relative to: the feed time (newest price), else the publish time. */
+  readonly referenceMs: number;
+  /** Paris date of `referenceMs`. */
+  readonly day: string;
+}
+
+export function indexSnapshot(snapshot: Snapshot): IndexedSnapshot {
+  const { version, stations } = snapshot;
+  const byId = new Map<string, Station>();
+  const geoStations: Station[] = [];
+  for (const s of stations) {
+    byId.set(s.id, s);
+    if (s.lat !== null && s.lon !== null && Number.isFinite(s.lat) && Number.isFinite(s.lon))
+      geoStations.push(s);
+  }
+  const geo = new KDBush(Math.max(1, geoStations.length));
+  for (const s of geoStations) geo.add(s.lon as number, s.lat as number);
+  if (geoStations.length === 0) geo.add(0, 0); // kdbush needs one item; `geoStations[0]` is then undefined
+  geo.finish();
+
+  const referenceMs = Date.parse(version.feedTime ?? version.publishedAt);
+  const samples = stations.flatMap((s) =>
+    s.prices.map((p) => ({
+      dept: s.dept,
+      fuel: p.fuel,
+      price: p.price,
+      at: Date.parse(p.updatedAt),
+      outlier: p.outlier,
+    })),
+  );
+  return {
+    version,
+    stations,
+    byId,
+    geo,
+    geoStations,
+    search: buildSearchIndex(stations),
+    ranks: buildPriceRanks(stations, referenceMs),
+    stats: computeStats(samples, referenceMs).sort(
+      (a, b) =>
+        Number(b.dept === NATIONAL) - Number(a.dept === NATIONAL) ||
+        a.dept.localeCompare(b.dept) ||
+        fuelOrder(a.fuel) - fuelOrder(b.fuel),
+    ),
+    referenceMs,
+    day: parisDay(referenceMs),
+  };
+}
+
+function fuelOrder(code: string): number {
+  return findFuel(code)?.id ?? 99;
+}

@@ -1,0 +1,77 @@
+import { around } from 'geokdbush';
+import type { FuelCode } from '../domain/fuels.ts';
+import { distanceKm } from '../domain/geo.ts';
+import { openNow, type ParisClock } from '../domain/opening-hours.ts';
+import type { Price, Station } from '../domain/station.ts';
+import type { IndexedSnapshot } from './indexed.ts';
+
+export interface NearbyQuery {
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  fuel: FuelCode | null;
+  sort: 'distance' | 'price';
+  /** Only stations known to be open now (unknown hours are left out). */
+  openNow: boolean;
+  /** Only stations where the requested fuel is not reported out of stock. */
+  inStock: boolean;
+  road: 'R' | 'A' | null;
+}
+
+export interface NearbyHit {
+  station: Station;
+  distanceKm: number;
+  /** The requested fuel's price, if the station has one. */
+  price: Price | null;
+}
+
+/**
+ * Every station within the radius that passes the filters, sorted: by distance, or by the requested fuel's
+ * price (then distance) with the stations that have no usable price for it (none, or an outlier) last.
+ * The caller pages the result. Cost: a kd-tree walk of the radius plus a sort of what is inside it.
+ */
+export function findNearby(
+  snap: IndexedSnapshot,
+  q: NearbyQuery,
+  nowMs: number,
+  clock: ParisClock,
+): NearbyHit[] {
+  const ids = around(snap.geo, q.lon, q.lat, Number.POSITIVE_INFINITY, q.radiusKm) as number[];
+  const hits: NearbyHit[] = [];
+  for (const id of ids) {
+    const station = snap.geoStations[id];
+    if (!station) continue;
+    if (q.road && station.road !== q.road) continue;
+    if (q.inStock && q.fuel && station.outOfStock.some((o) => o.fuel === q.fuel)) continue;
+    if (q.openNow && openNow(station, nowMs, clock) !== true) continue;
+    const price = q.fuel ? (station.prices.find((p) => p.fuel === q.fuel) ?? null) : null;
+    hits.push({
+      station,
+      price,
+      distanceKm: distanceKm(q.lat, q.lon, station.lat as number, station.lon as number),
+    });
+  }
+  // geokdbush returns increasing distances; ties (same spot) and price sorting need an explicit order.
+  if (q.sort === 'price') hits.sort(byPriceThenDistance);
+  else hits.sort(byDistance);
+  return hits;
+}
+
+function usable(p: Price | null): p is Price {
+  return p !== null && !p.outlier;
+}
+
+function byDistance(a: NearbyHit, b: NearbyHit): number {
+  return a.distanceKm - b.distanceKm || (a.station.id < b.station.id ? -1 : 1);
+}
+
+function byPriceThenDistance(a: NearbyHit, b: NearbyHit): number {
+  const pa = usable(a.price);
+  const pb = usable(b.price);
+  if (pa !== pb) return pa ? -1 : 1;
+  if (pa && pb) {
+    const d = (a.price as Price).price - (b.price as Price).price;
+    if (d !== 0) return d;
+  }
+  return byDistance(a, b);
+}
