@@ -251,7 +251,7 @@ async function readFirstSource(ctx: RunContext, published: PublishedData | null)
   run.attempts = attempts;
   for (const source of options.sources) {
     const name = describeSource(source);
-    const state: PassState = { archiveKey: null, bytes: 0 };
+    const state: PassState = { archiveKey: null, archived: false, bytes: 0 };
     const collector = createCollector();
     try {
       const sameSource = !force && published?.feedSource === name;
@@ -296,17 +296,19 @@ async function readFirstSource(ctx: RunContext, published: PublishedData | null)
       Object.assign(run, { bytes: state.bytes, archiveKey: state.archiveKey });
       return { summary, collected: collector.result(), etag: opened.etag, lastModified: opened.lastModified };
     } catch (error) {
+      // An aborted upload left nothing, or a partial object: remove it (no-op if absent).
+      if (state.archiveKey && !state.archived)
+        await deleteKeys(deps.s3, deps.archiveBucket, [state.archiveKey]);
       if (!(error instanceof SourceError)) {
-        // Bad content, the cap, the budget: keep the archive (evidence) and end the run.
-        Object.assign(run, { bytes: state.bytes, archiveKey: state.archiveKey });
+        // Bad content, the cap, the budget: end the run; a complete archive is kept as evidence.
+        Object.assign(run, { bytes: state.bytes, archiveKey: state.archived ? state.archiveKey : null });
         throw error;
       }
-      if (state.archiveKey) await deleteKeys(deps.s3, deps.archiveBucket, [state.archiveKey]);
       delete run.source;
       const last = attempts.at(-1);
       if (last?.source === name) last.error = error.reason;
       else attempts.push({ source: name, error: error.reason });
-      logger.warn(`feed source failed: ${name} (${error.reason})`, {
+      logger.info(`feed source failed: ${name} (${error.reason})`, {
         runId: run.runId,
         source: name,
         reason: error.reason,

@@ -26,6 +26,8 @@ export interface PassOptions {
 /** Where the pass got to, readable after a failure too (so the caller can keep or drop the archive). */
 export interface PassState {
   archiveKey: string | null;
+  /** The archive object is complete (every byte read is stored). */
+  archived: boolean;
   bytes: number;
 }
 
@@ -101,6 +103,7 @@ export async function readPass(
     await upload.done.catch((error: unknown) => {
       throw archiveFailed(error);
     });
+    state.archived = true;
   }
   if (feedError !== null || !summary) throw feedError;
   return summary;

@@ -187,6 +187,7 @@ describe('content that is not a feed', () => {
       limits: { maxBytes: 200_000 },
     });
     expect(run.error?.message).toContain('200000');
+    expect(run.archiveKey).toBeNull(); // the aborted upload is not recorded as an archive
   });
 
   test('XML cut in the middle of an element', async () => {
@@ -259,10 +260,9 @@ describe('oddities that are flagged, not refused', () => {
 
     const abcItem = await h.stationItem(abc.id);
     expect(abcItem?.prices.map((p: { fuel: string }) => p.fuel)).not.toContain(fuelOf(abc.xml));
+    type ItemPrice = { fuel: string; price: number; outlier?: boolean };
     const price = async (id: string, fuel: string) =>
-      ((await h.stationItem(id))?.prices as { fuel: string; price: number; outlier?: boolean }[]).find(
-        (p) => p.fuel === fuel,
-      );
+      (((await h.stationItem(id))?.prices ?? []) as ItemPrice[]).find((p) => p.fuel === fuel);
     expect(await price(low.id, fuelOf(low.xml))).toMatchObject({ price: 0.001, outlier: true });
     expect(await price(high.id, fuelOf(high.xml))).toMatchObject({ price: 7.9, outlier: true });
 

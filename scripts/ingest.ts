@@ -1,0 +1,173 @@
+/**
+ * `npm run ingest -- [--feed <file|url>] [--force] [--json]`: one ingest run against the local stack.
+ *
+ * Uses the stack of a running `npm start` (its endpoints are in .data/local.json); when none answers, starts
+ * the emulators itself on the same data (.data/) and ports as `npm start`, and stops them afterwards.
+ * Progress goes to stderr on one updating line (TTY only); the run's summary goes to stdout.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { awsEnv, type Endpoints, startEmulators } from '#infra/local/emulators.ts';
+import { localFallbackFeed } from '#infra/local/feed-source.ts';
+import { ensureResources, type LocalResources } from '#infra/local/resources.ts';
+import type { LocalStackFile } from '#infra/local/runtime.ts';
+import { createDocumentClient } from '#shared/db/client.ts';
+import { type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
+import { DEFAULT_FEED_URL } from '#shared/platform.ts';
+import { createS3Client } from '#shared/s3.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    feed: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log('usage: npm run ingest -- [--feed <file|url>] [--force] [--json]');
+  process.exit(0);
+}
+
+const dataDir = resolve(root, process.env.DATA_DIR || '.data');
+const stack = await connect();
+try {
+  const sources = args.feed
+    ? [args.feed]
+    : [stack.env.FEED_URL || DEFAULT_FEED_URL, stack.env.FEED_FILE || localFallbackFeed(root)].filter(
+        (s): s is string => Boolean(s),
+      );
+  const progress = progressLine();
+  const run = await runIngest(
+    {
+      db: createDocumentClient(),
+      s3: createS3Client(),
+      tableName: stack.resources.tableName,
+      archiveBucket: stack.resources.buckets.archive,
+      dataBucket: stack.resources.buckets.data,
+      logger: {
+        info: () => {},
+        warn: (message) => progress.print(`warning: ${message}`),
+        error: () => {},
+      },
+      emitMetrics: () => {},
+    },
+    { sources, force: args.force, trigger: 'cli', onProgress: progress.update },
+  );
+  progress.done();
+  console.log(args.json ? JSON.stringify(run, null, 2) : summary(run));
+  process.exitCode = run.status === 'failed' ? 1 : 0;
+} finally {
+  await stack.stop();
+}
+
+interface Stack {
+  resources: LocalResources;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The running `npm start` stack if it answers, else our own emulators on the same data and ports. */
+async function connect(): Promise<Stack> {
+  const file = join(dataDir, 'local.json');
+  if (existsSync(file)) {
+    const local = JSON.parse(await readFile(file, 'utf8')) as LocalStackFile;
+    if (await answers(local.endpoints)) {
+      Object.assign(process.env, local.env);
+      console.error(`using the running local stack (${local.url})`);
+      return { resources: local.resources, env: local.env, stop: async () => {} };
+    }
+  }
+  const port = Number(process.env.PORT || 3000);
+  const ports = { dynamodb: port + 1, s3: port + 2, cognito: port + 3, ses: port + 4 };
+  console.error(
+    `no local stack running: starting the emulators on ${dataDir} (ports ${port + 1}–${port + 4})`,
+  );
+  const emulators = await startEmulators({ dataDir, persist: true, ports });
+  try {
+    const resources = await ensureResources(emulators.endpoints, dataDir);
+    const env = { ...awsEnv(emulators.endpoints) };
+    Object.assign(process.env, env);
+    return {
+      resources,
+      env: { ...env, ...(process.env.FEED_URL ? { FEED_URL: process.env.FEED_URL } : {}) },
+      stop: emulators.stop,
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}
+
+async function answers(endpoints: Endpoints): Promise<boolean> {
+  const ping = (url: string) =>
+    fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      () => true,
+      () => false,
+    );
+  const [dynamodb, s3] = await Promise.all([ping(endpoints.dynamodb), ping(endpoints.s3)]);
+  return dynamodb && s3;
+}
+
+/** One line on stderr, rewritten in place (at most 10 times a second); nothing when stderr is not a TTY. */
+function progressLine() {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let shown = false;
+  const clear = () => {
+    if (shown) process.stderr.write('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    update(p: IngestProgress) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const parts = [
+        `${p.phase}`,
+        `${(p.bytes / 1024).toFixed(0)} kB read`,
+        `${p.stations.toLocaleString('en')} stations`,
+      ];
+      if (p.toWrite > 0)
+        parts.push(`${p.written.toLocaleString('en')}/${p.toWrite.toLocaleString('en')} items written`);
+      process.stderr.write(`\r\x1b[2K${parts.join(' · ')}`);
+      shown = true;
+    },
+    print(line: string) {
+      clear();
+      process.stderr.write(`${line}\n`);
+    },
+    done: clear,
+  };
+}
+
+function summary(run: IngestRun): string {
+  const rows: [string, unknown][] = [
+    ['status', run.status + (run.reason ? ` (${run.reason}${run.detail ? `: ${run.detail}` : ''})` : '')],
+    ['error', run.error ? `${run.error.code}: ${run.error.message}` : undefined],
+    ['source', run.source],
+    ['run', run.runId],
+    ['duration', run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(2)} s` : undefined],
+    ['bytes', run.bytes !== undefined ? `${run.bytes} (XML ${run.xmlBytes ?? '?'})` : undefined],
+    ['stations', run.stations],
+    ['prices', run.prices],
+    ['changed', run.changed],
+    ['removed', run.removed],
+    ['rejected', run.rejected],
+    ['items written', run.written],
+    ['flags', run.flags && Object.keys(run.flags).length ? JSON.stringify(run.flags) : undefined],
+    ['snapshot', run.snapshotKey],
+    ['archive', run.archiveKey],
+    ['timings (ms)', run.timings ? JSON.stringify(run.timings) : undefined],
+    ['warnings', Array.isArray(run.warnings) ? run.warnings.join('\n               ') : undefined],
+  ];
+  return rows
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k.padEnd(14)} ${v}`)
+    .join('\n');
+}
