@@ -1,0 +1,133 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Monitoring } from './monitoring.ts';
+import { acknowledge } from './nag.ts';
+import { PleinFunction } from './plein-function.ts';
+
+/**
+ * The heartbeat the ingest publishes in Embedded Metric Format (shared/ingest/run-record.ts, `metricsLine`):
+ * IngestSucceeded is 1 for a run that published or was skipped (unchanged feed, lock held), 0 for a failure.
+ * No dimensions. No datapoint ≥ 1 for `staleHours` means the prices are going stale.
+ */
+export const INGEST_SUCCESS_METRIC = { namespace: 'Plein', metricName: 'IngestSucceeded' } as const;
+
+export interface IngestProps {
+  readonly table: TableV2;
+  readonly archiveBucket: IBucket;
+  readonly dataBucket: IBucket;
+  readonly feedUrl: string;
+  readonly scheduleMinutes: number;
+  /** Alarm when no successful run was reported for this many hours. */
+  readonly staleHours: number;
+  readonly monitoring: Monitoring;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The feed ingest: one function on an EventBridge schedule. A run that fails is not retried by Lambda (the next
+ * scheduled run is the retry); events that cannot be delivered or whose run failed land in an SQS dead-letter
+ * queue. Alarms: any error, anything in the DLQ, and no successful run for `staleHours`.
+ */
+export class Ingest extends Construct {
+  readonly function: PleinFunction;
+  readonly schedule: Rule;
+  readonly deadLetterQueue: Queue;
+  readonly errorsAlarm: Alarm;
+  readonly staleAlarm: Alarm;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    const interval = Duration.minutes(props.scheduleMinutes);
+    // EventBridge and Lambda accept an event age between 1 minute and 6 hours.
+    const maxEventAge = Duration.seconds(Math.min(Math.max(interval.toSeconds(), 60), 6 * 3600));
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'This queue is itself the dead-letter queue of the ingest schedule target and of the function’s async invocations.',
+      'AwsSolutions-SQS3',
+    );
+
+    this.function = new PleinFunction(this, 'Function', {
+      entry: 'functions/ingest/handler.ts',
+      description: 'Ingest the national fuel-price feed: archive, diff, publish snapshot',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { FEED_URL: props.feedUrl },
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      retryAttempts: 0,
+      maxEventAge,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    })
+      .bindTable(props.table, 'write')
+      .bindBucket('archive', props.archiveBucket, { write: 'raw/' })
+      // Each run publishes snapshot/<runId>.json.gz and deletes the snapshots it superseded.
+      .bindBucket('data', props.dataBucket, { read: 'snapshot/', write: 'snapshot/', delete: 'snapshot/' });
+
+    this.schedule = new Rule(this, 'Schedule', {
+      description: `Run the Plein ingest every ${props.scheduleMinutes} minutes`,
+      schedule: Schedule.rate(interval),
+      targets: [
+        new LambdaFunction(this.function, {
+          event: RuleTargetInput.fromObject({ trigger: 'schedule' }),
+          retryAttempts: 1,
+          maxEventAge,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
+    });
+
+    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The Plein ingest failed (see its log group; the failed event is in the DLQ).',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.staleAlarm = new Alarm(this, 'StaleAlarm', {
+      alarmDescription: `No successful Plein ingest for ${props.staleHours} h: the prices are going stale.`,
+      metric: new Metric({
+        namespace: INGEST_SUCCESS_METRIC.namespace,
+        metricName: INGEST_SUCCESS_METRIC.metricName,
+        statistic: 'Sum',
+        period: Duration.hours(props.staleHours),
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'An ingest event could not be delivered or its run failed: inspect the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    props.monitoring.notify(this.errorsAlarm, this.staleAlarm, this.deadLetterAlarm);
+  }
+}

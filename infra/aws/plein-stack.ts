@@ -1,0 +1,125 @@
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ROUTES } from '#functions/http/routes.ts';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
+import { Ingest } from './ingest.ts';
+import { Monitoring } from './monitoring.ts';
+import { Storage } from './storage.ts';
+import { Web } from './web.ts';
+
+/** Everything a deployment can vary, parsed from CDK context by infra/app.ts (and only there). */
+export interface DeployConfig {
+  readonly stage: 'dev' | 'prod';
+  readonly scheduleMinutes: number;
+  readonly feedUrl: string;
+  readonly archiveDays: number;
+  readonly staleHours: number;
+  readonly logRetention: RetentionDays;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly waf?: { readonly rateLimit: number };
+  readonly corsOrigin?: string;
+  readonly mfa: 'off' | 'optional';
+  readonly sesFromEmail?: string;
+  readonly sesRegion?: string;
+  readonly alarmEmail?: string;
+  /** Absolute path of the built site, when it exists. */
+  readonly siteDir?: string;
+}
+
+export interface PleinStackProps extends StackProps {
+  readonly config: DeployConfig;
+}
+
+/** The whole of Plein in one stack, environment-agnostic (no lookups): `Plein-<stage>`. */
+export class PleinStack extends Stack {
+  readonly storage: Storage;
+  readonly auth: Auth;
+  readonly monitoring: Monitoring;
+  readonly ingest: Ingest;
+  readonly api: Api;
+  readonly web: Web;
+
+  constructor(scope: Construct, id: string, props: PleinStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const production = config.stage === 'prod';
+
+    this.storage = new Storage(this, 'Storage', {
+      production,
+      archiveDays: config.archiveDays,
+      accessLogDays: Math.max(config.logRetention, 30),
+    });
+    const { removalPolicy } = this.storage;
+
+    this.auth = new Auth(this, 'Auth', {
+      production,
+      removalPolicy,
+      mfa: config.mfa,
+      sesFromEmail: config.sesFromEmail,
+      sesRegion: config.sesRegion,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
+
+    this.ingest = new Ingest(this, 'Ingest', {
+      table: this.storage.table,
+      archiveBucket: this.storage.archiveBucket,
+      dataBucket: this.storage.dataBucket,
+      feedUrl: config.feedUrl,
+      scheduleMinutes: config.scheduleMinutes,
+      staleHours: config.staleHours,
+      monitoring: this.monitoring,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+
+    this.api = new Api(this, 'Api', {
+      routes: ROUTES,
+      resources: {
+        table: this.storage.table,
+        dataBucket: this.storage.dataBucket,
+        userPool: this.auth.userPool,
+        ingestFunction: this.ingest.function,
+      },
+      throttle: config.throttle,
+      corsOrigin: config.corsOrigin,
+      waf: config.waf,
+      monitoring: this.monitoring,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+
+    this.web = new Web(this, 'Web', {
+      storage: this.storage,
+      api: this.api.restApi,
+      siteDir: config.siteDir,
+      logRetention: config.logRetention,
+      runtimeConfig: {
+        apiBase: '/api',
+        region: Aws.REGION,
+        userPoolId: this.auth.userPool.userPoolId,
+        userPoolClientId: this.auth.client.userPoolClientId,
+        cognitoEndpoint: this.auth.cognitoEndpoint,
+      },
+    });
+
+    new CfnOutput(this, 'SiteUrl', {
+      value: this.web.siteUrl,
+      description: 'The site (and the API under /api)',
+    });
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${this.web.siteUrl}/api`,
+      description: 'API base, through CloudFront',
+    });
+    new CfnOutput(this, 'ApiGatewayUrl', {
+      value: this.api.restApi.url,
+      description: 'The API stage itself (debugging only; clients use ApiUrl)',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'Region', { value: Aws.REGION });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+  }
+}

@@ -1,0 +1,154 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { INGEST_SUCCESS_METRIC } from '#infra/aws/ingest.ts';
+import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { refId, resourcesOf, roleStatements, synth } from '../helpers/synth.ts';
+
+function ingestFunctionId(template: Template): string {
+  const ids = Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).filter((id) =>
+    id.startsWith('IngestFunction'),
+  );
+  expect(ids.length).toBe(1);
+  return ids[0] ?? '';
+}
+
+describe('the ingest', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synth().template;
+  });
+
+  it('runs on the INGEST_SCHEDULE rate, retried once, events older than the interval dropped to the DLQ', () => {
+    const minutes: number = INGEST_SCHEDULE.everyMinutes;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${minutes} minute${minutes === 1 ? '' : 's'})`,
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [ingestFunctionId(template), 'Arn'] },
+          Input: JSON.stringify({ trigger: 'schedule' }),
+          RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: minutes * 60 },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestDeadLetterQueue'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+  });
+
+  it('is a 512 MB / 5 min function with the feed, table and bucket settings, no reserved concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Ingest'),
+      MemorySize: 512,
+      Timeout: 300,
+      ReservedConcurrentExecutions: Match.absent(),
+      Environment: {
+        Variables: Match.objectLike({
+          FEED_URL: DEFAULT_FEED_URL,
+          TABLE_NAME: { Ref: Match.stringLikeRegexp('^StorageTable') },
+          ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^StorageArchiveBucket') },
+          DATA_BUCKET: { Ref: Match.stringLikeRegexp('^StorageDataBucket') },
+        }),
+      },
+    });
+  });
+
+  it('does not retry failed async runs itself and sends them to the DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ingestFunctionId(template) },
+      MaximumRetryAttempts: 0,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestDeadLetterQueue'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('has an encrypted, TLS-only dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const policy = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'))[0];
+    expect(JSON.stringify(policy?.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('writes the table, raw/ of the archive and snapshot/ of the data bucket (deleting only there)', () => {
+    const fn = resourcesOf(template, 'AWS::Lambda::Function')[ingestFunctionId(template)];
+    const roleId = refId(fn?.Properties?.Role);
+    const statements = roleStatements(template, roleId);
+    const putResources = statements
+      .filter((s) => JSON.stringify(s.Action).includes('s3:PutObject'))
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r))
+      .sort();
+    expect(putResources).toEqual([
+      expect.stringMatching(/StorageArchiveBucket.*"\/raw\/\*"/),
+      expect.stringMatching(/StorageDataBucket.*"\/snapshot\/\*"/),
+    ]);
+    expect(statements.some((s) => JSON.stringify(s.Action).includes('dynamodb:PutItem'))).toBe(true);
+    const deletes = statements.filter((s) => JSON.stringify(s.Action).includes('s3:DeleteObject'));
+    expect(deletes.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r))).toEqual([
+      expect.stringMatching(/StorageDataBucket.*"\/snapshot\/\*"/),
+    ]);
+  });
+
+  it('alarms on any error and on no successful run (EMF IngestSucceeded) for staleHours, to SNS', () => {
+    const topic = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: INGEST_SUCCESS_METRIC.namespace,
+      MetricName: INGEST_SUCCESS_METRIC.metricName,
+      Dimensions: Match.absent(),
+      Statistic: 'Sum',
+      Period: 3 * 3600,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmActions: [topic],
+    });
+  });
+
+  it('has a TLS-only alarm topic, mailed only when alarmEmail is set', () => {
+    const policy = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy'))[0];
+    expect(JSON.stringify(policy?.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('the ingest, configured by context', () => {
+  it('takes scheduleMinutes, feedUrl, staleHours and alarmEmail', () => {
+    const { template } = synth({
+      context: {
+        scheduleMinutes: '1',
+        feedUrl: 'https://example.org/feed.zip',
+        staleHours: '6',
+        alarmEmail: 'ops@plein.example',
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ FEED_URL: 'https://example.org/feed.zip' }) },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IngestSucceeded',
+      Period: 6 * 3600,
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@plein.example',
+    });
+  });
+});
