@@ -1,9 +1,11 @@
-import { around } from 'geokdbush';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
 import { openNow, type ParisClock } from '../domain/opening-hours.ts';
 import type { Price, Station } from '../domain/station.ts';
 import type { IndexedSnapshot } from './indexed.ts';
+
+/** Length of one degree of latitude (and of longitude at the equator) on the mean sphere, km. */
+const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
 
 export interface NearbyQuery {
   lat: number;
@@ -36,22 +38,24 @@ export function findNearby(
   nowMs: number,
   clock: ParisClock,
 ): NearbyHit[] {
-  const ids = around(snap.geo, q.lon, q.lat, Number.POSITIVE_INFINITY, q.radiusKm) as number[];
+  // A bounding-box range query on the kd-tree, then the exact great-circle distance of each candidate.
+  // (geokdbush's `around` finds the same set already ordered, but allocates a queue entry per point and
+  // node; we sort ourselves anyway, by price or by distance.)
+  const dLat = q.radiusKm / KM_PER_DEGREE;
+  const dLon = q.radiusKm / (KM_PER_DEGREE * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
+  const ids = snap.geo.range(q.lon - dLon, q.lat - dLat, q.lon + dLon, q.lat + dLat);
   const hits: NearbyHit[] = [];
   for (const id of ids) {
     const station = snap.geoStations[id];
     if (!station) continue;
+    const d = distanceKm(q.lat, q.lon, station.lat as number, station.lon as number);
+    if (d > q.radiusKm) continue;
     if (q.road && station.road !== q.road) continue;
     if (q.inStock && q.fuel && station.outOfStock.some((o) => o.fuel === q.fuel)) continue;
     if (q.openNow && openNow(station, nowMs, clock) !== true) continue;
     const price = q.fuel ? (station.prices.find((p) => p.fuel === q.fuel) ?? null) : null;
-    hits.push({
-      station,
-      price,
-      distanceKm: distanceKm(q.lat, q.lon, station.lat as number, station.lon as number),
-    });
+    hits.push({ station, price, distanceKm: d });
   }
-  // geokdbush returns increasing distances; ties (same spot) and price sorting need an explicit order.
   if (q.sort === 'price') hits.sort(byPriceThenDistance);
   else hits.sort(byDistance);
   return hits;
