@@ -212,7 +212,7 @@ export class Api extends Construct {
     if (route.auth === 'public') {
       acknowledge(
         method,
-        `Public by design: ROUTES declares ${key} with auth 'public' (open fuel-price data); stage throttling applies.`,
+        `Public by design: ROUTES declares ${key} with auth 'public' (open data, no account needed); stage throttling applies.`,
         'AwsSolutions-APIG4',
         'AwsSolutions-COG4',
       );

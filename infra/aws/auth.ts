@@ -89,7 +89,7 @@ export class Auth extends Construct {
     acknowledge(
       this.userPool,
       'USER_POOL.password: 12+ characters with upper/lower/digit. NIST SP 800-63B favours length over composition ' +
-        'rules, so symbols are not required; Cognito also rejects passwords found in breaches only on Plus.',
+        'rules, so symbols are not required.',
       'AwsSolutions-COG1',
     );
     acknowledge(
