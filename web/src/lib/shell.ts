@@ -73,12 +73,26 @@ export function healthNotice(health: DataHealth): [string | null, 'warn' | 'erro
 }
 
 let shownError = false;
+const DISMISSED_KEY = 'plein.notice-dismissed';
+
+/** Shows (or clears) the fixed notice at the bottom; an error wins over a freshness warning. */
 function notice(text: string | null, kind: 'warn' | 'error'): void {
   const wrap = document.getElementById('site-status-wrap');
-  const box = document.getElementById('site-status');
-  if (!wrap || !box || (shownError && kind !== 'error')) return;
+  const box = document.getElementById('site-status-box');
+  const message = document.getElementById('site-status');
+  if (!wrap || !box || !message || (shownError && kind !== 'error')) return;
   shownError ||= kind === 'error' && text !== null;
-  wrap.hidden = !text;
+  const dismissed = text !== null && kind === 'warn' && sessionStorage.getItem(DISMISSED_KEY) === text;
+  wrap.hidden = !text || dismissed;
   box.className = `notice notice-${kind}`;
-  box.textContent = text ?? '';
+  message.textContent = text ?? '';
+  // Room below the footer, so the notice never covers the end of the page.
+  document.body.style.paddingBottom = wrap.hidden ? '' : `${wrap.offsetHeight}px`;
+  const close = document.getElementById('site-status-close');
+  if (close)
+    close.onclick = () => {
+      wrap.hidden = true;
+      document.body.style.paddingBottom = '';
+      if (text) sessionStorage.setItem(DISMISSED_KEY, text);
+    };
 }

@@ -170,7 +170,13 @@ async function refresh(more = false): Promise<void> {
   controller?.abort();
   controller = new AbortController();
   const msg = byId('home-msg');
-  show(msg, more ? null : `Recherche des stations autour de ${place.label}…`, 'info');
+  show(msg, null);
+  if (!more) {
+    // The results area takes the intro's place at once (loading text inside), so nothing jumps later.
+    byId('intro').hidden = true;
+    byId('results-area').hidden = false;
+    byId('results-summary').textContent = `Recherche des stations autour de ${place.label}…`;
+  }
   try {
     const res = await getNearby(
       {
@@ -189,7 +195,6 @@ async function refresh(more = false): Promise<void> {
     );
     stations = more ? [...stations, ...res.stations] : res.stations;
     nextCursor = res.nextCursor;
-    show(msg, null);
     render(res, place);
   } catch (error) {
     if ((error as Error).name === 'AbortError') return;
