@@ -90,7 +90,6 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
       ...(feedFile ? { FEED_FILE: feedFile } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
-      POWERTOOLS_DEV: 'true',
     };
     // The handlers run in this process and read their configuration from the environment, as in Lambda.
     Object.assign(process.env, env);
