@@ -156,6 +156,71 @@ export const ROUTES = [
     auth: 'admin',
     access: { table: 'read' },
   },
+  // ── Admin console (issue 9, docs/ADMIN.md): every action is audited (table write: the AUDIT items);
+  // `cognito` lists exactly the actions each route performs. ──
+  {
+    method: 'GET',
+    path: '/api/admin/health',
+    handler: 'functions/http/get-admin-health.ts',
+    auth: 'admin',
+    access: { table: 'read', snapshot: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/runs/{startedAt}',
+    handler: 'functions/http/get-admin-run.ts',
+    auth: 'admin',
+    access: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/usage',
+    handler: 'functions/http/get-admin-usage.ts',
+    auth: 'admin',
+    access: { table: 'read', cognito: ['cognito-idp:ListUsers'] },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/ingest',
+    handler: 'functions/http/post-admin-ingest.ts',
+    auth: 'admin',
+    access: { table: 'write', ingest: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/users',
+    handler: 'functions/http/get-admin-users.ts',
+    auth: 'admin',
+    access: { cognito: ['cognito-idp:ListUsers'] },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/users/{username}/reset-password',
+    handler: 'functions/http/post-admin-user-reset-password.ts',
+    auth: 'admin',
+    access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminResetUserPassword'] },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/users/{username}/disable',
+    handler: 'functions/http/post-admin-user-disable.ts',
+    auth: 'admin',
+    access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDisableUser'] },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/users/{username}/enable',
+    handler: 'functions/http/post-admin-user-enable.ts',
+    auth: 'admin',
+    access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminEnableUser'] },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/audit',
+    handler: 'functions/http/get-admin-audit.ts',
+    auth: 'admin',
+    access: { table: 'read' },
+  },
 ] as const satisfies readonly Route[];
 
 type RouteEntry = (typeof ROUTES)[number];

@@ -16,4 +16,7 @@ export const keys = {
   published: { PK: 'META', SK: 'PUBLISHED' },
   lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
   dailyStats: (day: string, dept: string, fuel: string) => ({ PK: `STATS#${day}`, SK: `${dept}#${fuel}` }),
+  /** One admin action (docs/ADMIN.md): newest last in the partition, read newest first. */
+  audit: (at: string, id: string) => ({ PK: 'AUDIT', SK: `${at}#${id}` }),
+  auditPk: 'AUDIT',
 } as const;

@@ -78,6 +78,18 @@ export async function listRuns(
   return (res.Items ?? []).map(({ PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run }) => run as IngestRun);
 }
 
+/** One run's record by its start time (its sort key), as stored minus the table keys; null if unknown. */
+export async function getRun(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  startedAt: string,
+): Promise<IngestRun | null> {
+  const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.run(startedAt) }));
+  if (!res.Item) return null;
+  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run } = res.Item;
+  return run as IngestRun;
+}
+
 /** Thrown by `publishPointer` when the pointer moved since the run read it, or is newer than the run. */
 export class PublishConflictError extends Error {
   readonly code = 'PUBLISH_CONFLICT';

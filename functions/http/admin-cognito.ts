@@ -1,0 +1,51 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import createError from 'http-errors';
+import { z } from 'zod';
+import type { UserDirectory } from '#shared/admin/users.ts';
+import { readEnv } from '#shared/env.ts';
+
+/**
+ * The user pool for the admin routes that read or change users, and nothing else (GET /api/admin/users has
+ * no table access: importing table.ts here would fail its cold start). CDK sets USER_POOL_ID on routes whose `access.cognito` lists
+ * actions (CDK sets USER_POOL_ID on routes whose `access.cognito` lists
+ * actions). USER_POOL_CLIENT_ID is only set locally: see `resetPassword` in shared/admin/users.ts.
+ */
+const env = readEnv({
+  USER_POOL_ID: z.string().min(1),
+  USER_POOL_CLIENT_ID: z.string().min(1).optional(),
+});
+
+export const directory: UserDirectory = {
+  cognito: new CognitoIdentityProviderClient({ maxAttempts: 3 }),
+  userPoolId: env.USER_POOL_ID,
+  localClientId: env.USER_POOL_CLIENT_ID,
+};
+
+/** `{username}` in the user routes: Cognito's own username pattern, at most 128 characters. */
+export const userPath = z.strictObject({
+  username: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'Not a Cognito username'),
+});
+
+/** Cognito's client errors as API errors (`field` names the parameter at fault); anything else stays a 500. */
+export function cognitoError(error: unknown, field: string): unknown {
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' && message ? message : String(name);
+  switch (name) {
+    case 'UserNotFoundException':
+      return createError(404, 'No such user', { code: 'not_found', field });
+    case 'InvalidParameterException':
+    case 'NotAuthorizedException':
+    case 'UnsupportedUserStateException':
+      return createError(409, text, { code: 'conflict', field });
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return createError(429, 'Cognito is throttling: try again in a moment', { code: 'throttled' });
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,21 @@
+import { buildHealth } from '#shared/admin/health.ts';
+import { getPublished, listRuns } from '#shared/db/runs.ts';
+import { snapshotFlagExamples } from './admin-snapshot.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+/** The runs the console shows (one Query page: run records are a few kB each). */
+const RUNS = 100;
+
+/**
+ * GET /api/admin/health — the last 100 ingest runs, the data age, chart series (durations, changed
+ * stations) and the feed quirks of the last run with example station ids. Admins only (route table).
+ */
+export const handler = httpHandler(
+  'GET /api/admin/health',
+  { summary: 'Data health: ingest runs, data age, chart series, feed quirks (admin)' },
+  async () => {
+    const [published, runs] = await Promise.all([getPublished(db, tableName), listRuns(db, tableName, RUNS)]);
+    return buildHealth(runs, published, await snapshotFlagExamples(published), new Date());
+  },
+);

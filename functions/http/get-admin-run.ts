@@ -1,0 +1,35 @@
+import createError from 'http-errors';
+import { z } from 'zod';
+import type { AdminRunResponse } from '#shared/api/admin-types.ts';
+import { getRun } from '#shared/db/runs.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+const path = z.strictObject({
+  startedAt: z.iso.datetime({
+    precision: 3,
+    message: 'Expected the run start time, e.g. 2025-07-28T13:00:04.123Z',
+  }),
+});
+
+/**
+ * GET /api/admin/runs/{startedAt} — one ingest run's full record (counts, flags, timings, source attempts,
+ * warnings, error). The ingest does not record its log lines: `logs` says where they are. 404 if unknown.
+ */
+export const handler = httpHandler(
+  'GET /api/admin/runs/{startedAt}',
+  { path, summary: "One ingest run's record (admin)" },
+  async ({ path }): Promise<AdminRunResponse> => {
+    const run = await getRun(db, tableName, path.startedAt);
+    if (!run)
+      throw createError(404, `No run started at ${path.startedAt}`, {
+        code: 'not_found',
+        field: 'startedAt',
+      });
+    return {
+      run: run as AdminRunResponse['run'],
+      logLines: null,
+      logs: `The ingest function's CloudWatch log group (service "ingest"): every line of this run carries runId ${run.runId}.`,
+    };
+  },
+);

@@ -1,0 +1,43 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { z } from 'zod';
+import { audited } from '#shared/admin/audited.ts';
+import { triggerIngest } from '#shared/admin/ingest-trigger.ts';
+import type { AdminIngestResponse } from '#shared/api/admin-types.ts';
+import { readEnv } from '#shared/env.ts';
+import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { httpHandler, respond } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+/** CDK's bindInvoke sets the ingest function's name (access `ingest: true`); locally the Lambda endpoint's. */
+const env = readEnv({ [INVOKABLE_FUNCTIONS.ingest.env]: z.string().min(1) });
+const functionName = String(env[INVOKABLE_FUNCTIONS.ingest.env]);
+const lambda = new LambdaClient({ maxAttempts: 3 });
+
+const body = z.strictObject({ force: z.boolean().default(false) });
+
+/**
+ * POST /api/admin/ingest {force?} — starts an ingest now (asynchronous invoke): 202 with what was
+ * triggered; the run shows up in GET /api/admin/health once it starts. Audited. Admins only.
+ */
+export const handler = httpHandler(
+  'POST /api/admin/ingest',
+  { body, summary: 'Trigger an ingest now (admin; audited)' },
+  async ({ caller, body }) => {
+    const at = new Date();
+    const { entry } = await audited(
+      { db, tableName },
+      {
+        actor: { sub: caller.sub },
+        action: 'ingest.trigger',
+        target: 'ingest',
+        detail: { force: body.force },
+      },
+      () => triggerIngest(lambda, functionName, body.force),
+    );
+    const res: AdminIngestResponse = {
+      triggered: { function: 'ingest', trigger: 'admin', force: body.force, at: at.toISOString() },
+      auditId: entry.id,
+    };
+    return respond(202, res);
+  },
+);

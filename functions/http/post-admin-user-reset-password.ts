@@ -1,0 +1,15 @@
+import { userPath } from './admin-cognito.ts';
+import { actions, userAction } from './admin-user-action.ts';
+import { httpHandler, respond } from './middleware.ts';
+
+/**
+ * POST /api/admin/users/{username}/reset-password — Cognito sends the user a code to choose a new password
+ * (AdminResetUserPassword); the admin never sees or sets one. 202 with the user's state, 404 for an unknown
+ * user, 409 when Cognito refuses (e.g. no verified email). Audited. Admins only (route table).
+ */
+export const handler = httpHandler(
+  'POST /api/admin/users/{username}/reset-password',
+  { path: userPath, summary: "Reset a user's password: Cognito emails them a code (admin; audited)" },
+  async ({ caller, path }) =>
+    respond(202, await userAction(caller, path.username, 'reset-password', actions.resetPassword)),
+);
