@@ -12,17 +12,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#shared/db/schema.ts';
 import { BUCKETS, type BucketKey, TABLE_ENV } from '#shared/platform.ts';
+import { LAMBDA_BUNDLE } from './bundling.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 
 /** The repository root: handler paths in the route table are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * ESM bundles of CommonJS dependencies (iconv-lite, saxes, middy internals…) call `require('node:…')`;
- * esbuild's ESM output has no `require`, so give it one.
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __plein_createRequire } from 'node:module'; const require = __plein_createRequire(import.meta.url);";
 
 /** Key prefixes (e.g. `snapshot/`) a function may read, write or delete in one bucket. */
 export interface BucketAccess {
@@ -50,8 +44,8 @@ export interface PleinFunctionProps {
 }
 
 /**
- * Every Lambda of Plein: Node 24 on arm64, one minified ESM bundle with source maps (the AWS SDK v3 is bundled
- * so production runs the exact versions of package-lock.json that the tests ran), active tracing, its own log
+ * Every Lambda of Plein: Node 24 on arm64, one minified ESM bundle with source maps (the AWS SDK v3 comes from
+ * the runtime: see bundling.ts), active tracing, its own log
  * group with a retention, and its own role that starts empty (no AWSLambdaBasicExecutionRole: it may only
  * write to its own log group). Access is added with the `bind…` methods, which grant *and* set the env var.
  */
@@ -94,13 +88,13 @@ export class PleinFunction extends NodejsFunction {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        minify: LAMBDA_BUNDLE.minify,
         sourceMap: true,
         sourcesContent: false,
-        externalModules: [],
-        banner: REQUIRE_SHIM,
+        externalModules: [...LAMBDA_BUNDLE.external],
+        banner: LAMBDA_BUNDLE.banner,
         logLevel: LogLevel.WARNING,
       },
     });
