@@ -104,6 +104,11 @@ console.log('');
 for (const { name, run } of rows) {
   console.log(`${name.padEnd(12)} phases (ms) ${JSON.stringify(run.timings)}`);
 }
+const first0 = rows[0]?.run;
+console.log(
+  `snapshot ${first0?.snapshotBytes} B gzip, index ${first0?.indexBytes} B gzip; ` +
+    `peak RSS of the process (emulators included) ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+);
 console.log('');
 
 const goals: [string, boolean, string][] = [

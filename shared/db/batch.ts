@@ -23,12 +23,14 @@ export interface BatchWriteOptions {
 }
 
 export interface BatchWriteStats {
-  /** Items written (after de-duplication). */
+  /** Items written (duplicates dropped). */
   items: number;
   /** BatchWriteItem requests sent, retries included. */
   requests: number;
   /** Requests that were retries of unprocessed items. */
   retries: number;
+  /** Requests dropped because their key was already written by this call. */
+  duplicates: number;
 }
 
 export class BatchWriteError extends Error {
@@ -48,8 +50,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * Writes every request in batches of 25 with a few batches in flight, retrying `UnprocessedItems` with
- * exponential backoff and full jitter, a bounded number of times. Requests for the same key are collapsed
- * (the last one wins): DynamoDB rejects a batch that names a key twice.
+ * exponential backoff and full jitter, a bounded number of times. `requests` is consumed lazily, 25 at a
+ * time (a generator keeps only the batches in flight in memory). A request for a key already sent is
+ * dropped (the first one wins): DynamoDB rejects a batch that names a key twice.
  */
 export async function batchWriteAll(
   db: DynamoDBDocumentClient,
@@ -67,12 +70,30 @@ export async function batchWriteAll(
     sleep = defaultSleep,
     random = Math.random,
   } = options;
-  const unique = dedupeByKey(requests);
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < unique.length; i += BATCH_SIZE) chunks.push(unique.slice(i, i + BATCH_SIZE));
+  const source = requests[Symbol.iterator]();
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let exhausted = false;
+  /** The next batch of up to 25 requests with keys not seen before; empty when all were taken. */
+  const takeChunk = (): WriteRequest[] => {
+    const chunk: WriteRequest[] = [];
+    while (!exhausted && chunk.length < BATCH_SIZE) {
+      const next = source.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const id = keyOf(next.value);
+      if (seen.has(id)) duplicates++;
+      else {
+        seen.add(id);
+        chunk.push(next.value);
+      }
+    }
+    return chunk;
+  };
 
-  const stats: BatchWriteStats = { items: 0, requests: 0, retries: 0 };
-  let next = 0;
+  const stats: BatchWriteStats = { items: 0, requests: 0, retries: 0, duplicates: 0 };
   let failed = false;
   /** Set when `checkpoint` stopped the writes: its error is rethrown as it is. */
   let stopped: { error: unknown } | null = null;
@@ -106,8 +127,9 @@ export async function batchWriteAll(
   };
 
   const worker = async () => {
-    while (!failed && next < chunks.length) {
-      const chunk = chunks[next++] as WriteRequest[];
+    while (!failed) {
+      const chunk = takeChunk();
+      if (chunk.length === 0) return;
       try {
         await writeChunk(chunk);
       } catch (error) {
@@ -116,30 +138,23 @@ export async function batchWriteAll(
       }
     }
   };
-  const results = await Promise.allSettled(
-    Array.from({ length: Math.min(concurrency, chunks.length) }, worker),
-  );
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
+  stats.duplicates = duplicates;
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (stopped) throw (stopped as { error: unknown }).error;
   if (rejected) {
     const reason = rejected.reason as unknown;
     if (reason instanceof BatchWriteError) throw reason;
     const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-    throw new BatchWriteError(`DynamoDB batch write failed: ${message}`, unique.length - stats.items, {
+    throw new BatchWriteError(`DynamoDB batch write failed: ${message}`, seen.size - stats.items, {
       cause: reason,
     });
   }
   return stats;
 }
 
-function dedupeByKey(requests: Iterable<WriteRequest>): WriteRequest[] {
+function keyOf(r: WriteRequest): string {
   const { partitionKey: pk, sortKey: sk } = TABLE_SCHEMA;
-  const byKey = new Map<string, WriteRequest>();
-  for (const r of requests) {
-    const key = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
-    const id = `${String(key[pk])}\u0000${String(key[sk])}`;
-    byKey.delete(id); // keep the last request in the position of its last occurrence
-    byKey.set(id, r);
-  }
-  return [...byKey.values()];
+  const key = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
+  return `${String(key[pk])}\u0000${String(key[sk])}`;
 }

@@ -41,8 +41,8 @@ export interface PriceChange {
 }
 
 export interface Diff {
-  /** New stations and stations whose content changed, with their parsed record for the item write. */
-  changed: { station: Station; hash: string }[];
+  /** New stations and stations whose content changed (compact: parsed again, one batch at a time, to write). */
+  changed: CollectedStation[];
   /** Prices whose value or date changed (all prices of new stations). */
   history: PriceChange[];
   /** Ids in the previous index and no longer in the feed. */
@@ -114,9 +114,8 @@ export function diffStations(stations: Map<string, CollectedStation>, previous: 
     index[s.id] = { h: s.hash, p: s.prices };
     const before = previous?.[s.id];
     if (before?.h === s.hash) continue;
-    const station = JSON.parse(s.json) as Station;
-    changed.push({ station, hash: s.hash });
-    for (const p of station.prices) {
+    changed.push(s);
+    for (const p of (JSON.parse(s.json) as Station).prices) {
       if (before?.p[p.fuel] === priceSignature(p)) continue;
       history.push({ stationId: s.id, fuel: p.fuel, price: p.price, updatedAt: p.updatedAt });
     }

@@ -10,6 +10,7 @@ import {
 } from '../db/runs.ts';
 import type { FeedSummary } from '../feed/index.ts';
 import { type Collected, createCollector, diffStations, type StationIndex } from './diff.ts';
+import { notifyAlerts } from './alerts-hook.ts';
 import { IngestError, runError, SourceError } from './errors.ts';
 import { publishSnapshot } from './publish.ts';
 import { type PassState, readPass } from './read.ts';
@@ -208,6 +209,7 @@ async function execute(ctx: RunContext): Promise<void> {
     status: 'succeeded',
     snapshotKey: result.pointer.snapshotKey,
     snapshotBytes: result.snapshotBytes,
+    indexBytes: result.indexBytes,
   });
 
   // Published: from here on a failure is a warning on a succeeded run, never a rollback.
@@ -233,6 +235,21 @@ async function execute(ctx: RunContext): Promise<void> {
       if (failed.length > 0) warn(run, `old snapshots not deleted: ${failed.join(', ')}`);
     });
   }
+
+  // Price alerts (issue 8, docs/ALERTS.md): hand this run's changed prices to the alerts function. Never fails the run.
+  await timer.time('alerts', async () => {
+    const alerts = await notifyAlerts(deps, {
+      runId: run.runId,
+      snapshotKey: result.pointer.snapshotKey,
+      publishedAt,
+      feedTime: collected.newestPrice,
+      history: diff.history,
+      previous: await previousIndex,
+    });
+    if (alerts.status === 'invoked') run.alerts = { changesKey: alerts.changesKey, changes: alerts.changes };
+    else if (alerts.status === 'failed') warn(run, alerts.warning);
+    else if (alerts.reason !== 'not-configured') run.alerts = alerts.reason;
+  });
 }
 
 type ReadOutcome =

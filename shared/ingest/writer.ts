@@ -1,6 +1,7 @@
 import { type BatchWriteStats, batchWriteAll, type WriteRequest } from '../db/batch.ts';
 import type { DynamoDBDocumentClient } from '../db/client.ts';
 import { historyPut, markRemoved, stationPut } from '../db/stations.ts';
+import type { Station } from '../domain/station.ts';
 import type { Diff } from './diff.ts';
 import { IngestError } from './errors.ts';
 
@@ -32,11 +33,14 @@ export async function writeChanges(
 ): Promise<WriteResult> {
   const at = options.writtenAt.toISOString();
   const atMs = options.writtenAt.getTime();
-  const requests: WriteRequest[] = [];
-  for (const { station, hash } of diff.changed) requests.push(stationPut(station, hash, at));
-  for (const h of diff.history) requests.push(historyPut(h.stationId, h.fuel, h.price, h.updatedAt, atMs));
-  const total = requests.length + diff.removed.length;
-  const written = await batchWriteAll(db, tableName, requests, {
+  // A generator: each station is parsed back from its JSON only when its batch is sent, so a first load
+  // (every station changed) never holds 10k station objects at once.
+  function* requests(): Generator<WriteRequest> {
+    for (const s of diff.changed) yield stationPut(JSON.parse(s.json) as Station, s.hash, at);
+    for (const h of diff.history) yield historyPut(h.stationId, h.fuel, h.price, h.updatedAt, atMs);
+  }
+  const total = diff.changed.length + diff.history.length + diff.removed.length;
+  const written = await batchWriteAll(db, tableName, requests(), {
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     checkpoint: options.checkpoint,

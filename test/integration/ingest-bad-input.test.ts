@@ -207,7 +207,7 @@ describe('content that is not a feed', () => {
   });
 });
 
-describe('feeds refused by validation', () => {
+describe('feeds refused by validation', { timeout: 180_000 }, () => {
   test('half the stations: SHRUNK', async () => {
     const run = await expectRefused(
       [await file('half.zip', zipXml(firstStations(realXml, 5_000)))],
@@ -227,7 +227,7 @@ describe('feeds refused by validation', () => {
   });
 });
 
-describe('oddities that are flagged, not refused', () => {
+describe('oddities that are flagged, not refused', { timeout: 180_000 }, () => {
   test('a repeated station id, a price of "abc", 0.001 and 7.9', async () => {
     const pdvs = [...realXml.matchAll(/<pdv id="(\d+)"[^>]*>[\s\S]*?<\/pdv>/g)];
     const [dup, abc, low, high] = pdvs.slice(100, 104).map((m) => ({ id: m[1] as string, xml: m[0] }));
@@ -290,7 +290,7 @@ describe('oddities that are flagged, not refused', () => {
   });
 });
 
-describe('force', () => {
+describe('force', { timeout: 180_000 }, () => {
   test('publishes a feed validation refused, and says so', async () => {
     const half = await file('half.zip', zipXml(firstStations(realXml, 5_000)));
     const run = await h.ingest([half], { force: true });

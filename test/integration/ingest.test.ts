@@ -172,7 +172,7 @@ describe('one run at a time', { timeout: 180_000 }, () => {
   });
 });
 
-describe('unchanged content over HTTP', () => {
+describe('unchanged content over HTTP', { timeout: 180_000 }, () => {
   test('same bytes: read once, archive dropped, validators kept; then a 304 costs one request', async () => {
     const server = await startFeedServer({
       '/instantane': bytes(new Uint8Array(readFileSync(FEEDS.national2025)), { etag: '"v1"' }),

@@ -30,19 +30,39 @@ describe('batchWriteAll', () => {
           .map((r) => ('PutRequest' in r ? r.PutRequest.Item.PK : '')),
       ).size,
     ).toBe(60);
-    expect(stats).toEqual({ items: 60, requests: 3, retries: 0 });
+    expect(stats).toEqual({ items: 60, requests: 3, retries: 0, duplicates: 0 });
   });
 
-  test('never sends two requests for the same key (the last one wins)', async () => {
+  test('never sends two requests for the same key (the first one wins), even across batches', async () => {
     ddb.on(BatchWriteCommand).resolves({});
-    const stats = await batchWriteAll(db, TABLE, [
+    const requests = [
       put('A', 'META', { v: 1 }),
       put('B'),
       put('A', 'META', { v: 2 }),
-    ]);
-    const [batch] = sentItems();
-    expect(batch).toEqual([put('B'), put('A', 'META', { v: 2 })]);
-    expect(stats.items).toBe(2);
+      ...puts(30),
+      put('B'),
+    ];
+    const stats = await batchWriteAll(db, TABLE, requests);
+    const sent = sentItems().flat();
+    expect(sent.slice(0, 2)).toEqual([put('A', 'META', { v: 1 }), put('B')]);
+    expect(sent).toHaveLength(32);
+    expect(stats).toMatchObject({ items: 32, duplicates: 2 });
+  });
+
+  test('consumes the requests lazily, a batch at a time', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    let produced = 0;
+    let mostAhead = 0;
+    function* lazy() {
+      for (let i = 0; i < 500; i++) {
+        produced++;
+        mostAhead = Math.max(mostAhead, produced - ddb.commandCalls(BatchWriteCommand).length * 25);
+        yield put(`STATION#${i}`);
+      }
+    }
+    await batchWriteAll(db, TABLE, lazy(), { concurrency: 2 });
+    expect(produced).toBe(500);
+    expect(mostAhead).toBeLessThanOrEqual(25 * 2);
   });
 
   test('retries UnprocessedItems with growing, jittered delays until all are written', async () => {
@@ -62,7 +82,7 @@ describe('batchWriteAll', () => {
     });
     expect(sentItems().map((b) => b.length)).toEqual([25, 10, 3]);
     expect(delays).toEqual([50, 100]); // random × base × 2^attempt
-    expect(stats).toEqual({ items: 25, requests: 3, retries: 2 });
+    expect(stats).toEqual({ items: 25, requests: 3, retries: 2, duplicates: 0 });
   });
 
   test('gives up after maxAttempts with WRITE_FAILED and the count left', async () => {

@@ -34,7 +34,7 @@ describe('diffStations', () => {
 
   test('a first run (no index) writes every station and every price', () => {
     const diff = diffStations(collect(a, b).stations, null);
-    expect(diff.changed.map((c) => c.station.id)).toEqual(['1000001', '1000002']);
+    expect(diff.changed.map((c) => c.id)).toEqual(['1000001', '1000002']);
     expect(diff.history).toHaveLength(2);
     expect(diff.removed).toEqual([]);
     expect(Object.keys(diff.index)).toEqual(['1000001', '1000002']);
@@ -70,7 +70,7 @@ describe('diffStations', () => {
 
   test('a change outside prices rewrites the station without history', () => {
     const diff = diffStations(collect({ ...a, town: 'PARIS 1er' }).stations, indexOf(a));
-    expect(diff.changed.map((c) => c.station.town)).toEqual(['PARIS 1er']);
+    expect(diff.changed.map((c) => JSON.parse(c.json).town)).toEqual(['PARIS 1er']);
     expect(diff.history).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe('diffStations', () => {
     const c = makeStation('1000009');
     const diff = diffStations(collect(a, c).stations, indexOf(a, b));
     expect(diff.removed).toEqual(['1000002']);
-    expect(diff.changed.map((x) => x.station.id)).toEqual(['1000009']);
+    expect(diff.changed.map((x) => x.id)).toEqual(['1000009']);
   });
 
   test('a repeated id keeps the first record and is counted', () => {
