@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { AdminGetUserCommand, ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -38,6 +40,7 @@ process.env.CODE = FIXED_CODE;
 process.env.FEED_URL = 'http://127.0.0.1:9/instantane';
 process.env.FEED_FILE = '../shared/feeds/instantane_2025-07-28_ghorbelmanssour.zip';
 
+const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
@@ -450,6 +453,29 @@ describe('audit list', () => {
     const inAYear = Date.now() / 1000 + 365 * 86_400;
     for (const item of items.Items ?? [])
       expect(Math.abs(Number(item.expiresAt) - inAYear)).toBeLessThan(3600);
+  });
+});
+
+describe('npm run make-admin', () => {
+  test('puts a user (found by email) in the admin group of the local stack; --remove takes them out', async () => {
+    const script = (...args: string[]) =>
+      execFileAsync(process.execPath, ['scripts/make-admin.ts', ...args, '--data-dir', dataDir], {
+        cwd: root,
+      });
+    expect((await call(bob.accessToken, 'GET', '/api/admin/health')).status).toBe(403);
+    const { stdout } = await script('bob@example.com');
+    expect(stdout).toContain('is now in the admin group');
+    const promoted = await signIn(pool, 'bob@example.com');
+    expect((await call(promoted.accessToken, 'GET', '/api/admin/health')).status).toBe(200);
+
+    expect((await script('bob@example.com', '--remove')).stdout).toContain('no longer in the admin group');
+    const demoted = await signIn(pool, 'bob@example.com');
+    expect((await call(demoted.accessToken, 'GET', '/api/admin/health')).status).toBe(403);
+
+    await expect(script('nobody@example.com')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No user with the email nobody@example.com'),
+    });
   });
 });
 
