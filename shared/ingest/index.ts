@@ -9,8 +9,8 @@ import {
   saveRun,
 } from '../db/runs.ts';
 import type { FeedSummary } from '../feed/index.ts';
-import { type Collected, createCollector, diffStations, type StationIndex } from './diff.ts';
 import { notifyAlerts } from './alerts-hook.ts';
+import { type Collected, createCollector, diffStations, type StationIndex } from './diff.ts';
 import { IngestError, runError, SourceError } from './errors.ts';
 import { publishSnapshot } from './publish.ts';
 import { type PassState, readPass } from './read.ts';
