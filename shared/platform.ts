@@ -52,4 +52,22 @@ export const USER_POOL = {
 /** Functions invoked by other functions (not by API routes): the admin trigger invokes the ingest. */
 export const INVOKABLE_FUNCTIONS = {
   ingest: { handler: 'functions/ingest/handler.ts', env: 'INGEST_FUNCTION_NAME', localName: 'plein-ingest' },
+  /** Price alerts (issue 8): invoked asynchronously by the ingest after each published run. */
+  alerts: { handler: 'functions/alerts/evaluate.ts', env: 'ALERTS_FUNCTION_NAME', localName: 'plein-alerts' },
+  /** The weekly digest: on its schedule; invocable by hand locally (docs/ALERTS.md). */
+  digest: { handler: 'functions/alerts/digest.ts', env: 'DIGEST_FUNCTION_NAME', localName: 'plein-digest' },
+} as const;
+
+/**
+ * The weekly digest (issue 8): Monday 07:00 Europe/Paris. In AWS an EventBridge Scheduler cron in that time zone
+ * fires at `hour:minute` and again every `retryEveryMinutes` until `untilHour` (each call continues where the
+ * last one stopped; a finished week is a no-op); locally a timer fires once at that time.
+ */
+export const DIGEST_SCHEDULE = {
+  weekday: 1,
+  hour: 7,
+  minute: 0,
+  timeZone: 'Europe/Paris',
+  retryEveryMinutes: 15,
+  untilHour: 9,
 } as const;
