@@ -12,7 +12,7 @@ import type {
 import { parisIso } from '#shared/domain/time.ts';
 import { daysNamed, normalizeCoords, normalizePostcode, parseClock, parsePriceValue } from './normalize.ts';
 import type { FeedReject, RejectKind } from './summary.ts';
-import { needsRepair, repairText, tidyText } from './text.ts';
+import { isCleanText, needsRepair, repairText, tidyText } from './text.ts';
 
 type Attrs = Record<string, string>;
 
@@ -168,11 +168,13 @@ export class StationAssembler {
     this.text = '';
     this.onCapture(false);
     let text = raw;
-    if (needsRepair(text)) {
-      text = repairText(text);
-      addFlag(d, 'text-repaired');
+    if (!isCleanText(text)) {
+      if (needsRepair(text)) {
+        text = repairText(text);
+        addFlag(d, 'text-repaired');
+      }
+      text = tidyText(text);
     }
-    text = tidyText(text);
     if (kind === ADDRESS) d.address = text;
     else if (kind === TOWN) d.town = text;
     else if (text !== '') d.services.push(text);

@@ -68,20 +68,26 @@ export function parsePriceValue(raw: string): number | null {
  */
 export function parseClock(raw: string | undefined): string | null {
   if (raw === undefined) return null;
-  const s = raw.length === 4 ? `0${raw}` : raw;
-  if (s.length !== 5) return null;
-  const sep = s[2];
-  if (sep !== '.' && sep !== ':' && sep !== 'h' && sep !== 'H') return null;
-  const h = twoDigits(s, 0);
-  const m = twoDigits(s, 3);
-  if (h < 0 || m < 0 || m > 59 || h > 24 || (h === 24 && m !== 0)) return null;
-  return sep === ':' ? s : `${s.slice(0, 2)}:${s.slice(3)}`;
+  const short = raw.length === 4 ? 1 : 0; // `7.30`
+  if (raw.length + short !== 5) return null;
+  const sep = raw.charCodeAt(2 - short);
+  if (sep !== 46 && sep !== 58 && sep !== 104 && sep !== 72) return null; // . : h H
+  const h = short ? digit(raw, 0) : digit(raw, 0) * 10 + digit(raw, 1);
+  const m = digit(raw, 3 - short) * 10 + digit(raw, 4 - short);
+  if (!(h >= 0 && m >= 0 && m <= 59 && (h < 24 || (h === 24 && m === 0)))) return null;
+  return CLOCKS[h * 60 + m] ?? null;
 }
 
-function twoDigits(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+/** 'HH:MM' for every minute of the day and 24:00: the feed's 86k times then allocate nothing. */
+const CLOCKS = Array.from({ length: 24 * 60 + 1 }, (_, i) => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(i / 60))}:${two(i % 60)}`;
+});
+
+/** The digit at `i`, or NaN (which fails every comparison). */
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : Number.NaN;
 }
 
 const DAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];

@@ -93,3 +93,21 @@ export function tidyText(s: string): string {
   if (tidy && !(s.length > 0 && prevSpace)) return s;
   return s.replace(/[\s\u00a0]+/g, ' ').trim();
 }
+
+/**
+ * One pass over the text: true when it needs neither repair nor tidying (no C1 char, no possible UTF-8
+ * lead, no tab/newline/no-break space, no leading, trailing or double space). Almost every feed text is.
+ */
+export function isCleanText(s: string): boolean {
+  let prevSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 && c < 0x7f) prevSpace = false;
+    else if (c === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+    } else if (c < 0xa1 || continuations(c) > 0) return false;
+    else prevSpace = false;
+  }
+  return !prevSpace || s.length === 0;
+}

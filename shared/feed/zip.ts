@@ -8,8 +8,8 @@ const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL_DIR = 0x06054b50;
 /** End-of-central-directory record (22 bytes) + the longest possible comment + room for the central entry. */
 const TAIL_BYTES = 22 + 0xffff + 4096;
-/** Compressed bytes handed to fflate at once: bounds the inflated output held between two checks. */
-const SLICE_BYTES = 64 * 1024;
+/** Compressed bytes handed to fflate at once (~400 KB of XML out): bounds what is held between two checks. */
+const SLICE_BYTES = 32 * 1024;
 const EMPTY = new Uint8Array(0);
 
 const u16 = (b: Uint8Array, i: number) => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
@@ -38,7 +38,8 @@ export class ZipEntryReader {
   private failure: FeedError | null = null;
   private head: Uint8Array = EMPTY;
   private header: LocalHeader | null = null;
-  private tail: Uint8Array = EMPTY;
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
   private bytesIn = 0;
   private crc = 0;
   private entryDone = false;
@@ -141,18 +142,17 @@ export class ZipEntryReader {
     this.head = EMPTY;
   }
 
-  /** Keeps the last bytes seen: the end-of-central-directory record and the central entry live there. */
+  /** Keeps (copies of) the last chunks, enough to hold the end record and the central entry; joined at the end. */
   private keepTail(chunk: Uint8Array): void {
-    if (chunk.length >= TAIL_BYTES) this.tail = chunk.slice(chunk.length - TAIL_BYTES);
-    else
-      this.tail = concatBytes(
-        this.tail.subarray(Math.max(0, this.tail.length + chunk.length - TAIL_BYTES)),
-        chunk,
-      );
+    this.tail.push(chunk.slice());
+    this.tailBytes += chunk.length;
+    while (this.tail.length > 1 && this.tailBytes - (this.tail[0]?.length ?? 0) >= TAIL_BYTES) {
+      this.tailBytes -= this.tail.shift()?.length ?? 0;
+    }
   }
 
   private checkEnd(): void {
-    const t = this.tail;
+    const t = Buffer.concat(this.tail);
     let eocd = -1;
     for (let i = t.length - 22; i >= 0; i--) {
       if (u32(t, i) === END_OF_CENTRAL_DIR && i + 22 + u16(t, i + 20) === t.length) {

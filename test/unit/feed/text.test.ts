@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { needsRepair, repairText, tidyText } from '#shared/feed/text.ts';
+import { isCleanText, needsRepair, repairText, tidyText } from '#shared/feed/text.ts';
 
 /** What the feed does to some texts: UTF-8 bytes, each read back as one Latin-1 char. */
 const asLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
@@ -64,5 +64,25 @@ describe('tidyText', () => {
   it('returns the very same string when there is nothing to do', () => {
     const text = '16 BD DES MARTYRS NANTAIS';
     expect(tidyText(text)).toBe(text);
+  });
+});
+
+describe('isCleanText', () => {
+  it('agrees with repair + tidy: clean texts come out unchanged', () => {
+    const char = fc.constantFrom(...'ab Z09-\'éèÂÃâ€Œœ°\u00a0\t\n\u0089\u00c3\u0080'.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+        const text = chars.join('');
+        const cleaned = tidyText(needsRepair(text) ? repairText(text) : text);
+        if (isCleanText(text)) expect(cleaned).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isCleanText('16 BD DES MARTYRS NANTAIS')).toBe(true);
+    expect(isCleanText('Crèvecœur-le-Grand')).toBe(true);
+    expect(isCleanText('')).toBe(true);
+    expect(isCleanText(' a')).toBe(false);
+    expect(isCleanText('a ')).toBe(false);
+    expect(isCleanText('a  b')).toBe(false);
   });
 });

@@ -1,0 +1,388 @@
+/**
+ * Feed reader benchmark: `npm run bench:parse` (add `-- --runs 7` or `-- --no-synthetic`).
+ *
+ * For each national ZIP in ../shared/feeds, each measurement runs in its own child process (so peak RSS,
+ * read from process.resourceUsage().maxRSS at the child's end, is not polluted by the others); a child
+ * repeats its measurement `--runs` times with a GC in between and the parent keeps the median time.
+ * Children run an esbuild bundle of this file, as the Lambda does: Node's type stripping alone costs
+ * ~35 MB of RSS that production never pays. They run with --max-semi-space-size=8, V8's own default on
+ * any machine with ≤ 2 GiB (such as the ingest Lambda); on this 24 GB box V8 would grow the young
+ * generation to 64 MB semi-spaces, which then dominates RSS: that figure is printed too, as a note.
+ *   saxes   saxes alone over the already inflated and decoded text, counting elements
+ *   bare    the bare pipeline: file → fflate Unzip → Latin-1 decode → saxes counting elements
+ *   reader  parseFeed from the file: the same, plus every check and the normalized Station records
+ *   gen     the same through the readFeed async generator (one `for await` turn per station)
+ *   python  xml.etree.ElementTree parse of the zipped XML + extraction of the same fields (if python3 is here)
+ * Then a synthetic feed 10× the national one (the 2025 stations repeated with new ids, streamed into a ZIP)
+ * shows that memory does not grow with the feed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Unzip, UnzipInflate, unzipSync, Zip, ZipDeflate } from 'fflate';
+import { SaxesParser } from 'saxes';
+import { parseFeed, readFeed } from '#shared/feed/index.ts';
+
+const FEEDS = resolve(import.meta.dirname, '../../shared/feeds');
+const SYNTHETIC_SOURCE = 'instantane_2025-07-28_ghorbelmanssour.zip';
+const SYNTHETIC_COPIES = 10;
+const MiB = 1024 * 1024;
+const GOALS = { ratio: 1.3, pythonSpeedup: 2, nationalRssMb: 150, syntheticRssMb: 200 };
+
+type Method = 'saxes' | 'bare' | 'reader' | 'gen' | 'python';
+interface Measure {
+  ms: number[];
+  maxRssMb: number;
+  count: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    file: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    'no-synthetic': { type: 'boolean' },
+  },
+});
+const runs = Math.max(1, Number(values.runs) || 5);
+
+// ---------------------------------------------------------------- child side: one measurement, N runs
+
+/** Element count of a national file via saxes only: the input is inflated and decoded before the clock starts. */
+function saxesOnly(texts: string[]): number {
+  const sax = new SaxesParser({ xmlns: false, position: false });
+  let elements = 0;
+  sax.on('opentag', () => {
+    elements++;
+  });
+  for (const text of texts) sax.write(text);
+  sax.close();
+  return elements;
+}
+
+/**
+ * file → Unzip → Latin-1 → saxes, counting elements: what any streaming reader has to do at least, with the
+ * reader's own chunking (32 KiB of ZIP per inflate, 64 KiB of text per decode and parse).
+ */
+async function barePipeline(file: string): Promise<number> {
+  const sax = new SaxesParser({ xmlns: false, position: false });
+  let elements = 0;
+  sax.on('opentag', () => {
+    elements++;
+  });
+  const unzip = new Unzip((entry) => {
+    entry.ondata = (error, data) => {
+      if (error) throw error;
+      for (let at = 0; at < data.length; at += 64 * 1024) {
+        const piece = data.subarray(at, at + 64 * 1024);
+        sax.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('latin1'));
+      }
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    const bytes = chunk as Buffer;
+    for (let at = 0; at < bytes.length; at += 32 * 1024) unzip.push(bytes.subarray(at, at + 32 * 1024));
+  }
+  unzip.push(new Uint8Array(0), true);
+  sax.close();
+  return elements;
+}
+
+async function reader(file: string): Promise<number> {
+  let stations = 0;
+  const summary = await parseFeed(createReadStream(file, { highWaterMark: 64 * 1024 }), {
+    maxInflatedBytes: 512 * MiB,
+    maxInputBytes: 512 * MiB,
+    onStation: () => {
+      stations++;
+    },
+  });
+  if (summary.stations !== stations) throw new Error('station count mismatch');
+  return stations;
+}
+
+/** The same through the readFeed async generator, one `for await` turn per station. */
+async function generator(file: string): Promise<number> {
+  let stations = 0;
+  const feed = readFeed(createReadStream(file, { highWaterMark: 64 * 1024 }), {
+    maxInflatedBytes: 512 * MiB,
+    maxInputBytes: 512 * MiB,
+  });
+  for await (const _ of feed) stations++;
+  return stations;
+}
+
+async function runChild(method: Method, file: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  let texts: string[] = [];
+  if (method === 'saxes') {
+    const xml = Object.values(unzipSync(readFileSync(file)))[0] ?? new Uint8Array(0);
+    // Same chunking as the pipelines: 64 KiB of text per write.
+    for (let i = 0; i < xml.length; i += 65536)
+      texts.push(Buffer.from(xml.subarray(i, i + 65536)).toString('latin1'));
+  }
+  const ms: number[] = [];
+  let count = 0;
+  for (let r = 0; r < runs; r++) {
+    gc();
+    const started = performance.now();
+    if (method === 'saxes') count = saxesOnly(texts);
+    else if (method === 'bare') count = await barePipeline(file);
+    else if (method === 'gen') count = await generator(file);
+    else count = await reader(file);
+    ms.push(performance.now() - started);
+  }
+  texts = [];
+  const result: Measure = { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, count };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+// ---------------------------------------------------------------- parent side
+
+const PYTHON = `
+import sys, time, json, zipfile, resource, xml.etree.ElementTree as ET
+path, runs = sys.argv[1], int(sys.argv[2])
+times, count = [], 0
+for _ in range(runs):
+    t = time.perf_counter()
+    with zipfile.ZipFile(path) as z, z.open(z.namelist()[0]) as f:
+        root = ET.parse(f).getroot()
+    stations = []
+    for p in root.iter('pdv'):
+        stations.append({
+            'id': p.get('id'), 'lat': float(p.get('latitude') or 0) / 1e5, 'lon': float(p.get('longitude') or 0) / 1e5,
+            'cp': p.get('cp'), 'pop': p.get('pop'),
+            'address': (p.findtext('adresse') or '').strip(), 'town': (p.findtext('ville') or '').strip(),
+            'services': [(s.text or '').strip() for s in p.iter('service')],
+            'prices': [(x.get('id'), x.get('maj'), float(x.get('valeur'))) for x in p.findall('prix') if x.get('valeur')],
+            'ruptures': [(x.get('id'), x.get('debut'), x.get('fin'), x.get('type')) for x in p.findall('rupture')],
+            'hours': [(j.get('id'), j.get('ferme'), [(h.get('ouverture'), h.get('fermeture')) for h in j]) for j in p.iter('jour')],
+        })
+    count = len(stations)
+    times.append((time.perf_counter() - t) * 1000)
+    del root, stations
+print(json.dumps({'ms': times, 'maxRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'count': count}))
+`;
+
+const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=8'];
+let bundle = '';
+
+/** Bundles this file for the children (see the header): plain JS, like the deployed Lambda. */
+async function buildBundle(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = resolve(tmpdir(), `plein-bench-parse-${process.pid}.mjs`);
+  await build({
+    entryPoints: [import.meta.filename],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    logLevel: 'warning',
+    // iconv-lite is CommonJS and requires Node built-ins.
+    external: ['esbuild'],
+    banner: {
+      js: "import { createRequire as benchRequire } from 'node:module'; const require = benchRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+function measure(method: Method, file: string, flags = NODE_FLAGS): Promise<Measure> {
+  const [command, args] =
+    method === 'python'
+      ? ['python3', ['-c', PYTHON, file, String(runs)]]
+      : [process.execPath, [...flags, bundle, '--child', method, '--file', file, '--runs', String(runs)]];
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      out += text;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code !== 0) fail(new Error(`${method} ${basename(file)}: exit ${code}`));
+      else done(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Measure);
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+/** The 2025 national feed's stations, repeated with new ids, streamed into a ZIP (data descriptor) on disk. */
+function writeSynthetic(path: string): void {
+  const xml = Buffer.from(
+    Object.values(unzipSync(readFileSync(resolve(FEEDS, SYNTHETIC_SOURCE))))[0] ?? [],
+  ).toString('latin1');
+  const first = xml.indexOf('<pdv ');
+  const last = xml.lastIndexOf('</pdv>') + '</pdv>'.length;
+  const blocks = xml.slice(first, last).split(/(?=<pdv )/);
+  const fd = openSync(path, 'w');
+  const zip = new Zip((error, data) => {
+    if (error) throw error;
+    writeSync(fd, data);
+  });
+  const entry = new ZipDeflate('PrixCarburants_instantane.xml', { level: 6 });
+  zip.add(entry);
+  entry.push(Buffer.from(xml.slice(0, first), 'latin1'));
+  for (let copy = 1; copy <= SYNTHETIC_COPIES; copy++) {
+    // One copy at a time: ~12 MB in memory here, never the whole synthetic file.
+    const text = blocks.map((b) =>
+      b.replace(/^<pdv id="(\d+)"/, (_, id: string) => `<pdv id="${copy}${id.padStart(8, '0')}"`),
+    );
+    entry.push(Buffer.from(text.join(''), 'latin1'));
+  }
+  entry.push(Buffer.from(xml.slice(last), 'latin1'), true);
+  zip.end();
+  closeSync(fd);
+}
+
+const mb = (bytes: number) => (bytes / MiB).toFixed(1);
+const cell = (text: string, width: number) =>
+  text.length >= width ? text : ' '.repeat(width - text.length) + text;
+const best = (xs: number[]) => Math.min(...xs);
+
+interface Row {
+  name: string;
+  m: Partial<Record<Method, Measure>>;
+}
+
+const COLUMNS: [string, number, (r: Row) => string][] = [
+  ['stations', 9, (r) => String(r.m.reader?.count ?? '-')],
+  ['saxes', 6, (r) => ms(r, 'saxes')],
+  ['bare', 6, (r) => ms(r, 'bare')],
+  ['reader', 7, (r) => ms(r, 'reader')],
+  ['gen', 6, (r) => ms(r, 'gen')],
+  ['python', 7, (r) => ms(r, 'python')],
+  ['rdr/bare (best)', 16, (r) => ratio(r, 'reader', 'bare')],
+  [
+    'rdr/saxes',
+    10,
+    (r) => (r.m.saxes ? (median(r.m.reader?.ms ?? []) / median(r.m.saxes.ms)).toFixed(2) : '-'),
+  ],
+  [
+    'py/rdr',
+    7,
+    (r) => (r.m.python ? `${(median(r.m.python.ms) / median(r.m.reader?.ms ?? [])).toFixed(1)}×` : '-'),
+  ],
+  ['RSS bare', 9, (r) => rss(r, 'bare')],
+  ['reader', 7, (r) => rss(r, 'reader')],
+  ['python', 7, (r) => rss(r, 'python')],
+];
+const ms = (r: Row, k: Method) => (r.m[k] ? median(r.m[k].ms).toFixed(0) : '-');
+const rss = (r: Row, k: Method) => (r.m[k] ? r.m[k].maxRssMb.toFixed(0) : '-');
+const ratio = (r: Row, a: Method, b: Method) => {
+  const x = r.m[a];
+  const y = r.m[b];
+  return x && y
+    ? `${(median(x.ms) / median(y.ms)).toFixed(2)} (${(best(x.ms) / best(y.ms)).toFixed(2)})`
+    : '-';
+};
+const printRow = (r: Row) =>
+  console.log(r.name.padEnd(46) + COLUMNS.map(([, w, f]) => ` ${cell(f(r), w)}`).join(''));
+
+async function runParent(): Promise<void> {
+  const files = readdirSync(FEEDS)
+    .filter((f) => f.endsWith('.zip'))
+    .sort();
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+  const methods: Method[] = ['saxes', 'bare', 'reader', 'gen', ...(hasPython ? (['python'] as const) : [])];
+  bundle = await buildBundle();
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `feed reader benchmark — Node ${process.version}; children: bundled JS, ${NODE_FLAGS.join(' ')}`,
+  );
+  console.log(
+    `${runs} runs per child; times are medians in ms ("best" = fastest run); RSS = peak MB; load ${load}`,
+  );
+  const header = 'file'.padEnd(46) + COLUMNS.map(([title, w]) => ` ${cell(title, w)}`).join('');
+  console.log(header);
+  console.log('-'.repeat(header.length));
+
+  const rows: Row[] = [];
+  for (const file of files) {
+    const m: Row['m'] = {};
+    for (const method of methods) m[method] = await measure(method, resolve(FEEDS, file));
+    rows.push({ name: file, m });
+    printRow({ name: file, m });
+  }
+  let synthetic: Row | null = null;
+  let syntheticPath = '';
+  if (!values['no-synthetic']) {
+    syntheticPath = resolve(tmpdir(), `plein-synthetic-${SYNTHETIC_COPIES}x-v1.zip`);
+    if (!existsSync(syntheticPath)) writeSynthetic(syntheticPath);
+    const m: Row['m'] = {};
+    for (const method of ['bare', 'reader'] as const) m[method] = await measure(method, syntheticPath);
+    synthetic = { name: `synthetic ${SYNTHETIC_COPIES}× (${mb(statSync(syntheticPath).size)} MB zip)`, m };
+    printRow(synthetic);
+  }
+
+  // The same reader under this machine's V8 defaults (young generation sized for 24 GB), for the record.
+  const defaults = ['--expose-gc'];
+  const note = [
+    `${SYNTHETIC_SOURCE}: ${(await measure('reader', resolve(FEEDS, SYNTHETIC_SOURCE), defaults)).maxRssMb.toFixed(0)} MB`,
+  ];
+  if (syntheticPath)
+    note.push(`synthetic: ${(await measure('reader', syntheticPath, defaults)).maxRssMb.toFixed(0)} MB`);
+  console.log(
+    `\nreader peak RSS with V8 defaults for this 24 GB machine (no --max-semi-space-size): ${note.join(', ')}`,
+  );
+  rmSync(bundle, { force: true });
+
+  console.log('');
+  let failed = false;
+  const goal = (ok: boolean, text: string) => {
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+    failed ||= !ok;
+  };
+  const medianOf = (r: Row, k: Method) => median(r.m[k]?.ms ?? [Number.NaN]);
+  const worstRatio = Math.max(...rows.map((r) => medianOf(r, 'reader') / medianOf(r, 'bare')));
+  const worstBestRatio = Math.max(...rows.map((r) => best(r.m.reader?.ms ?? []) / best(r.m.bare?.ms ?? [])));
+  goal(
+    worstRatio <= GOALS.ratio,
+    `reader ≤ ${GOALS.ratio}× the bare pipeline (worst file: ${worstRatio.toFixed(2)}× median, ${worstBestRatio.toFixed(2)}× best)`,
+  );
+  if (hasPython) {
+    const worst = Math.min(...rows.map((r) => medianOf(r, 'python') / medianOf(r, 'reader')));
+    goal(
+      worst >= GOALS.pythonSpeedup,
+      `reader ≥ ${GOALS.pythonSpeedup}× faster than Python ElementTree (worst ${worst.toFixed(1)}×)`,
+    );
+  } else console.log('SKIP  Python ElementTree baseline: python3 not found');
+  const worstRss = Math.max(...rows.map((r) => r.m.reader?.maxRssMb ?? 0));
+  goal(
+    worstRss <= GOALS.nationalRssMb,
+    `peak RSS ≤ ${GOALS.nationalRssMb} MB on the national files (worst ${worstRss.toFixed(0)} MB)`,
+  );
+  if (synthetic) {
+    const peak = synthetic.m.reader?.maxRssMb ?? Number.NaN;
+    goal(
+      peak <= GOALS.syntheticRssMb,
+      `peak RSS ≤ ${GOALS.syntheticRssMb} MB on the ${SYNTHETIC_COPIES}× synthetic feed (${peak.toFixed(0)} MB)`,
+    );
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (values.child) await runChild(values.child as Method, values.file ?? '');
+else await runParent();
