@@ -171,7 +171,8 @@ export class FeedParser {
     if (this.xmlBytes > this.maxInflated)
       throw new FeedError('TOO_LARGE', `XML past ${this.maxInflated} bytes`);
     // Text pieces under V8's large-object size (128 KiB) live and die in the young generation.
-    for (let at = 0; at < bytes.length; at += TEXT_BYTES) this.decoder.write(bytes.subarray(at, at + TEXT_BYTES));
+    for (let at = 0; at < bytes.length; at += TEXT_BYTES)
+      this.decoder.write(bytes.subarray(at, at + TEXT_BYTES));
   }
 
   private writeText(text: string): void {
