@@ -221,6 +221,36 @@ export const ROUTES = [
     auth: 'admin',
     access: { table: 'read' },
   },
+  // ── Price alerts (issue 8, docs/ALERTS.md): the caller's rules; the unsubscribe link works without signing in
+  // (its signed token is the authorization) and writes the profile/alert settings of the token's user only. ──
+  {
+    method: 'GET',
+    path: '/api/me/alerts',
+    handler: 'functions/http/get-me-alerts.ts',
+    auth: 'user',
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/alerts',
+    handler: 'functions/http/put-me-alerts.ts',
+    auth: 'user',
+    access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/api/alerts/unsubscribe',
+    handler: 'functions/http/get-alerts-unsubscribe.ts',
+    auth: 'public',
+    access: { table: 'write' },
+  },
+  {
+    method: 'POST',
+    path: '/api/alerts/unsubscribe',
+    handler: 'functions/http/post-alerts-unsubscribe.ts',
+    auth: 'public',
+    access: { table: 'write' },
+  },
 ] as const satisfies readonly Route[];
 
 type RouteEntry = (typeof ROUTES)[number];

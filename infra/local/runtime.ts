@@ -4,8 +4,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startWeeklyTimer } from '#shared/alerts/timer.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
-import { BUCKETS, DEFAULT_FEED_URL, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import {
+  BUCKETS,
+  DEFAULT_FEED_URL,
+  DIGEST_SCHEDULE,
+  INGEST_SCHEDULE,
+  INVOKABLE_FUNCTIONS,
+} from '#shared/platform.ts';
 import { awsEnv, type Endpoints, startEmulators } from './emulators.ts';
 import { localFallbackFeed } from './feed-source.ts';
 import { createGateway } from './gateway.ts';
@@ -90,6 +97,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
       ...(feedFile ? { FEED_FILE: feedFile } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+      // Price alerts (issue 8): the sender; SITE_URL (links in emails) is set below, once the gateway listens.
+      ALERTS_FROM_EMAIL: process.env.ALERTS_FROM_EMAIL || 'Plein <alertes@plein.localhost>',
     };
     // The handlers run in this process and read their configuration from the environment, as in Lambda.
     Object.assign(process.env, env);
@@ -126,6 +135,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
         }),
     );
     const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+    env.SITE_URL = url;
+    process.env.SITE_URL = url;
     const stackFile: LocalStackFile = { url, endpoints: emulators.endpoints, resources, env };
     await writeFile(join(o.dataDir, 'local.json'), `${JSON.stringify(stackFile, null, 2)}\n`);
 
@@ -147,6 +158,17 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
         resolveFirst(run);
       }, INGEST_SCHEDULE.everyMinutes * 60_000);
       stops.push(() => schedule.stop());
+      // The weekly digest (issue 8) on its Paris-time schedule; also invocable by hand (docs/ALERTS.md).
+      const digest = startWeeklyTimer(async () => {
+        const { handler: runDigest } = (await import(
+          pathToFileURL(join(o.root, INVOKABLE_FUNCTIONS.digest.handler)).href
+        )) as { handler: (event: unknown) => Promise<unknown> };
+        await runDigest({}).then(
+          (r) => o.log(`digest: ${JSON.stringify(r)}`),
+          (e: Error) => o.log(`digest: crashed: ${e.message}`),
+        );
+      }, DIGEST_SCHEDULE);
+      stops.push(() => digest.stop());
     }
     return { url, endpoints: emulators.endpoints, resources, env, firstIngest, stop: stopAll };
   } catch (error) {

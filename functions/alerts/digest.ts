@@ -1,0 +1,31 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { runDigest } from '#shared/alerts/digest-run.ts';
+import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
+
+/** The schedule sends its own event (ignored); by hand, `{ "week": "YYYY-MM-DD" }` (a Monday) picks the week. */
+const digestEvent = z.looseObject({ week: z.iso.date().optional() });
+
+/**
+ * The weekly digest (EventBridge Scheduler, Monday 07:00 Paris, repeated until done). Each call continues
+ * from the week's cursor and stops before the Lambda's time runs out; a finished week is a no-op.
+ */
+export async function handler(event: unknown, context?: Context) {
+  const input = digestEvent.parse(event ?? {});
+  return runDigest(
+    {
+      db,
+      s3,
+      tableName: config.tableName,
+      dataBucket: config.dataBucket,
+      mailer,
+      recipients,
+      siteUrl: config.siteUrl,
+      from: config.from,
+      secret: linkSecret,
+      log: (message, counts) => logger.info(message, counts),
+      remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
+    },
+    { week: input.week },
+  );
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { evaluateRun } from '#shared/alerts/evaluate.ts';
+import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
+
+/** What the ingest sends (shared/ingest/alerts-hook.ts). */
+const invocation = z.strictObject({
+  runId: z.string().min(1).max(80),
+  changesKey: z.string().regex(/^changes\/[\w.-]+\.json\.gz$/),
+});
+
+/**
+ * The price alerts of one published ingest run (invoked asynchronously by the ingest). Throws only when some
+ * emails could not be sent (their claims released): Lambda's async retry then sends those, and only those.
+ */
+export async function handler(event: unknown) {
+  const input = invocation.parse(event);
+  return evaluateRun(
+    {
+      db,
+      s3,
+      tableName: config.tableName,
+      dataBucket: config.dataBucket,
+      mailer,
+      recipients,
+      siteUrl: config.siteUrl,
+      from: config.from,
+      secret: linkSecret,
+      log: (message, counts) => logger.info(message, counts),
+    },
+    input,
+  );
+}

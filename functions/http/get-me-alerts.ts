@@ -1,0 +1,19 @@
+import { alertsView } from '#shared/alerts/view.ts';
+import type { AlertsResponse } from '#shared/api/alert-types.ts';
+import { getAlertSettings } from '#shared/db/alert-settings.ts';
+import { getProfile } from '#shared/db/profiles.ts';
+import { httpHandler } from './middleware.ts';
+import { db, tableName } from './table.ts';
+
+/** GET /api/me/alerts — the caller's alert rules, digest opt-in and alert preferences (docs/ALERTS.md). */
+export const handler = httpHandler(
+  'GET /api/me/alerts',
+  { summary: 'Price alert rules, weekly digest and alert email preferences of the caller' },
+  async ({ caller }): Promise<AlertsResponse> => {
+    const [profile, settings] = await Promise.all([
+      getProfile(db, tableName, caller.sub),
+      getAlertSettings(db, tableName, caller.sub),
+    ]);
+    return alertsView(profile, settings);
+  },
+);

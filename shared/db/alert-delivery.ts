@@ -1,0 +1,213 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { readRules } from '../alerts/rules.ts';
+import type { AlertRule } from '../api/alert-types.ts';
+import { alertKeys } from './alert-keys.ts';
+import { batchWriteAll } from './batch.ts';
+import { batchGetItems, itemId } from './batch-get.ts';
+import type { DynamoDBDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
+import { type Profile, toProfile } from './profiles.ts';
+
+/** Alert state and day counters are kept this long (DynamoDB TTL; dynalite ignores it). */
+export const ALERT_STATE_TTL_DAYS = 90;
+const DAY_TTL_DAYS = 3;
+
+export interface IndexedRule {
+  sub: string;
+  rev: string;
+  rule: AlertRule;
+}
+
+/**
+ * The place-scope rules registered in one (fuel, cell) whose sort key falls in [from, to]: thresholds of at
+ * least the cell's lowest changed price (`T…`), or drop-only rules of at most its largest drop (`D…`).
+ */
+export async function queryCellRules(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+  from: string,
+  to: string,
+): Promise<IndexedRule[]> {
+  const out: IndexedRule[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) {
+      const [rule] = readRules([item.rule]);
+      if (rule && typeof item.sub === 'string' && typeof item.rev === 'string')
+        out.push({ sub: item.sub, rev: item.rev, rule });
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** Last notified prices, keyed `<sub>|<stationId>#<fuel>`. */
+export async function getAlertStates(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  pairs: readonly { sub: string; stationId: string; fuel: string }[],
+): Promise<Map<string, number>> {
+  const items = await batchGetItems(
+    db,
+    tableName,
+    pairs.map((p) => alertKeys.state(p.sub, p.stationId, p.fuel)),
+    { projection: ['price'] },
+  );
+  const out = new Map<string, number>();
+  for (const p of pairs) {
+    const item = items.get(itemId(alertKeys.state(p.sub, p.stationId, p.fuel)));
+    if (typeof item?.price === 'number') out.set(`${p.sub}|${p.stationId}#${p.fuel}`, item.price);
+  }
+  return out;
+}
+
+/** Records what was notified (after the send): the same station, fuel and price is never sent again. */
+export async function putAlertStates(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  entries: readonly { sub: string; stationId: string; fuel: string; price: number }[],
+  runId: string,
+  now: Date,
+): Promise<void> {
+  const expiresAt = Math.floor(now.getTime() / 1000) + ALERT_STATE_TTL_DAYS * 86_400;
+  await batchWriteAll(
+    db,
+    tableName,
+    entries.map((e) => ({
+      PutRequest: {
+        Item: {
+          ...alertKeys.state(e.sub, e.stationId, e.fuel),
+          stationId: e.stationId,
+          fuel: e.fuel,
+          price: e.price,
+          notifiedAt: now.toISOString(),
+          runId,
+          expiresAt,
+        },
+      },
+    })),
+  );
+}
+
+export type SendClaim = 'claimed' | 'duplicate' | 'capped';
+
+/**
+ * Reserves the user's one alert email of this run, within the daily cap, with ONE conditional update of the
+ * day item: add the run id and count one more email, only if the run is not there yet and fewer than `cap`
+ * emails were sent today. A retry of the same run finds its id and gets `duplicate`: never two emails.
+ */
+export async function claimAlertSend(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  day: string,
+  runId: string,
+  cap: number,
+  now: Date,
+): Promise<SendClaim> {
+  const key = alertKeys.day(sub, day);
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'ADD runs :run, sent :one SET expiresAt = :exp',
+        ConditionExpression:
+          '(attribute_not_exists(runs) OR NOT contains(runs, :runId)) AND (attribute_not_exists(sent) OR sent < :cap)',
+        ExpressionAttributeValues: {
+          ':run': new Set([runId]),
+          ':runId': runId,
+          ':one': 1,
+          ':cap': cap,
+          ':exp': Math.floor(now.getTime() / 1000) + DAY_TTL_DAYS * 86_400,
+        },
+      }),
+    );
+    return 'claimed';
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const res = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const runs = res.Item?.runs as Set<string> | undefined;
+    return runs?.has(runId) ? 'duplicate' : 'capped';
+  }
+}
+
+/** Gives the claim back after a send that failed for good, so a retry of the run may send it. */
+export async function releaseAlertSend(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  day: string,
+  runId: string,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: alertKeys.day(sub, day),
+        UpdateExpression: 'DELETE runs :run ADD sent :minus',
+        ConditionExpression: 'contains(runs, :runId)',
+        ExpressionAttributeValues: { ':run': new Set([runId]), ':runId': runId, ':minus': -1 },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** Profiles of several users (BatchGet); users without a profile item are absent (alerts off by default). */
+export async function getProfilesMany(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  subs: Iterable<string>,
+): Promise<Map<string, Profile>> {
+  const list = [...subs];
+  const items = await batchGetItems(
+    db,
+    tableName,
+    list.map((s) => keys.profile(s)),
+    {
+      projection: ['alerts', 'displayName', 'fuels', 'tankLitres', 'consumptionL100', 'yearlyKm'],
+    },
+  );
+  const out = new Map<string, Profile>();
+  for (const sub of list) {
+    const item = items.get(itemId(keys.profile(sub)));
+    if (item) out.set(sub, toProfile(item));
+  }
+  return out;
+}
+
+/** The record of one run's evaluation (counts only: no address, no user id). */
+export async function recordAlertRun(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  runId: string,
+  record: Record<string, unknown>,
+): Promise<void> {
+  await db.send(
+    new PutCommand({ TableName: tableName, Item: { ...alertKeys.run(runId), runId, ...record } }),
+  );
+}
+
+export async function getAlertRun(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  runId: string,
+): Promise<Record<string, unknown> | null> {
+  const res = await db.send(
+    new GetCommand({ TableName: tableName, Key: alertKeys.run(runId), ConsistentRead: true }),
+  );
+  return res.Item ?? null;
+}

@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { cellsForCircle } from '../alerts/cells.ts';
+import { readRules } from '../alerts/rules.ts';
+import type { AlertRule } from '../api/alert-types.ts';
+import { alertKeys, INDEX_SK } from './alert-keys.ts';
+import { batchWriteAll, type WriteRequest } from './batch.ts';
+import { batchGetItems, itemId } from './batch-get.ts';
+import type { DynamoDBDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
+
+/**
+ * Alert settings: one item per user (`USER#<sub>` / `ALERTS`: rules, digest opt-in) plus, for each
+ * place-scope rule, one small index item per grid cell its circle touches (GSI1PK `ALERTCELL#<fuel>#<cell>`,
+ * GSI1SK `T<maxPrice in mills>#<sub>#<ruleId>` or `D<dropCents>#<sub>#<ruleId>`), so the evaluation finds the
+ * rules that may match a changed price with one range query per changed (fuel, cell) — never a scan.
+ * docs/ALERTS.md explains the layout and why favourite-scope rules need no index of their own.
+ */
+export interface AlertSettings {
+  rules: AlertRule[];
+  digest: boolean;
+  /** Changes on every save; index items carry the rev they were written for. */
+  rev: string | null;
+  updatedAt: string | null;
+}
+
+export const EMPTY_SETTINGS: AlertSettings = Object.freeze({
+  rules: [],
+  digest: false,
+  rev: null,
+  updatedAt: null,
+});
+
+export function toSettings(item: Record<string, unknown> | undefined): AlertSettings {
+  if (!item) return { ...EMPTY_SETTINGS, rules: [] };
+  return {
+    rules: readRules(item.rules),
+    digest: item.digest === true,
+    rev: typeof item.rev === 'string' ? item.rev : null,
+    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
+  };
+}
+
+export async function getAlertSettings(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<AlertSettings> {
+  const res = await db.send(new GetCommand({ TableName: tableName, Key: alertKeys.settings(sub) }));
+  return toSettings(res.Item);
+}
+
+/** Several users' settings at once (BatchGet); users without settings are absent. */
+export async function getAlertSettingsMany(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  subs: Iterable<string>,
+): Promise<Map<string, AlertSettings>> {
+  const list = [...subs];
+  const items = await batchGetItems(
+    db,
+    tableName,
+    list.map((s) => alertKeys.settings(s)),
+  );
+  const out = new Map<string, AlertSettings>();
+  for (const sub of list) {
+    const item = items.get(itemId(alertKeys.settings(sub)));
+    if (item) out.set(sub, toSettings(item));
+  }
+  return out;
+}
+
+/** The sort key of a rule in a cell partition: thresholds by price, drop-only rules by cents. */
+export function cellSortKey(sub: string, rule: AlertRule): string {
+  const head =
+    rule.maxPrice !== null
+      ? `T${String(Math.round(rule.maxPrice * 1000)).padStart(5, '0')}`
+      : `D${String(rule.dropCents ?? 0).padStart(3, '0')}`;
+  return `${head}#${sub}#${rule.id}`;
+}
+
+/** The settings item as stored (also used by the benchmark to seed users). */
+export function settingsItem(
+  sub: string,
+  s: { rules: AlertRule[]; digest: boolean },
+  rev: string,
+  now: Date,
+) {
+  return {
+    ...alertKeys.settings(sub),
+    rules: s.rules,
+    digest: s.digest,
+    rev,
+    updatedAt: now.toISOString(),
+    ...(s.digest ? { GSI1PK: alertKeys.digestPk, GSI1SK: keys.userPk(sub) } : {}),
+  };
+}
+
+/** The cell index items of the user's place-scope rules. */
+export function indexItems(sub: string, rules: readonly AlertRule[], rev: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const rule of rules) {
+    if (rule.scope.kind !== 'place') continue;
+    for (const cell of cellsForCircle(rule.scope.lat, rule.scope.lon, rule.scope.radiusKm)) {
+      out.push({
+        ...alertKeys.index(sub, rule.id, cell),
+        GSI1PK: alertKeys.cellPk(rule.fuel, cell),
+        GSI1SK: cellSortKey(sub, rule),
+        sub,
+        rev,
+        rule,
+      });
+    }
+  }
+  return out;
+}
+
+export function newRev(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/**
+ * Replaces the user's rules and digest flag. Order (no transactions): the settings item first (the truth),
+ * then the index items of the new rules (same key ⇒ overwritten with the new rev), then the removal of index
+ * items of older revs — skipped if another save got in meanwhile (it cleans up after itself). A crash in
+ * between leaves extra index items of an old rev: the evaluation ignores them (their rev is not the
+ * settings' rev) and the next save removes them.
+ */
+export async function saveAlertSettings(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  s: { rules: AlertRule[]; digest: boolean },
+  now: Date,
+): Promise<AlertSettings> {
+  const rev = newRev();
+  const item = settingsItem(sub, s, rev, now);
+  await db.send(new PutCommand({ TableName: tableName, Item: item }));
+  await batchWriteAll(
+    db,
+    tableName,
+    indexItems(sub, s.rules, rev).map((Item) => ({ PutRequest: { Item } })),
+  );
+  await removeStaleIndex(db, tableName, sub, rev);
+  return toSettings(item);
+}
+
+async function removeStaleIndex(db: DynamoDBDocumentClient, tableName: string, sub: string, rev: string) {
+  const stale: WriteRequest[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :idx)',
+        ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': INDEX_SK },
+        ProjectionExpression: 'PK, SK, rev',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of res.Items ?? [])
+      if (i.rev !== rev) stale.push({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } });
+    start = res.LastEvaluatedKey;
+  } while (start);
+  if (stale.length === 0) return;
+  const current = await db.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: alertKeys.settings(sub),
+      ProjectionExpression: 'rev',
+      ConsistentRead: true,
+    }),
+  );
+  if (current.Item?.rev === rev) await batchWriteAll(db, tableName, stale);
+}
+
+/**
+ * Turns the weekly digest off (unsubscribe link, bounce): the flag and the DIGEST index keys go, the rules
+ * stay. Nothing is created for a user without settings. Idempotent.
+ */
+export async function disableDigest(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: alertKeys.settings(sub),
+        UpdateExpression: 'SET digest = :off REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':off': false },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * Turns alert emails off in the profile (`alerts.enabled = false`), keeping the daily cap. A user without a
+ * profile or without alert preferences has alerts off already (the default): nothing is written. Idempotent.
+ */
+export async function disableAlertEmails(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.profile(sub),
+        UpdateExpression: 'SET #alerts.#enabled = :off',
+        ConditionExpression: 'attribute_exists(#alerts)',
+        ExpressionAttributeNames: { '#alerts': 'alerts', '#enabled': 'enabled' },
+        ExpressionAttributeValues: { ':off': false },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * The secret of unsubscribe links: 32 random bytes created once per table with a conditional put (the first
+ * writer wins; everyone then reads the same one). `create: false` only reads (null when none exists yet).
+ */
+export async function alertsSecret(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  options: { create: boolean },
+): Promise<Uint8Array | null> {
+  const read = async () => {
+    const res = await db.send(
+      new GetCommand({ TableName: tableName, Key: alertKeys.secret, ConsistentRead: true }),
+    );
+    return typeof res.Item?.secret === 'string'
+      ? new Uint8Array(Buffer.from(res.Item.secret, 'base64url'))
+      : null;
+  };
+  const existing = await read();
+  if (existing || !options.create) return existing;
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...alertKeys.secret,
+          secret: randomBytes(32).toString('base64url'),
+          createdAt: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  const created = await read();
+  if (!created) throw new Error('The alerts secret could not be read back');
+  return created;
+}

@@ -1,0 +1,156 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PricePoint } from '../alerts/digest.ts';
+import { alertKeys } from './alert-keys.ts';
+import type { DynamoDBDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
+
+/** One page of the users opted in to the digest (GSI1 `DIGEST` partition: no scan). */
+export async function listDigestUsers(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  cursor: Record<string, unknown> | undefined,
+  limit: number,
+): Promise<{ subs: string[]; cursor: Record<string, unknown> | undefined }> {
+  const res = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': alertKeys.digestPk },
+      ProjectionExpression: 'GSI1SK',
+      ExclusiveStartKey: cursor,
+      Limit: limit,
+    }),
+  );
+  return {
+    subs: (res.Items ?? []).map((i) => String(i.GSI1SK).replace(/^USER#/, '')),
+    cursor: res.LastEvaluatedKey,
+  };
+}
+
+/**
+ * Reserves this week's digest for the user (one conditional update of the settings item): only while they
+ * are opted in and it was not sent for this week yet. A re-run of the week skips them.
+ */
+export async function claimDigest(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  week: string,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: alertKeys.settings(sub),
+        UpdateExpression: 'SET digestWeek = :week',
+        ConditionExpression: 'digest = :on AND (attribute_not_exists(digestWeek) OR digestWeek <> :week)',
+        ExpressionAttributeValues: { ':week': week, ':on': true },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Gives the week's claim back after a send that failed for good (the next scheduled call retries). */
+export async function releaseDigest(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  week: string,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: alertKeys.settings(sub),
+        UpdateExpression: 'REMOVE digestWeek',
+        ConditionExpression: 'digestWeek = :week',
+        ExpressionAttributeValues: { ':week': week },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+export interface DigestState {
+  week: string;
+  done: boolean;
+  cursor?: Record<string, unknown>;
+  counts: Record<string, number>;
+}
+
+export async function getDigestState(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  week: string,
+): Promise<DigestState> {
+  const res = await db.send(
+    new GetCommand({ TableName: tableName, Key: alertKeys.digestState(week), ConsistentRead: true }),
+  );
+  const item = res.Item;
+  return {
+    week,
+    done: item?.done === true,
+    cursor: (item?.cursor as Record<string, unknown> | undefined) ?? undefined,
+    counts: (item?.counts as Record<string, number> | undefined) ?? {},
+  };
+}
+
+export async function saveDigestState(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  state: DigestState,
+  now: Date,
+): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...alertKeys.digestState(state.week),
+        done: state.done,
+        ...(state.cursor ? { cursor: state.cursor } : {}),
+        counts: state.counts,
+        updatedAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + 60 * 86_400,
+      },
+    }),
+  );
+}
+
+/** Price history of one station and fuel, newest first, back to (and including) the last point before `fromIso`. */
+export async function priceHistorySince(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  stationId: string,
+  fuel: string,
+  fromMs: number,
+): Promise<PricePoint[]> {
+  const out: PricePoint[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
+        ProjectionExpression: 'SK, price',
+        ScanIndexForward: false,
+        Limit: 50,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) {
+      if (typeof item.price !== 'number') continue;
+      out.push({ at: String(item.SK), price: item.price });
+      if (Date.parse(String(item.SK)) <= fromMs) return out;
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
