@@ -122,19 +122,31 @@ describe('a new user', () => {
     await close();
   });
 
-  test('the profile saves preferences', async () => {
+  test('the profile starts with the sign-up name and saves preferences', async () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
-    await signUpAndSignIn(page, testEmail('prefs'));
+    await signUpAndSignIn(page, testEmail('prefs'), undefined, 'Camille');
     await page.goto('/profil/');
     await expect.poll(() => page.getByLabel('Réservoir (litres)').inputValue()).toBe('50');
+    expect(await page.getByLabel('Nom affiché').inputValue()).toBe('Camille');
     await page.getByRole('checkbox', { name: 'SP98 (E5)' }).check();
     await page.getByLabel('Réservoir (litres)').fill('42');
     await page.getByLabel('Consommation (L/100 km)').fill('5.8');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await expect.poll(() => page.locator('#prefs-msg').textContent()).toBe('Préférences enregistrées.');
     await page.reload();
     await expect.poll(() => page.getByLabel('Réservoir (litres)').inputValue()).toBe('42');
     expect(await page.getByRole('checkbox', { name: 'SP98 (E5)' }).isChecked()).toBe(true);
+
+    // A price alert on the favourites, with the alert emails turned on.
+    await page.getByLabel('Prix maximum (€/L, facultatif)').fill('1.8');
+    await page.getByRole('button', { name: 'Ajouter la règle' }).click();
+    await page.getByLabel('Recevoir les alertes par e-mail').check();
+    await page.getByRole('button', { name: 'Enregistrer les alertes' }).click();
+    await expect.poll(() => page.locator('#alerts-msg').textContent()).toBe('Alertes enregistrées.');
+    await page.reload();
+    await expect.poll(() => page.locator('#alert-rules li').count()).toBe(1);
+    expect(await page.locator('#alert-rules li').textContent()).toContain('1,800');
+    expect(await page.getByLabel('Recevoir les alertes par e-mail').isChecked()).toBe(true);
     await screenshot(page, 'profil-connecte-desktop');
     await close();
   });
@@ -169,7 +181,8 @@ describe('admin', () => {
     await signIn(page, email);
     await page.getByRole('link', { name: 'Admin' }).waitFor();
     await page.getByRole('link', { name: 'Admin' }).click();
-    await page.locator('#runs tr').first().waitFor();
+    // The admin page lists the ingest runs in a table (whatever else the admin console shows).
+    await page.locator('main table tbody tr').first().waitFor();
     await screenshot(page, 'admin-desktop');
     expect(cspViolations).toEqual([]);
     await close();

@@ -69,7 +69,7 @@ describe('Accueil', () => {
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     // The fuel is remembered.
     expect(await page.evaluate(() => localStorage.getItem('plein.fuel'))).toBe('Gazole');
-    await screenshot(page, 'accueil-resultats-desktop');
+    await screenshot(page, 'accueil-resultats-desktop', false);
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
     await close();
@@ -85,7 +85,9 @@ describe('Accueil', () => {
     await page.locator('#results li').first().waitFor();
     await page.locator('.price-marker').first().waitFor({ state: 'attached' });
     expect(await page.locator('#results-title').textContent()).toContain('Ma position');
-    await screenshot(page, 'accueil-resultats-mobile');
+    await screenshot(page, 'accueil-resultats-mobile', false);
+    await page.locator('#results').scrollIntoViewIfNeeded();
+    await screenshot(page, 'accueil-liste-mobile', false);
     expect(cspViolations).toEqual([]);
     await close();
   });

@@ -135,11 +135,11 @@ export async function openPage(
   return { page, context, cspViolations, pageErrors, close: () => context.close() };
 }
 
-/** A full-page PNG in test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A PNG in test-results/screenshots/<name>.png: the whole page, or only what the viewport shows. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
@@ -161,8 +161,14 @@ export function testEmail(tag: string): string {
 export const TEST_PASSWORD = 'Carburant2026Ok';
 
 /** Signs up, confirms with the fixed local code and signs in through the site's own pages. */
-export async function signUpAndSignIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+export async function signUpAndSignIn(
+  page: Page,
+  email: string,
+  password = TEST_PASSWORD,
+  name = '',
+): Promise<void> {
   await page.goto('/inscription/');
+  if (name) await page.getByLabel('Prénom ou pseudo (facultatif)').fill(name);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();

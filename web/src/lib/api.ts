@@ -6,6 +6,7 @@ import type {
   MeResponse,
   ProfileUpdate,
 } from '#shared/api/account-types.ts';
+import type { AlertsResponse, AlertsUpdate } from '#shared/api/alert-types.ts';
 import type {
   HistoryResponse,
   NearbyResponse,
@@ -21,6 +22,7 @@ import { accessToken, clearSession } from './auth.ts';
 import { loadConfig } from './config.ts';
 
 export type * from '#shared/api/account-types.ts';
+export type * from '#shared/api/alert-types.ts';
 export type * from '#shared/api/types.ts';
 export type { IngestRun } from '#shared/db/runs.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
@@ -184,6 +186,13 @@ export const getDashboard = (from?: Point | null) =>
 /** The dashboard of a demo profile (the stations nearest to `at`), without an account. */
 export const getDemoDashboard = (at: Point) =>
   request<DashboardResponse>('/demo/dashboard', { query: { lat: at.lat, lon: at.lon } });
+
+/** Price alert rules, the weekly digest, and the alert preferences (enabled, daily cap). */
+export const getAlerts = () => request<AlertsResponse>('/me/alerts', { auth: true });
+
+/** Replaces the whole rule list; omitted preferences keep their value. */
+export const putAlerts = (update: AlertsUpdate) =>
+  request<AlertsResponse>('/me/alerts', { method: 'PUT', body: update, auth: true });
 
 // ─── Admin routes (group admin) ─────────────────────────────────────────────────────────────────────────
 

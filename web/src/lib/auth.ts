@@ -184,12 +184,16 @@ export async function signOut(): Promise<void> {
   );
 }
 
-export async function signUp(email: string, password: string): Promise<void> {
+/** `name` (optional) is kept by Cognito; the site copies it to the profile at the first sign-in. */
+export async function signUp(email: string, password: string, name = ''): Promise<void> {
   await cognito('SignUp', {
     ClientId: await clientId(),
     Username: email.trim(),
     Password: password,
-    UserAttributes: [{ Name: 'email', Value: email.trim() }],
+    UserAttributes: [
+      { Name: 'email', Value: email.trim() },
+      ...(name.trim() ? [{ Name: 'name', Value: name.trim() }] : []),
+    ],
   });
 }
 
@@ -266,6 +270,7 @@ export async function verifyEmail(code: string): Promise<void> {
 
 export interface CognitoUser {
   email: string;
+  name: string;
   emailVerified: boolean;
 }
 
@@ -274,7 +279,7 @@ export async function getUser(): Promise<CognitoUser> {
     AccessToken: await requireToken(),
   });
   const attr = (name: string) => res.UserAttributes?.find((a) => a.Name === name)?.Value ?? '';
-  return { email: attr('email'), emailVerified: attr('email_verified') === 'true' };
+  return { email: attr('email'), name: attr('name'), emailVerified: attr('email_verified') === 'true' };
 }
 
 /** Deletes the Cognito user itself (the API erases the data first: see the profile page). */

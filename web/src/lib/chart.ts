@@ -36,6 +36,15 @@ export interface ChartSeries {
 }
 
 const price = (v: number | null) => (v === null ? '—' : `${v.toFixed(3).replace('.', ',')} €`);
+const tickDay = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short' });
+const tickMonth = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: 'numeric' });
+
+/** Prices are close together: a range a little wider than the data, never down to zero. */
+function priceRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null) return [0, 1];
+  const pad = Math.max(0.02, (max - min) * 0.15);
+  return [Math.max(0, min - pad), max + pad];
+}
 
 /** Draws (or redraws) a time chart in `element`, sized to its width. Returns a cleanup function. */
 export function drawChart(
@@ -52,9 +61,14 @@ export function drawChart(
     fmtDate: (tpl) => uPlot.fmtDate(tpl, NAMES),
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, y: { range: priceRange } },
     axes: [
-      { stroke: '#4b5260', grid: { stroke: '#e3e6eb' } },
+      {
+        stroke: '#4b5260',
+        grid: { stroke: '#e3e6eb' },
+        values: (_u, ticks, _space, _incr, foundIncr) =>
+          ticks.map((t) => (foundIncr >= 28 * 86400 ? tickMonth : tickDay).format(new Date(t * 1000))),
+      },
       {
         stroke: '#4b5260',
         grid: { stroke: '#e3e6eb' },

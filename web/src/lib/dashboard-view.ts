@@ -64,7 +64,11 @@ function fuelSection(f: DashboardFuel, d: DashboardResponse): HTMLElement {
     h('h2', { id: `fuel-${f.fuel}`, class: 'mt-0' }, fuelLabel(f.fuel)),
     f.savings
       ? savings(f.savings, cheapestRow, d)
-      : h('p', { class: 'lead' }, 'Aucun prix récent pour ce carburant dans vos stations.'),
+      : h(
+          'p',
+          { class: 'lead' },
+          'Aucun prix de moins de 7 jours pour ce carburant dans ces stations : ni classement ni estimation d’économie pour l’instant.',
+        ),
     h(
       'ol',
       { class: 'results', 'aria-label': `Vos stations pour ${fuelLabel(f.fuel)}, la moins chère d’abord` },

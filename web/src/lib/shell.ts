@@ -65,7 +65,7 @@ export function healthNotice(health: DataHealth): [string | null, 'warn' | 'erro
   }
   if (health.feedTime && hoursSince(health.feedTime) > OLD_FEED_HOURS) {
     return [
-      `Les prix les plus récents du flux officiel datent du ${formatDateTime(health.feedTime)} (${formatAge(hoursSince(health.feedTime))}) : ils ont pu changer depuis.`,
+      `Données anciennes : les prix les plus récents datent du ${formatDateTime(health.feedTime)} (${formatAge(hoursSince(health.feedTime))}).`,
       'warn',
     ];
   }

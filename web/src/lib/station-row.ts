@@ -2,7 +2,7 @@ import type { ApiPrice, NearbyStation } from './api.ts';
 import { directionLinks } from './directions.ts';
 import { h } from './dom.ts';
 import { formatAge, formatDistance, formatPrice } from './format.ts';
-import { fuelLabel } from './prefs.ts';
+import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
 
 export function stationTitle(s: { address: string; town: string }): string {
@@ -24,13 +24,21 @@ export function priceAge(p: ApiPrice): HTMLElement[] {
 }
 
 /** One row of the nearby list: the price as the hero, then where, how old, open, stock, directions. */
-export function nearbyRow(s: NearbyStation, level: Level | null, rankLabel: string | null): HTMLLIElement {
+export function nearbyRow(
+  s: NearbyStation,
+  fuel: FuelCode,
+  level: Level | null,
+  rankLabel: string | null,
+): HTMLLIElement {
   const p = s.price;
   const href = `/station/?id=${encodeURIComponent(s.id)}`;
   const badges = [
     openBadge(s),
     s.road === 'A' ? h('span', { class: 'badge badge-muted' }, 'Autoroute') : null,
-    ...s.outOfStock.map((f) => h('span', { class: 'badge badge-stock' }, `Rupture ${fuelLabel(f)}`)),
+    // Only the fuel searched for: other fuels' shortages are on the station page.
+    s.outOfStock.includes(fuel)
+      ? h('span', { class: 'badge badge-stock' }, `Rupture de ${fuelLabel(fuel)}`)
+      : null,
     p?.outlier ? h('span', { class: 'badge badge-stale' }, 'Prix douteux') : null,
     s.flags.suspiciousCoordinates
       ? h('span', { class: 'badge badge-muted' }, 'Position approximative')
@@ -62,8 +70,7 @@ export function nearbyRow(s: NearbyStation, level: Level | null, rankLabel: stri
       h(
         'p',
         { class: 'meta' },
-        `${s.cp} ${s.town}`,
-        ' · ',
+        h('span', null, `${s.cp} ${s.town}`),
         h('strong', null, `à ${formatDistance(s.distanceKm)}`),
       ),
       h('p', { class: 'meta' }, p ? priceAge(p) : null, badges),

@@ -60,7 +60,11 @@ function item(f: FavouriteView): HTMLElement {
       }),
     ),
     h('button', { type: 'submit', class: 'secondary' }, 'Renommer'),
-    h('button', { type: 'button', class: 'danger', 'data-remove': '' }, 'Retirer'),
+    h(
+      'button',
+      { type: 'button', class: 'danger', 'data-remove': '', 'aria-label': `Retirer ${f.name ?? address}` },
+      'Retirer',
+    ),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -226,6 +226,7 @@ function render(res: NearbyResponse, place: Place): void {
     ...stations.map((s) =>
       nearbyRow(
         s,
+        state.fuel,
         levelOf(s),
         s.price && !s.price.outlier && s.price.price === cheapest ? 'Le moins cher' : null,
       ),

@@ -4,6 +4,7 @@ import { authMessage, passwordProblem } from '../auth-messages.ts';
 import { busy, byId, show } from '../dom.ts';
 import type { FuelCode } from '../prefs.ts';
 import { clear, EMAIL, fail, value } from './form-helpers.ts';
+import { initAlerts } from './profile-alerts.ts';
 
 export function initProfile(): void {
   if (!hasSession()) {
@@ -15,6 +16,7 @@ export function initProfile(): void {
   void loadPreferences();
   bindSignOut();
   bindPreferences();
+  initAlerts();
   bindEmail();
   bindPassword();
   bindExport();
@@ -47,8 +49,6 @@ function fill(me: MeResponse): void {
   input('tank').value = String(p.tankLitres);
   input('consumption').value = String(p.consumptionL100);
   input('yearly-km').value = String(p.yearlyKm);
-  input('alerts-enabled').checked = p.alerts.enabled;
-  input('alerts-cap').value = String(p.alerts.dailyCap);
 }
 
 function bindSignOut(): void {
@@ -63,7 +63,6 @@ const FIELD_IDS: Record<string, string> = {
   tankLitres: 'tank',
   consumptionL100: 'consumption',
   yearlyKm: 'yearly-km',
-  'alerts.dailyCap': 'alerts-cap',
 };
 
 function bindPreferences(): void {
@@ -84,7 +83,6 @@ function bindPreferences(): void {
           tankLitres: number('tank'),
           consumptionL100: number('consumption'),
           yearlyKm: number('yearly-km'),
-          alerts: { enabled: input('alerts-enabled').checked, dailyCap: number('alerts-cap') },
         });
         fill(me);
         show(byId('prefs-msg'), 'Préférences enregistrées.', 'ok');

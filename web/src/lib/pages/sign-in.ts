@@ -1,8 +1,24 @@
-import { signIn } from '../auth.ts';
+import { getMe, putMe } from '../api.ts';
+import { getUser, signIn } from '../auth.ts';
 import { authMessage } from '../auth-messages.ts';
 import { CognitoError } from '../cognito.ts';
 import { busy, byId, h, param, show } from '../dom.ts';
 import { clear, EMAIL, fail, safeNext, value } from './form-helpers.ts';
+
+/**
+ * The name typed at sign-up lives in Cognito (attribute `name`); the profile gets it at the first sign-in
+ * (docs/ACCOUNTS.md). Read with GetUser: the local Cognito leaves `name` out of its ID tokens.
+ */
+async function copySignUpName(): Promise<void> {
+  try {
+    const me = await getMe();
+    if (me.profile.displayName) return;
+    const { name } = await getUser();
+    if (name) await putMe({ displayName: name.slice(0, 50) });
+  } catch {
+    // Not worth blocking the sign-in: the profile page lets the user set it.
+  }
+}
 
 export function initSignIn(): void {
   const form = byId<HTMLFormElement>('signin-form');
@@ -23,6 +39,7 @@ export function initSignIn(): void {
     await busy(form, async () => {
       try {
         await signIn(address, password, byId<HTMLInputElement>('remember').checked);
+        await copySignUpName();
         location.assign(safeNext(param('next'), '/tableau-de-bord/'));
       } catch (error) {
         if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {

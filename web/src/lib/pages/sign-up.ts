@@ -15,7 +15,7 @@ export function initSignUp(): void {
     if (weak) return fail('signup-error', weak, 'password');
     await busy(form, async () => {
       try {
-        await signUp(email, password);
+        await signUp(email, password, value('name'));
         location.assign(`/confirmation/?email=${encodeURIComponent(email)}&sent=1`);
       } catch (error) {
         fail('signup-error', authMessage(error), 'email');

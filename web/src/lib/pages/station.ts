@@ -290,7 +290,7 @@ function initHistory(s: StationDetail): void {
       cleanup = null;
       if (points.length === 0) {
         chartElement.replaceChildren();
-        summary.textContent = `Aucun changement de prix enregistré pour le ${fuelLabel(fuel)} sur ${days} jours.`;
+        summary.textContent = `Aucun prix enregistré pour le ${fuelLabel(fuel)} sur ${days} jours.`;
         return;
       }
       const xs = points.map((p) => Math.floor(Date.parse(p.at) / 1000));
@@ -304,7 +304,7 @@ function initHistory(s: StationDetail): void {
       const values = points.map((p) => p.price);
       const min = Math.min(...values);
       const max = Math.max(...values);
-      summary.textContent = `${fuelLabel(fuel)} sur ${days} jours : de ${formatPrice(min)} à ${formatPrice(max)}, ${points.length} changement${points.length > 1 ? 's' : ''} de prix${last !== null ? `, ${formatPrice(last)} aujourd’hui` : ''}.`;
+      summary.textContent = `${fuelLabel(fuel)} sur ${days} jours : de ${formatPrice(min)} à ${formatPrice(max)}, ${points.length} prix enregistré${points.length > 1 ? 's' : ''}${last !== null ? `, ${formatPrice(last)} aujourd’hui` : ''}.`;
       cleanup = drawChart(chartElement, xs, [
         { label: fuelLabel(fuel), color: '#0a58a8', values: ys, stepped: true },
       ]);

@@ -129,10 +129,12 @@ async function renderChart(
   };
   const first = nat[0];
   const last = nat[nat.length - 1];
-  summary.textContent =
-    nat.length < 2
-      ? `Une seule journée enregistrée pour l’instant : prix médian ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}.`
-      : `${fuelLabel(fuel)}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${dept}` : ''}.`;
+  if (nat.length < 2) {
+    element.replaceChildren();
+    summary.textContent = `Une seule journée enregistrée pour l’instant (prix médian ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}) : la courbe apparaîtra dès le deuxième jour.`;
+    return null;
+  }
+  summary.textContent = `${fuelLabel(fuel)}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${dept}` : ''}.`;
   const { drawChart } = await import('../chart.ts');
   const xs = dayList.map((d) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000));
   return drawChart(element, xs, [

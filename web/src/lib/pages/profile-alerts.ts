@@ -1,0 +1,135 @@
+import {
+  type AlertRuleInput,
+  type AlertScope,
+  type AlertsResponse,
+  apiMessage,
+  getAlerts,
+  putAlerts,
+} from '../api.ts';
+import { busy, byId, h, show } from '../dom.ts';
+import { formatPrice } from '../format.ts';
+import { lastPlace } from '../position.ts';
+import { FUELS, type FuelCode, fuelLabel, savedFuel } from '../prefs.ts';
+import { fail } from './form-helpers.ts';
+
+/** The rules being edited; saved as a whole list with PUT /api/me/alerts. */
+let rules: AlertRuleInput[] = [];
+const RADIUS_KM = 10;
+const input = (id: string) => byId<HTMLInputElement>(id);
+
+/** The "Alertes de prix" form of the profile page (docs/ALERTS.md for how rules are evaluated). */
+export function initAlerts(): void {
+  const form = byId<HTMLFormElement>('alerts-form');
+  byId<HTMLSelectElement>('rule-fuel').value = savedFuel();
+  const place = lastPlace();
+  const placeOption =
+    byId<HTMLSelectElement>('rule-scope').querySelector<HTMLOptionElement>('option[value="place"]');
+  if (placeOption) {
+    placeOption.disabled = !place;
+    placeOption.textContent = place
+      ? `À moins de ${RADIUS_KM} km de ${place.label}`
+      : 'Autour d’un lieu (cherchez-le d’abord sur « Autour de moi »)';
+  }
+  void load();
+  byId('rule-add').addEventListener('click', addRule);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    show(byId('alerts-msg'), null);
+    await busy(form, async () => {
+      try {
+        fill(
+          await putAlerts({
+            rules,
+            enabled: input('alerts-enabled').checked,
+            digest: input('alerts-digest').checked,
+            dailyCap: Number(input('alerts-cap').value) || 3,
+          }),
+        );
+        show(byId('alerts-msg'), 'Alertes enregistrées.', 'ok');
+      } catch (error) {
+        fail('alerts-msg', `Alertes non enregistrées. ${apiMessage(error)}`);
+      }
+    });
+  });
+}
+
+async function load(): Promise<void> {
+  try {
+    fill(await getAlerts());
+  } catch (error) {
+    show(byId('alerts-msg'), `Impossible de charger vos alertes. ${apiMessage(error)}`, 'error');
+  }
+}
+
+function fill(res: AlertsResponse): void {
+  input('alerts-enabled').checked = res.enabled;
+  input('alerts-digest').checked = res.digest;
+  input('alerts-cap').value = String(res.dailyCap);
+  rules = res.rules.map((r) => ({ ...r }));
+  render();
+}
+
+function describe(r: AlertRuleInput): string {
+  const conditions = [
+    r.maxPrice ? `à ${formatPrice(r.maxPrice)} ou moins` : null,
+    r.dropCents ? `en baisse d’au moins ${r.dropCents} centime${r.dropCents > 1 ? 's' : ''}` : null,
+  ].filter(Boolean);
+  const where =
+    r.scope.kind === 'favourites'
+      ? 'dans mes stations favorites'
+      : `à moins de ${r.scope.radiusKm} km de ${r.scope.label}`;
+  return `${fuelLabel(r.fuel)} ${conditions.join(' et ')}, ${where}${r.openNow ? ', stations ouvertes' : ''}`;
+}
+
+function render(): void {
+  byId('alert-rules-empty').hidden = rules.length > 0;
+  byId('alert-rules').replaceChildren(
+    ...rules.map((r, i) => {
+      const remove = h(
+        'button',
+        { type: 'button', class: 'link', 'aria-label': `Supprimer la règle : ${describe(r)}` },
+        'Supprimer',
+      );
+      remove.addEventListener('click', () => {
+        rules = rules.filter((_, j) => j !== i);
+        render();
+        show(byId('alerts-msg'), 'Règle retirée : enregistrez pour confirmer.', 'info');
+      });
+      return h('li', { class: 'actions' }, h('span', null, describe(r)), remove);
+    }),
+  );
+}
+
+function addRule(): void {
+  const fuel = (FUELS.find((f) => f.code === byId<HTMLSelectElement>('rule-fuel').value)?.code ??
+    'Gazole') as FuelCode;
+  const maxText = input('rule-max').value.replace(',', '.').trim();
+  const dropText = input('rule-drop').value.trim();
+  const maxPrice = maxText ? Number(maxText) : null;
+  const dropCents = dropText ? Number(dropText) : null;
+  if (maxPrice === null && dropCents === null) {
+    return fail('alerts-msg', 'Indiquez un prix maximum, une baisse minimale, ou les deux.', 'rule-max');
+  }
+  if (maxPrice !== null && !(maxPrice >= 0.5 && maxPrice <= 5)) {
+    return fail('alerts-msg', 'Le prix maximum va de 0,5 à 5 € le litre.', 'rule-max');
+  }
+  if (dropCents !== null && !(Number.isInteger(dropCents) && dropCents >= 1 && dropCents <= 50)) {
+    return fail('alerts-msg', 'La baisse minimale va de 1 à 50 centimes.', 'rule-drop');
+  }
+  const place = lastPlace();
+  const scope: AlertScope =
+    byId<HTMLSelectElement>('rule-scope').value === 'place' && place
+      ? {
+          kind: 'place',
+          lat: place.lat,
+          lon: place.lon,
+          radiusKm: RADIUS_KM,
+          label: place.label.slice(0, 40),
+        }
+      : { kind: 'favourites' };
+  rules = [...rules, { fuel, maxPrice, dropCents, scope, openNow: input('rule-open').checked }];
+  input('rule-max').value = '';
+  input('rule-drop').value = '';
+  render();
+  show(byId('alerts-msg'), 'Règle ajoutée : enregistrez pour l’activer.', 'info');
+}
