@@ -1,0 +1,40 @@
+/**
+ * The admin console's calls, through the site's typed API client (lib/api.ts `request`): every one needs an
+ * admin's access token; the API answers 403 to anyone else. Shapes: shared/api/admin-types.ts.
+ */
+import type {
+  AdminAuditResponse,
+  AdminHealthResponse,
+  AdminIngestResponse,
+  AdminRunResponse,
+  AdminUsageResponse,
+  AdminUserAction,
+  AdminUserActionResponse,
+  AdminUsersResponse,
+} from '#shared/api/admin-types.ts';
+import { request } from '../../lib/api.ts';
+
+export type * from '#shared/api/admin-types.ts';
+
+export const getAdminHealth = () => request<AdminHealthResponse>('/admin/health', { auth: true });
+
+export const getAdminRun = (startedAt: string) =>
+  request<AdminRunResponse>(`/admin/runs/${encodeURIComponent(startedAt)}`, { auth: true });
+
+export const getAdminUsage = (refresh = false) =>
+  request<AdminUsageResponse>('/admin/usage', { query: { refresh }, auth: true });
+
+export const getAdminUsers = (emailPrefix: string, cursor: string | null = null) =>
+  request<AdminUsersResponse>('/admin/users', { query: { emailPrefix, cursor, limit: 20 }, auth: true });
+
+export const postAdminUserAction = (username: string, action: AdminUserAction) =>
+  request<AdminUserActionResponse>(`/admin/users/${encodeURIComponent(username)}/${action}`, {
+    method: 'POST',
+    auth: true,
+  });
+
+export const postAdminIngest = (force: boolean) =>
+  request<AdminIngestResponse>('/admin/ingest', { method: 'POST', body: { force }, auth: true });
+
+export const getAdminAudit = (cursor: string | null = null) =>
+  request<AdminAuditResponse>('/admin/audit', { query: { cursor, limit: 20 }, auth: true });
