@@ -23,19 +23,8 @@ export interface AssemblerSink {
   flag(flag: StationFlag, id: string): void;
 }
 
-/** One `<pdv>` while it is being read. */
-interface Draft {
-  id: string;
-  attrs: Attrs;
-  address: string;
-  town: string;
-  services: string[];
-  prices: Price[];
-  outOfStock: OutOfStock[];
-  hours: OpeningHours | null;
-  closure: Closure | null;
-  flags: StationFlag[];
-}
+/** The station being read is built in place: the Station object itself, completed at `</pdv>`. */
+type Draft = Station;
 
 const NONE = 0;
 const ADDRESS = 1;
@@ -67,6 +56,8 @@ export class StationAssembler {
   private depth = 0;
   private lastId = '';
   private draft: Draft | null = null;
+  /** Attributes of the open `<pdv>`, read at its end. */
+  private attrs: Attrs = {};
   private capture = NONE;
   /** Depths of the open `<adresse>`/`<ville>`/`<service>` and `<jour>` elements, -1 when none. */
   private captureDepth = -1;
@@ -94,7 +85,10 @@ export class StationAssembler {
     }
     const d = this.draft;
     if (d === null) {
-      if (depth === 1 && name === 'pdv') this.draft = newDraft(a);
+      if (depth === 1 && name === 'pdv') {
+        this.draft = newDraft(a);
+        this.attrs = a;
+      }
       return;
     }
     // Dispatch on the first letter, then one comparison: cheaper than a chain of string cases.
@@ -192,7 +186,7 @@ export class StationAssembler {
       return;
     }
     this.seen.add(id);
-    const a = d.attrs;
+    const a = this.attrs;
     const coords = normalizeCoords(a.latitude, a.longitude);
     if (coords.flag) addFlag(d, coords.flag);
     const postcode = normalizePostcode(a.cp);
@@ -203,22 +197,12 @@ export class StationAssembler {
     const road = (a.pop ?? '').trim();
     if (road !== 'R' && road !== 'A') addFlag(d, 'road-unknown');
     if (d.prices.length === 0) addFlag(d, 'no-price');
-    this.sink.station({
-      id,
-      lat: coords.lat,
-      lon: coords.lon,
-      cp: postcode.cp,
-      dept: postcode.dept,
-      town: d.town,
-      address: d.address,
-      road,
-      prices: d.prices,
-      outOfStock: d.outOfStock,
-      services: d.services,
-      hours: d.hours,
-      closure: d.closure,
-      flags: d.flags,
-    });
+    d.lat = coords.lat;
+    d.lon = coords.lon;
+    d.cp = postcode.cp;
+    d.dept = postcode.dept;
+    d.road = road;
+    this.sink.station(d);
   }
 
   /** Reports an item left out; returns false so the item readers below can `return this.reject(…)`. */
@@ -340,14 +324,19 @@ export class StationAssembler {
 }
 
 function newDraft(a: Attrs): Draft {
+  // Every field in Station's order, so all stations share one shape.
   return {
     id: (a.id ?? '').trim(),
-    attrs: a,
-    address: '',
+    lat: null,
+    lon: null,
+    cp: '',
+    dept: '',
     town: '',
-    services: [],
+    address: '',
+    road: '',
     prices: [],
     outOfStock: [],
+    services: [],
     hours: null,
     closure: null,
     flags: [],

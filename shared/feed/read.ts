@@ -30,28 +30,36 @@ export interface ParseFeedOptions extends ReadOptions {
  */
 export async function parseFeed(source: ByteSource, options: ParseFeedOptions): Promise<FeedSummary> {
   const { onStation, onBytes } = options;
-  const batch: Station[] = [];
-  const parser = new FeedParser((station) => batch.push(station), options);
-  const flush = async () => {
-    for (let i = 0; i < batch.length; i++) {
-      const pending = onStation(batch[i] as Station);
-      if (pending) await pending;
+  // A synchronous onStation is called as each station completes (nothing waits in memory); once one
+  // returns a promise, the next stations queue until it settles, so calls never overlap.
+  let pending: Promise<void> | null = null;
+  const queue: Station[] = [];
+  const parser = new FeedParser((station) => {
+    if (pending) queue.push(station);
+    else pending = onStation(station) || null;
+  }, options);
+  const drain = async () => {
+    let next = 0;
+    while (pending) {
+      await pending;
+      pending = null;
+      while (next < queue.length && !pending) pending = onStation(queue[next++] as Station) || null;
     }
-    batch.length = 0;
+    queue.length = 0;
   };
   for await (const chunk of source) {
     if (onBytes) {
-      const pending = onBytes(chunk);
-      if (pending) await pending;
+      const wait = onBytes(chunk);
+      if (wait) await wait;
     }
-    // Slices bound the stations waiting in `batch` even when the source hands over the whole file at once.
+    // Slices bound the queue even when the source hands over the whole file at once.
     for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
       parser.write(chunk.subarray(at, at + SLICE_BYTES));
-      if (batch.length > 0) await flush();
+      if (pending) await drain();
     }
   }
   const summary = parser.end();
-  await flush();
+  if (pending) await drain();
   return summary;
 }
 
