@@ -1,14 +1,6 @@
 import { FUELS, type Fuel, findFuel } from '#shared/domain/fuels.ts';
 import { isFarFromDept } from '#shared/domain/geo.ts';
-import type {
-  Closure,
-  DayHours,
-  OpeningHours,
-  OutOfStock,
-  Price,
-  Station,
-  StationFlag,
-} from '#shared/domain/station.ts';
+import type { DayHours, Price, Station, StationFlag } from '#shared/domain/station.ts';
 import { parisIso } from '#shared/domain/time.ts';
 import { daysNamed, normalizeCoords, normalizePostcode, parseClock, parsePriceValue } from './normalize.ts';
 import type { FeedReject, RejectKind } from './summary.ts';
