@@ -96,6 +96,7 @@ async function localPool(dataDir: string) {
     };
   }
   // Same data, same ports as `npm start`, so the pool is the one the site uses.
+  console.error(`the local stack is not running: starting the emulators on ${dataDir} for this change`);
   const { startEmulators } = await import('#infra/local/emulators.ts');
   const port = (url: string) => Number(new URL(url).port);
   const emulators = await startEmulators({
