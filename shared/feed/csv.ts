@@ -3,7 +3,8 @@ import type { Station } from '#shared/domain/station.ts';
 
 /**
  * One CSV row per station (RFC 4180 quoting). Prices get two columns per fuel (`Gazole`,
- * `Gazole_updatedAt`); lists are joined with `|`; hours read `1=06:00-22:00;2=closed;…`.
+ * `Gazole_updatedAt`); lists are joined with `|` (out of stock as `E85:definitive`, or `E85` untyped);
+ * hours read `1=06:00-22:00;2=closed;…`.
  */
 export const FEED_CSV_HEADER = [
   'id',
@@ -58,7 +59,7 @@ export function stationToCsv(s: Station): string {
       .filter((p) => p.outlier)
       .map((p) => p.fuel)
       .join('|'),
-    s.outOfStock.map((o) => `${o.fuel}:${o.type || '?'}`).join('|'),
+    s.outOfStock.map((o) => (o.type ? `${o.fuel}:${o.type}` : o.fuel)).join('|'),
     s.services.join('|'),
     s.hours ? (s.hours.automat24 ? 1 : 0) : null,
     hours,

@@ -53,6 +53,7 @@ export class FeedParser {
   private head: Uint8Array = new Uint8Array(0);
   private bytesIn = 0;
   private xmlBytes = 0;
+  private callerError: unknown;
 
   constructor(onStation: (station: Station) => void, options: FeedOptions = {}) {
     this.options = options;
@@ -61,15 +62,28 @@ export class FeedParser {
     const summary = new SummaryBuilder(options.maxRejects ?? 100);
     this.summary = summary;
     const onReject = options.onReject;
+    // The caller's callbacks run inside saxes' write(): their errors must come out as they are, not as XML.
+    const passThrough = (error: unknown) => {
+      this.callerError = error;
+      return error;
+    };
     this.assembler = new StationAssembler(
       {
         station(station) {
           summary.station(station);
-          onStation(station);
+          try {
+            onStation(station);
+          } catch (error) {
+            throw passThrough(error);
+          }
         },
         reject(reject) {
           summary.reject(reject);
-          onReject?.(reject);
+          try {
+            onReject?.(reject);
+          } catch (error) {
+            throw passThrough(error);
+          }
         },
         flag: (flag, id) => summary.flag(flag, id),
       },
@@ -206,8 +220,8 @@ export class FeedParser {
     return sax;
   }
 
-  private xmlError(error: unknown): FeedError {
-    if (error instanceof FeedError) return error;
+  private xmlError(error: unknown): unknown {
+    if (error instanceof FeedError || error === this.callerError) return error;
     const message = error instanceof Error ? error.message : String(error);
     return new FeedError(
       'XML',

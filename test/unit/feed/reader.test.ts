@@ -174,3 +174,15 @@ describe('formats', () => {
     expect(stations[0]?.prices[0]?.price).toBe(1.7);
   });
 });
+
+describe('errors from the caller', () => {
+  it('come out of parseFeed as they are, not as XML errors', async () => {
+    const mine = new Error('disk full');
+    const failing = parseFeed([SMALL], {
+      onStation: () => {
+        throw mine;
+      },
+    });
+    await expect(failing).rejects.toBe(mine);
+  });
+});
