@@ -186,7 +186,12 @@ async function runLighthouse(url: string, port: number): Promise<Scores> {
   const failed = Object.values(categories)
     .flatMap((c) => c.auditRefs.filter((r) => r.weight > 0).map((r) => audits[r.id]))
     .filter((a) => a && a.score !== null && a.score < 0.9)
-    .map((a) => `${a?.id} (${a?.score})`);
+    .map((a) => {
+      // The first offending element, when the audit lists nodes (accessibility audits do).
+      const items = (a?.details as { items?: { node?: { snippet?: string } }[] } | undefined)?.items ?? [];
+      const node = items.find((i) => i.node?.snippet)?.node?.snippet;
+      return `${a?.id} (${a?.score})${node ? ` e.g. ${node.slice(0, 160)}` : ''}`;
+    });
   return {
     performance: score('performance'),
     accessibility: score('accessibility'),

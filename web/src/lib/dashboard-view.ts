@@ -104,7 +104,7 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
 
 function row(r: DashboardRow, level: 1 | 2 | 3 | 4 | 5 | null): HTMLElement {
   const status = STATUS[r.status];
-  const title = r.name ?? r.address;
+  const title = r.name || r.address.trim() || r.town || `Station ${r.stationId}`;
   return h(
     'li',
     { class: `station-row${level ? ` level-${level}` : ''}`, 'data-station': r.stationId },

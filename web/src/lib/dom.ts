@@ -39,6 +39,23 @@ export function show(
   node.textContent = text ?? '';
 }
 
+/** Runs `work` once the element comes near the viewport (below-the-fold maps and charts load late). */
+export function whenVisible(element: Element, work: () => void): void {
+  if (!('IntersectionObserver' in window)) {
+    work();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      work();
+    },
+    { rootMargin: '200px' },
+  );
+  observer.observe(element);
+}
+
 export function param(name: string): string | null {
   return new URLSearchParams(location.search).get(name);
 }

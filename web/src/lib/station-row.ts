@@ -5,8 +5,9 @@ import { formatAge, formatDistance, formatPrice } from './format.ts';
 import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
 
+/** The feed names no station: its address, else its town — never an empty link. */
 export function stationTitle(s: { address: string; town: string }): string {
-  return s.address || s.town;
+  return s.address.trim() || s.town.trim() || 'Station sans adresse';
 }
 
 /** Open/closed/unknown as a badge with words (never colour alone). */

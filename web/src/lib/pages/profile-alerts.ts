@@ -108,13 +108,16 @@ function addRule(): void {
   const maxPrice = maxText ? Number(maxText) : null;
   const dropCents = dropText ? Number(dropText) : null;
   if (maxPrice === null && dropCents === null) {
-    return fail('alerts-msg', 'Indiquez un prix maximum, une baisse minimale, ou les deux.', 'rule-max');
+    fail('alerts-msg', 'Indiquez un prix maximum, une baisse minimale, ou les deux.', 'rule-max');
+    return;
   }
   if (maxPrice !== null && !(maxPrice >= 0.5 && maxPrice <= 5)) {
-    return fail('alerts-msg', 'Le prix maximum va de 0,5 à 5 € le litre.', 'rule-max');
+    fail('alerts-msg', 'Le prix maximum va de 0,5 à 5 € le litre.', 'rule-max');
+    return;
   }
   if (dropCents !== null && !(Number.isInteger(dropCents) && dropCents >= 1 && dropCents <= 50)) {
-    return fail('alerts-msg', 'La baisse minimale va de 1 à 50 centimes.', 'rule-drop');
+    fail('alerts-msg', 'La baisse minimale va de 1 à 50 centimes.', 'rule-drop');
+    return;
   }
   const place = lastPlace();
   const scope: AlertScope =

@@ -11,7 +11,7 @@ import {
 } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { directionLinks } from '../directions.ts';
-import { busy, byId, h, param, show } from '../dom.ts';
+import { busy, byId, h, param, show, whenVisible } from '../dom.ts';
 import { formatDate, formatPrice, ordinal } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
 import { openBadge, priceAge } from '../station-row.ts';
@@ -177,28 +177,30 @@ function renderWhere(s: StationDetail): void {
       ),
     ),
   );
-  void import('../map.ts')
-    .then(({ StationMap }) => {
-      const map = new StationMap(mapElement, { lat, lon }, 15);
-      const current = s.prices.find((p) => p.fuel === savedFuel()) ?? s.prices[0];
-      map.show(
-        [
-          {
-            id: s.id,
-            lat,
-            lon,
-            label: current ? current.price.toFixed(3).replace('.', ',') : '⛽',
-            level: null,
-            title: s.address,
-            href: location.href,
-          },
-        ],
-        null,
-      );
-    })
-    .catch(() => {
-      mapElement.textContent = 'La carte n’a pas pu être chargée.';
-    });
+  whenVisible(mapElement, () => {
+    void import('../map.ts')
+      .then(({ StationMap }) => {
+        const map = new StationMap(mapElement, { lat, lon }, 15);
+        const current = s.prices.find((p) => p.fuel === savedFuel()) ?? s.prices[0];
+        map.show(
+          [
+            {
+              id: s.id,
+              lat,
+              lon,
+              label: current ? current.price.toFixed(3).replace('.', ',') : '⛽',
+              level: null,
+              title: s.address,
+              href: location.href,
+            },
+          ],
+          null,
+        );
+      })
+      .catch(() => {
+        mapElement.textContent = 'La carte n’a pas pu être chargée.';
+      });
+  });
 }
 
 async function initFavourite(s: StationDetail): Promise<void> {
@@ -323,5 +325,6 @@ function initHistory(s: StationDetail): void {
       void draw();
     });
   }
-  void draw();
+  // The chart is below the fold: uPlot and the history load when the section comes near.
+  whenVisible(byId('history-fuel'), () => void draw());
 }
