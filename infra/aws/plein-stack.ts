@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ROUTES } from '#functions/http/routes.ts';
+import { Alerts } from './alerts.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Ingest } from './ingest.ts';
@@ -40,6 +41,7 @@ export class PleinStack extends Stack {
   readonly ingest: Ingest;
   readonly api: Api;
   readonly web: Web;
+  readonly alerts: Alerts;
 
   constructor(scope: Construct, id: string, props: PleinStackProps) {
     super(scope, id, props);
@@ -103,6 +105,19 @@ export class PleinStack extends Stack {
         userPoolClientId: this.auth.client.userPoolClientId,
         cognitoEndpoint: this.auth.cognitoEndpoint,
       },
+    });
+
+    this.alerts = new Alerts(this, 'Alerts', {
+      table: this.storage.table,
+      dataBucket: this.storage.dataBucket,
+      userPool: this.auth.userPool,
+      ingestFunction: this.ingest.function,
+      siteUrl: this.web.siteUrl,
+      sesFromEmail: config.sesFromEmail,
+      sesRegion: config.sesRegion,
+      monitoring: this.monitoring,
+      logRetention: config.logRetention,
+      removalPolicy,
     });
 
     new CfnOutput(this, 'SiteUrl', {
