@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { AdminGetUserCommand, ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROUTES } from '#functions/http/routes.ts';
+import { ROUTES, type RouteAccess } from '#functions/http/routes.ts';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
 import type {
   AdminAuditResponse,
@@ -150,7 +150,9 @@ describe('access: the admin group only', () => {
   });
 
   test('the cognito actions of each route are exactly what it calls (least privilege)', () => {
-    const access = Object.fromEntries(ROUTES.map((r) => [`${r.method} ${r.path}`, r.access]));
+    const access: Record<string, RouteAccess> = Object.fromEntries(
+      ROUTES.map((r) => [`${r.method} ${r.path}`, r.access]),
+    );
     expect(access['GET /api/admin/users']).toEqual({ cognito: ['cognito-idp:ListUsers'] });
     expect(access['POST /api/admin/users/{username}/disable']?.cognito).toEqual([
       'cognito-idp:AdminGetUser',

@@ -5,6 +5,7 @@ import {
   ForgotPasswordCommand,
   ListUsersCommand,
   UserNotFoundException,
+  type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -24,7 +25,7 @@ const dir: UserDirectory = {
 };
 beforeEach(() => cognito.reset());
 
-const user = (n: number) => ({
+const user = (n: number): UserType => ({
   Username: `uuid-${n}`,
   Attributes: [
     { Name: 'sub', Value: `uuid-${n}` },
