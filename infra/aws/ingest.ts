@@ -65,7 +65,8 @@ export class Ingest extends Construct {
     this.function = new PleinFunction(this, 'Function', {
       entry: 'functions/ingest/handler.ts',
       description: 'Ingest the national fuel-price feed: archive, diff, publish snapshot',
-      memorySize: 512,
+      // A first load peaks at 310–420 MB (docs/INGEST.md); at 512 MB it spends its time collecting garbage.
+      memorySize: 1024,
       timeout: Duration.minutes(5),
       environment: { FEED_URL: props.feedUrl },
       logRetention: props.logRetention,

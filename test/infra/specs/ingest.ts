@@ -36,10 +36,10 @@ describe('the ingest', () => {
     });
   });
 
-  it('is a 512 MB / 5 min function with the feed, table and bucket settings, no reserved concurrency', () => {
+  it('is a 1024 MB / 5 min function with the feed, table and bucket settings, no reserved concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Ingest'),
-      MemorySize: 512,
+      MemorySize: 1024,
       Timeout: 300,
       ReservedConcurrentExecutions: Match.absent(),
       Environment: {
