@@ -12,6 +12,7 @@ const env = readEnv({
   FEED_URL: z.url(),
   /** Local runtime only: the file to read when FEED_URL cannot be reached. */
   FEED_FILE: z.string().min(1).optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().default('plein-ingest'),
 });
 
 const deps = {
@@ -20,18 +21,21 @@ const deps = {
   tableName: env.TABLE_NAME,
   archiveBucket: env.ARCHIVE_BUCKET,
   dataBucket: env.DATA_BUCKET,
+  metricDimensions: { FunctionName: env.AWS_LAMBDA_FUNCTION_NAME },
 };
 
-/** The schedule sends an EventBridge event (ignored); the admin trigger and the CLI may name a feed or force. */
+/**
+ * The schedule sends an EventBridge event (ignored); the admin trigger may force. No event can name another
+ * feed: whoever may invoke this function must not be able to point it at any URL (the CLI calls runIngest).
+ */
 const ingestEvent = z.looseObject({
-  feed: z.string().min(1).optional(),
   force: z.boolean().optional(),
   trigger: z.string().max(40).optional(),
 });
 
 export async function handler(event: unknown, context?: Context) {
   const input = ingestEvent.parse(event ?? {});
-  const sources = input.feed ? [input.feed] : [env.FEED_URL, ...(env.FEED_FILE ? [env.FEED_FILE] : [])];
+  const sources = [env.FEED_URL, ...(env.FEED_FILE ? [env.FEED_FILE] : [])];
   return runIngest(deps, {
     sources,
     force: input.force ?? false,

@@ -15,7 +15,7 @@ import { PleinFunction } from './plein-function.ts';
 /**
  * The heartbeat the ingest publishes in Embedded Metric Format (shared/ingest/run-record.ts, `metricsLine`):
  * IngestSucceeded is 1 for a run that published or was skipped (unchanged feed, lock held), 0 for a failure.
- * No dimensions. No datapoint ≥ 1 for `staleHours` means the prices are going stale.
+ * Dimension FunctionName. No datapoint ≥ 1 for `staleHours` means the prices are going stale.
  */
 export const INGEST_SUCCESS_METRIC = { namespace: 'Plein', metricName: 'IngestSucceeded' } as const;
 
@@ -107,6 +107,7 @@ export class Ingest extends Construct {
       metric: new Metric({
         namespace: INGEST_SUCCESS_METRIC.namespace,
         metricName: INGEST_SUCCESS_METRIC.metricName,
+        dimensionsMap: { FunctionName: this.function.functionName },
         statistic: 'Sum',
         period: Duration.hours(props.staleHours),
       }),

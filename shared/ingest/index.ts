@@ -418,6 +418,6 @@ async function finish(
   else if ((run.warnings as string[] | undefined)?.length)
     logger.warn(`ingest ${run.status} with warnings`, line);
   else logger.info(`ingest ${run.status}`, line);
-  (deps.emitMetrics ?? console.log)(metricsLine(run, at));
+  (deps.emitMetrics ?? console.log)(metricsLine(run, at, deps.metricDimensions));
   return run;
 }

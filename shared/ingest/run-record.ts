@@ -27,18 +27,19 @@ export function phaseTimer() {
 }
 
 /**
- * The CloudWatch Embedded Metric Format line of a run: namespace Plein, no dimensions. IngestSucceeded is 1
+ * The CloudWatch Embedded Metric Format line of a run: namespace Plein, one dimension set (e.g. the function
+ * name, so a dev and a prod stack in one account do not share the heartbeat). IngestSucceeded is 1
  * for a published or skipped run (unchanged feed, or another run holding the lock) and 0 for a failed one:
  * the alarm fires on failures, not on quiet hours.
  */
-export function metricsLine(run: IngestRun, at: Date): string {
+export function metricsLine(run: IngestRun, at: Date, dimensions: Record<string, string> = {}): string {
   return JSON.stringify({
     _aws: {
       Timestamp: at.getTime(),
       CloudWatchMetrics: [
         {
           Namespace: 'Plein',
-          Dimensions: [[]],
+          Dimensions: [Object.keys(dimensions)],
           Metrics: [
             { Name: 'IngestSucceeded', Unit: 'Count' },
             { Name: 'IngestDurationMs', Unit: 'Milliseconds' },
@@ -50,6 +51,7 @@ export function metricsLine(run: IngestRun, at: Date): string {
     IngestSucceeded: run.status === 'failed' ? 0 : 1,
     IngestDurationMs: run.durationMs ?? 0,
     StationsChanged: run.changed ?? 0,
+    ...dimensions,
     runId: run.runId,
     status: run.status,
   });

@@ -13,6 +13,8 @@ export interface IngestDeps {
   logger?: IngestLogger;
   /** Receives the CloudWatch EMF line of each run; defaults to console.log (stdout → CloudWatch). */
   emitMetrics?: (line: string) => void;
+  /** Dimensions of those metrics, e.g. { FunctionName } (the CDK alarm uses the same). */
+  metricDimensions?: Record<string, string>;
 }
 
 /** Structured extra fields of a log line. */

@@ -103,7 +103,7 @@ describe('the ingest', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: INGEST_SUCCESS_METRIC.namespace,
       MetricName: INGEST_SUCCESS_METRIC.metricName,
-      Dimensions: Match.absent(),
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^IngestFunction') } }],
       Statistic: 'Sum',
       Period: 3 * 3600,
       Threshold: 1,

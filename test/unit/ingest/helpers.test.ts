@@ -78,4 +78,7 @@ test('the EMF line names namespace Plein and the three metrics; failures count 0
   expect(ok).toMatchObject({ IngestSucceeded: 1, IngestDurationMs: 1234, StationsChanged: 17 });
   expect(JSON.parse(metricsLine({ ...base, status: 'skipped' }, at)).IngestSucceeded).toBe(1);
   expect(JSON.parse(metricsLine({ ...base, status: 'failed' }, at)).IngestSucceeded).toBe(0);
+  const named = JSON.parse(metricsLine({ ...base, status: 'succeeded' }, at, { FunctionName: 'fn-prod' }));
+  expect(named._aws.CloudWatchMetrics[0].Dimensions).toEqual([['FunctionName']]);
+  expect(named.FunctionName).toBe('fn-prod');
 });
