@@ -65,7 +65,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   const send = async (token: string | null) => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
+    // The raw token: API Gateway's Cognito authorizer (REST) expects it without the "Bearer " scheme.
+    if (token) headers.authorization = token;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(url, {
