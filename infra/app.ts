@@ -4,7 +4,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
 import { PROJECT_ROOT } from './aws/plein-function.ts';
 import { type DeployConfig, PleinStack } from './aws/plein-stack.ts';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { disableForAddresses, undeliverableAddresses } from '#shared/alerts/bounce.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SESClient } from '@aws-sdk/client-ses';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cognitoRecipients, sesMailer } from '#shared/alerts/mailer.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { createDocumentClient } from '#shared/db/client.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runDigest } from '#shared/alerts/digest-run.ts';
 import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
 

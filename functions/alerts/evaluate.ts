@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { evaluateRun } from '#shared/alerts/evaluate.ts';
 import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
 

@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import createError from 'http-errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UserDirectory } from '#shared/admin/users.ts';
 import { readEnv } from '#shared/env.ts';
 

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FlagExamples, flagExamples } from '#shared/admin/health.ts';
 import type { PublishedData } from '#shared/db/runs.ts';
 import type { Snapshot } from '#shared/domain/snapshot.ts';

@@ -4,7 +4,7 @@ import {
   CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExportResponse } from '#shared/api/account-types.ts';
 import { readEnv } from '#shared/env.ts';
 

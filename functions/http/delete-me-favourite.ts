@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deleteFavourite } from '#shared/db/favourites.ts';
 import { stationIdSchema } from '#shared/domain/profile.ts';
 import { httpHandler, respond } from './middleware.ts';

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getPublished } from '#shared/db/runs.ts';
 import type { Snapshot } from '#shared/domain/snapshot.ts';
 import { readEnv } from '#shared/env.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdminAuditResponse } from '#shared/api/admin-types.ts';
 import { listAudit } from '#shared/db/audit.ts';
 import { httpHandler } from './middleware.ts';

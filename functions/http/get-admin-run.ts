@@ -1,5 +1,5 @@
 import createError from 'http-errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdminRunResponse } from '#shared/api/admin-types.ts';
 import { getRun } from '#shared/db/runs.ts';
 import { httpHandler } from './middleware.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listRuns } from '#shared/db/runs.ts';
 import { httpHandler } from './middleware.ts';
 import { db, tableName } from './table.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildUsage, withStationLabels } from '#shared/admin/usage.ts';
 import { listAllUsers } from '#shared/admin/users.ts';
 import type { AdminUsageResponse } from '#shared/api/admin-types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX, searchUsers } from '#shared/admin/users.ts';
 import { cognitoError, directory } from './admin-cognito.ts';
 import { httpHandler } from './middleware.ts';

@@ -1,5 +1,5 @@
 import createError from 'http-errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DashboardResponse } from '#shared/api/account-types.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels, nearestStations } from '#shared/domain/demo.ts';

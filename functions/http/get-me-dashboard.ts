@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DashboardResponse } from '#shared/api/account-types.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
 import { listFavourites } from '#shared/db/favourites.ts';

@@ -1,5 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { audited } from '#shared/admin/audited.ts';
 import { triggerIngest } from '#shared/admin/ingest-trigger.ts';
 import type { AdminIngestResponse } from '#shared/api/admin-types.ts';

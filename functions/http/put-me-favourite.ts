@@ -1,5 +1,5 @@
 import createError from 'http-errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FavouriteResponse } from '#shared/api/account-types.ts';
 import { FavouriteLimitError, putFavourite } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import createError from 'http-errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { escapeHtml } from '#shared/alerts/email.ts';
 import { verifyToken } from '#shared/alerts/token.ts';
 import type { UnsubscribeResponse } from '#shared/api/alert-types.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 import { runIngest } from '#shared/ingest/index.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AlertLimits, AlertRule, AlertRuleInput } from '../api/alert-types.ts';
 import { FUEL_CODES } from '../domain/fuels.ts';
 import { isInFrenchArea } from '../domain/geo.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FUEL_CODES, FUELS } from './fuels.ts';
 
 /** The bounds of every profile field (issue 5). The site can use the same schema for its forms. */

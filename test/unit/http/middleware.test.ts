@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiEvent, testContext, userClaims } from '../../helpers/api-event.ts';
 
 // The stack is exercised through real route keys; the domain call is a spy so only the middleware is tested.
