@@ -22,7 +22,10 @@ const CLIENT_FOR: Record<string, string[]> = {
   snapshot: ['@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
   cognito: ['@aws-sdk/client-cognito-identity-provider'],
   ingest: ['@aws-sdk/client-lambda'],
+  mail: ['@aws-sdk/client-ses'],
 };
+
+const clientsFor = (...access: string[]) => new Set(access.flatMap((a) => CLIENT_FOR[a] ?? []));
 
 interface Fn {
   name: string;
@@ -40,12 +43,14 @@ const functions: Fn[] = [
     name: 'ingest',
     entry: 'functions/ingest/handler.ts',
     // The ingest also invokes the alerts function after a publish.
-    allowed: new Set([
-      ...(CLIENT_FOR.table ?? []),
-      ...(CLIENT_FOR.snapshot ?? []),
-      ...(CLIENT_FOR.ingest ?? []),
-    ]),
+    allowed: clientsFor('table', 'snapshot', 'ingest'),
   },
+  // The alerts functions share one clients module (functions/alerts/clients.ts): table, changes, Cognito, SES.
+  ...['evaluate', 'digest', 'bounce'].map((name) => ({
+    name: `alerts ${name}`,
+    entry: `functions/alerts/${name}.ts`,
+    allowed: clientsFor('table', 'snapshot', 'cognito', 'mail'),
+  })),
 ];
 
 /** `node_modules/@aws-sdk/client-s3/dist-es/…` → `@aws-sdk/client-s3`; project files keep their path. */
