@@ -88,13 +88,11 @@ describe('the recipient, from Cognito at send time', () => {
     cognito
       .on(AdminGetUserCommand, { Username: 'off' })
       .resolves({ Username: 'off', Enabled: false, UserAttributes: [{ Name: 'email', Value: 'a@b.c' }] });
-    cognito
-      .on(AdminGetUserCommand, { Username: 'odd' })
-      .resolves({
-        Username: 'odd',
-        Enabled: true,
-        UserAttributes: [{ Name: 'email', Value: 'a@b.c>\r\nBcc: x@y.z' }],
-      });
+    cognito.on(AdminGetUserCommand, { Username: 'odd' }).resolves({
+      Username: 'odd',
+      Enabled: true,
+      UserAttributes: [{ Name: 'email', Value: 'a@b.c>\r\nBcc: x@y.z' }],
+    });
     expect(await lookup().email('gone')).toBeNull();
     expect(await lookup().email('off')).toBeNull();
     expect(await lookup().email('odd')).toBeNull();
