@@ -12,7 +12,9 @@ import { batchWriteAll } from '#shared/db/batch.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { createS3Client } from '#shared/s3.ts';
 import { zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
 
@@ -26,7 +28,6 @@ const root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
-let ingest: (event: unknown) => Promise<IngestRun>;
 let evaluate: (event: unknown) => Promise<unknown>;
 let digest: (event: unknown) => Promise<{ status: string; counts: Record<string, number> }>;
 const db = createDocumentClient();
@@ -103,7 +104,19 @@ function withPrices(changes: Record<string, Record<string, number>>): Feed {
 let lastFeed = '';
 async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: number): Promise<IngestRun> {
   if (feed !== 'same file again') lastFeed = await feedFile(feed, minutesAgo);
-  const run = await ingest({ feed: lastFeed, trigger: 'test' });
+  // The ingest itself (the Lambda handler reads only its configured feed): its alerts hook is the real one.
+  const run = await runIngest(
+    {
+      db,
+      s3: createS3Client(),
+      tableName: product.resources.tableName,
+      archiveBucket: product.resources.buckets.archive,
+      dataBucket: product.resources.buckets.data,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      emitMetrics: () => {},
+    },
+    { sources: [lastFeed], trigger: 'test' },
+  );
   if (run.status === 'succeeded' && run.alerts && typeof run.alerts === 'object') await evaluation(run.runId);
   return run;
 }
@@ -191,7 +204,6 @@ beforeAll(async () => {
     userPoolId: product.resources.userPoolId,
     clientId: product.resources.userPoolClientId,
   };
-  ({ handler: ingest } = await import('#functions/ingest/handler.ts'));
   ({ handler: evaluate } = (await import(`#functions/alerts/evaluate.ts`)) as { handler: typeof evaluate });
   ({ handler: digest } = (await import('#functions/alerts/digest.ts')) as unknown as {
     handler: typeof digest;
