@@ -18,7 +18,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { TABLE_SCHEMA } from '#shared/db/schema.ts';
 import { BUCKETS, USER_POOL } from '#shared/platform.ts';
-import type { Endpoints } from './emulators.ts';
+import { awsEnv, type Endpoints } from './emulators.ts';
 
 export const LOCAL_TABLE = 'plein-local';
 
@@ -52,6 +52,22 @@ export async function ensureResources(endpoints: Endpoints, dataDir: string): Pr
       site: BUCKETS.site.localName,
     },
     ...pool,
+  };
+}
+
+/**
+ * What every function needs to reach the stand-ins and its resources: the environment CDK sets in AWS
+ * (table, buckets, user pool) plus the AWS SDK endpoints of the emulators.
+ */
+export function functionEnv(endpoints: Endpoints, resources: LocalResources): Record<string, string> {
+  return {
+    ...awsEnv(endpoints),
+    TABLE_NAME: resources.tableName,
+    [BUCKETS.archive.env]: resources.buckets.archive,
+    [BUCKETS.data.env]: resources.buckets.data,
+    [BUCKETS.site.env]: resources.buckets.site,
+    USER_POOL_ID: resources.userPoolId,
+    USER_POOL_CLIENT_ID: resources.userPoolClientId,
   };
 }
 

@@ -6,19 +6,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startWeeklyTimer } from '#shared/alerts/timer.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
-import {
-  BUCKETS,
-  DEFAULT_FEED_URL,
-  DIGEST_SCHEDULE,
-  INGEST_SCHEDULE,
-  INVOKABLE_FUNCTIONS,
-} from '#shared/platform.ts';
-import { awsEnv, type Endpoints, startEmulators } from './emulators.ts';
+import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { type Endpoints, startEmulators } from './emulators.ts';
 import { localFallbackFeed } from './feed-source.ts';
 import { createGateway } from './gateway.ts';
 import { createAccessTokenVerifier } from './jwt.ts';
 import { startLambdaEndpoint } from './lambda-endpoint.ts';
-import { ensureResources, type LocalResources } from './resources.ts';
+import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
 
@@ -85,13 +79,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       await lambda.idle();
     });
     const env: Record<string, string> = {
-      ...awsEnv(emulators.endpoints),
-      TABLE_NAME: resources.tableName,
-      [BUCKETS.archive.env]: resources.buckets.archive,
-      [BUCKETS.data.env]: resources.buckets.data,
-      [BUCKETS.site.env]: resources.buckets.site,
-      USER_POOL_ID: resources.userPoolId,
-      USER_POOL_CLIENT_ID: resources.userPoolClientId,
+      ...functionEnv(emulators.endpoints, resources),
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       ...Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.env, f.localName])),
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,

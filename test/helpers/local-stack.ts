@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsEnv, type Endpoints, startEmulators } from '#infra/local/emulators.ts';
-import { ensureResources, type LocalResources } from '#infra/local/resources.ts';
-import { BUCKETS } from '#shared/platform.ts';
+import { type Endpoints, startEmulators } from '#infra/local/emulators.ts';
+import { ensureResources, functionEnv, type LocalResources } from '#infra/local/resources.ts';
 
 export interface TestStack {
   endpoints: Endpoints;
@@ -21,15 +20,7 @@ export async function startTestStack(): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'plein-test-'));
   const emulators = await startEmulators({ dataDir, persist: false });
   const resources = await ensureResources(emulators.endpoints, dataDir);
-  const env: Record<string, string> = {
-    ...awsEnv(emulators.endpoints),
-    TABLE_NAME: resources.tableName,
-    [BUCKETS.archive.env]: resources.buckets.archive,
-    [BUCKETS.data.env]: resources.buckets.data,
-    [BUCKETS.site.env]: resources.buckets.site,
-    USER_POOL_ID: resources.userPoolId,
-    USER_POOL_CLIENT_ID: resources.userPoolClientId,
-  };
+  const env = functionEnv(emulators.endpoints, resources);
   Object.assign(process.env, env);
   return {
     endpoints: emulators.endpoints,
