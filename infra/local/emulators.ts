@@ -114,7 +114,7 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
     JSON.stringify({ TokenConfig: { IssuerDomain: `http://127.0.0.1:${port}` } }, null, 2),
   );
   const bin = require.resolve('cognito-local/lib/bin/start.js');
-  const child = spawn(process.execPath, [bin], {
+  const child = spawn(process.execPath, ['--require', require.resolve('./exit-with-parent.cjs'), bin], {
     cwd: dir,
     env: {
       ...process.env,
@@ -123,8 +123,9 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
       DEBUG: '',
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.channel?.unref(); // the channel only tells the child when we are gone; it must not keep us alive
   // Its log carries confirmation codes: keep it out of ours, but let a developer see it when asked.
   const echo = process.env.COGNITO_LOG === '1';
   child.stdout?.on('data', (d: Buffer) => echo && log(`cognito: ${d.toString().trim()}`));
