@@ -92,7 +92,7 @@ try {
 
   // ── (a) the handler alone ─────────────────────────────────────────────────────────────────────────────
   const { handler } = await import('#functions/http/get-stations.ts');
-  const { db } = await import('#functions/http/published.ts');
+  const { db } = await import('#functions/http/table.ts');
   const { store } = await import('#functions/http/snapshot.ts');
   let dynamoRequests = 0;
   db.middlewareStack.add(

@@ -1,10 +1,9 @@
-import createError from 'http-errors';
 import * as z from 'zod';
 import type { DashboardResponse } from '#shared/api/account-types.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels, nearestStations } from '#shared/domain/demo.ts';
-import { demoSnapshot } from './demo-snapshot.ts';
 import { httpHandler } from './middleware.ts';
+import { loadSnapshot } from './snapshot.ts';
 import { db, tableName } from './table.ts';
 
 const query = z.strictObject({
@@ -20,8 +19,7 @@ export const handler = httpHandler(
   'GET /api/demo/dashboard',
   { query, cache: 'public, max-age=60' },
   async ({ query }): Promise<DashboardResponse> => {
-    const snapshot = await demoSnapshot();
-    if (!snapshot) throw createError(503, 'No data published yet', { code: 'no_data', expose: true });
+    const snapshot = await loadSnapshot();
     const near = nearestStations(snapshot.stations, query.lat, query.lon);
     const { tankLitres, consumptionL100, yearlyKm } = DEMO;
     return completeDashboard(db, tableName, {

@@ -6,8 +6,8 @@ import { toApiPrice } from '#shared/snapshot/present.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
 import { readPriceHistory } from './price-series.ts';
-import { db, tableName } from './published.ts';
 import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+import { db, tableName } from './table.ts';
 
 /** GET /api/stations/{id}/history — price changes over the last `days`, one Query per fuel (≤ 6, parallel). */
 export const handler = httpHandler(

@@ -7,8 +7,8 @@ import { toCurrentStats } from '#shared/snapshot/present.ts';
 import { STATS_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
 import { readDailySeries } from './price-series.ts';
-import { db, tableName } from './published.ts';
 import { loadSnapshot, snapshotTimeTag } from './snapshot.ts';
+import { db, tableName } from './table.ts';
 
 /** GET /api/stats — current figures from the snapshot, and the daily series the ingest recorded. */
 export const handler = httpHandler(

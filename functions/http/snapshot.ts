@@ -1,17 +1,19 @@
 import createError from 'http-errors';
+import * as z from 'zod';
+import { readEnv } from '#shared/env.ts';
 import { BUCKETS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { awsSnapshotSource } from '#shared/snapshot/aws-source.ts';
 import type { IndexedSnapshot } from '#shared/snapshot/indexed.ts';
 import { createSnapshotStore } from '#shared/snapshot/store.ts';
 import { logger } from './middleware.ts';
-import { db, readConfig, tableName } from './published.ts';
+import { db, tableName } from './table.ts';
 
 /**
  * The published snapshot for the public data routes, kept at module scope (one per Lambda instance): the
  * pointer is read at most once a minute, the snapshot downloaded and indexed only when it changed.
  */
-const bucket = readConfig([BUCKETS.data.env])[BUCKETS.data.env];
+const bucket = readEnv({ [BUCKETS.data.env]: z.string().min(1) })[BUCKETS.data.env];
 
 export const store = createSnapshotStore(awsSnapshotSource({ db, tableName, s3: createS3Client(), bucket }), {
   onLoad: (info) => logger.info('snapshot loaded', info),
