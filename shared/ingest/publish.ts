@@ -66,10 +66,15 @@ export async function publishSnapshot(
     olderSnapshots: kept,
   };
   try {
-    const [snapshotBytes, indexBytes] = await Promise.all([
+    // allSettled, not all: when one put fails, the other must have finished before the cleanup below
+    // deletes both, or it would land after the delete and stay behind as an orphan.
+    const [snapshotPut, indexPut] = await Promise.allSettled([
       putSnapshot(s3, dataBucket, snapshotKey, input.version, input.stationJson),
       putIndex(s3, dataBucket, indexKey, runId, input.index),
     ]);
+    if (snapshotPut.status === 'rejected') throw snapshotPut.reason;
+    if (indexPut.status === 'rejected') throw indexPut.reason;
+    const [snapshotBytes, indexBytes] = [snapshotPut.value, indexPut.value];
     await publishPointer(db, tableName, pointer, prev?.runId ?? null);
     return { pointer, snapshotBytes, indexBytes, expired };
   } catch (error) {
