@@ -82,7 +82,10 @@ function check(outcome: Outcome, cap: number | undefined, what: string): void {
   }
 }
 
-describe('the feed reader under random mutations of real feed bytes', () => {
+// Synchronous properties: a sync test cannot be interrupted, the timeout only reports a slow run afterwards.
+const TIMEOUT = { timeout: 10_000 + FUZZ_RUNS * 40 };
+
+describe('the feed reader under random mutations of real feed bytes', TIMEOUT, () => {
   test('mutated ZIP bytes (a real 150-station slice of the 2023-11-22 national file): FeedError or valid stations', () => {
     fc.assert(
       fc.property(mutatedBytes(SLICE_ZIP), fc.integer({ min: 1, max: 70_000 }), (bytes, chunk) => {
@@ -156,7 +159,7 @@ describe('the feed reader under random mutations of real feed bytes', () => {
   });
 });
 
-describe('text round-trips', () => {
+describe('text round-trips', TIMEOUT, () => {
   const tinyFeed = (address: string, town: string) =>
     latin1(
       `<?xml version="1.0" encoding="ISO-8859-1"?>\n<pdv_liste><pdv id="75001001" latitude="4885000" longitude="235000" cp="75001" pop="R"><adresse>${address}</adresse><ville>${town}</ville><prix nom="Gazole" id="1" maj="2025-07-28 10:00:00" valeur="1.739"/></pdv></pdv_liste>`,
