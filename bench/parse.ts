@@ -12,6 +12,9 @@
  *   bare    the bare pipeline: file → fflate Unzip → Latin-1 decode → saxes counting elements
  *   reader  parseFeed from the file: the same, plus every check and the normalized Station records
  *   gen     the same through the readFeed async generator (one `for await` turn per station)
+ *   paired  bare and reader alternated in one child, 3×runs pairs: the reader/bare ratio of each pair.
+ *           Other engineers' jobs share this machine; pairing makes load drift hit both sides alike, so
+ *           the ratio goal is judged on it (the separate children above give the times and the RSS).
  *   python  xml.etree.ElementTree parse of the zipped XML + extraction of the same fields (if python3 is here)
  * Then a synthetic feed 10× the national one (the 2025 stations repeated with new ids, streamed into a ZIP)
  * shows that memory does not grow with the feed.
@@ -41,7 +44,7 @@ const SYNTHETIC_COPIES = 10;
 const MiB = 1024 * 1024;
 const GOALS = { ratio: 1.3, pythonSpeedup: 2, nationalRssMb: 150, syntheticRssMb: 200 };
 
-type Method = 'saxes' | 'bare' | 'reader' | 'gen' | 'python';
+type Method = 'saxes' | 'bare' | 'reader' | 'gen' | 'paired' | 'python';
 interface Measure {
   ms: number[];
   maxRssMb: number;
@@ -137,7 +140,27 @@ async function runChild(method: Method, file: string): Promise<void> {
   }
   const ms: number[] = [];
   let count = 0;
-  for (let r = 0; r < runs; r++) {
+  if (method === 'paired') {
+    const timed = async (run: () => Promise<unknown>) => {
+      gc();
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+    const bare = () => timed(() => barePipeline(file));
+    const full = () => timed(async () => (count = await reader(file)));
+    for (let r = 0; r < 3 * runs; r++) {
+      // Alternate which side goes first, so neither always inherits the other's warm caches or garbage.
+      if (r % 2 === 0) {
+        const b = await bare();
+        ms.push((await full()) / b);
+      } else {
+        const f = await full();
+        ms.push(f / (await bare()));
+      }
+    }
+  }
+  for (let r = 0; r < runs && method !== 'paired'; r++) {
     gc();
     const started = performance.now();
     if (method === 'saxes') count = saxesOnly(texts);
@@ -258,7 +281,6 @@ function writeSynthetic(path: string): void {
 const mb = (bytes: number) => (bytes / MiB).toFixed(1);
 const cell = (text: string, width: number) =>
   text.length >= width ? text : ' '.repeat(width - text.length) + text;
-const best = (xs: number[]) => Math.min(...xs);
 
 interface Row {
   name: string;
@@ -272,7 +294,8 @@ const COLUMNS: [string, number, (r: Row) => string][] = [
   ['reader', 7, (r) => ms(r, 'reader')],
   ['gen', 6, (r) => ms(r, 'gen')],
   ['python', 7, (r) => ms(r, 'python')],
-  ['rdr/bare (best)', 16, (r) => ratio(r, 'reader', 'bare')],
+  ['rdr/bare', 9, (r) => ratio(r, 'reader', 'bare')],
+  ['paired', 7, (r) => (r.m.paired ? median(r.m.paired.ms).toFixed(2) : '-')],
   [
     'rdr/saxes',
     10,
@@ -292,9 +315,7 @@ const rss = (r: Row, k: Method) => (r.m[k] ? r.m[k].maxRssMb.toFixed(0) : '-');
 const ratio = (r: Row, a: Method, b: Method) => {
   const x = r.m[a];
   const y = r.m[b];
-  return x && y
-    ? `${(median(x.ms) / median(y.ms)).toFixed(2)} (${(best(x.ms) / best(y.ms)).toFixed(2)})`
-    : '-';
+  return x && y ? (median(x.ms) / median(y.ms)).toFixed(2) : '-';
 };
 const printRow = (r: Row) =>
   console.log(r.name.padEnd(46) + COLUMNS.map(([, w, f]) => ` ${cell(f(r), w)}`).join(''));
@@ -304,7 +325,14 @@ async function runParent(): Promise<void> {
     .filter((f) => f.endsWith('.zip'))
     .sort();
   const hasPython = spawnSync('python3', ['--version']).status === 0;
-  const methods: Method[] = ['saxes', 'bare', 'reader', 'gen', ...(hasPython ? (['python'] as const) : [])];
+  const methods: Method[] = [
+    'saxes',
+    'bare',
+    'reader',
+    'gen',
+    'paired',
+    ...(hasPython ? (['python'] as const) : []),
+  ];
   bundle = await buildBundle();
   const load = loadavg()
     .map((l) => l.toFixed(1))
@@ -313,7 +341,7 @@ async function runParent(): Promise<void> {
     `feed reader benchmark — Node ${process.version}; children: bundled JS, ${NODE_FLAGS.join(' ')}`,
   );
   console.log(
-    `${runs} runs per child; times are medians in ms ("best" = fastest run); RSS = peak MB; load ${load}`,
+    `${runs} runs per child; times are medians in ms, "paired" the median reader/bare ratio of alternated runs; RSS = peak MB; load ${load}`,
   );
   const header = 'file'.padEnd(46) + COLUMNS.map(([title, w]) => ` ${cell(title, w)}`).join('');
   console.log(header);
@@ -356,11 +384,11 @@ async function runParent(): Promise<void> {
     failed ||= !ok;
   };
   const medianOf = (r: Row, k: Method) => median(r.m[k]?.ms ?? [Number.NaN]);
+  const worstPaired = Math.max(...rows.map((r) => medianOf(r, 'paired')));
   const worstRatio = Math.max(...rows.map((r) => medianOf(r, 'reader') / medianOf(r, 'bare')));
-  const worstBestRatio = Math.max(...rows.map((r) => best(r.m.reader?.ms ?? []) / best(r.m.bare?.ms ?? [])));
   goal(
-    worstRatio <= GOALS.ratio,
-    `reader ≤ ${GOALS.ratio}× the bare pipeline (worst file: ${worstRatio.toFixed(2)}× median, ${worstBestRatio.toFixed(2)}× best)`,
+    worstPaired <= GOALS.ratio,
+    `reader ≤ ${GOALS.ratio}× the bare pipeline (worst file: ${worstPaired.toFixed(2)}× paired, ${worstRatio.toFixed(2)}× from the separate medians)`,
   );
   if (hasPython) {
     const worst = Math.min(...rows.map((r) => medianOf(r, 'python') / medianOf(r, 'reader')));
