@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { FavouritesResponse } from '#shared/api/account-types.ts';
 import { createDocumentClient, type DynamoDBDocumentClient } from '#shared/db/client.ts';
 import {
@@ -16,12 +15,13 @@ import {
 import { keys } from '#shared/db/keys.ts';
 import { eraseUserData, listUserItems } from '#shared/db/users.ts';
 import { FIXED_CODE, newUser, type Pool } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
 
 /** The favourites cap (50) under concurrency, its repair after a crash, and crash-safe erasure. */
 process.env.CODE = FIXED_CODE;
 
-const root = resolve(import.meta.dirname, '..', '..');
+const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
@@ -30,21 +30,7 @@ let table: string;
 const ids = Array.from({ length: 70 }, (_, i) => String(10_000_000 + i));
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-favs-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
-  pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  ({ product, dataDir, pool } = await startApiProduct('favs'));
   db = createDocumentClient();
   table = product.resources.tableName;
   await putStations(

@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
@@ -15,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import type {
   DashboardResponse,
   ExportResponse,
@@ -38,33 +37,20 @@ import {
   signIn,
   signUp,
 } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
 import { publish, putDeptMedian, putStations, station } from '../unit/account/fixtures.ts';
 
 // cognito-local is a child process: it inherits CODE and then issues this code for every verification.
 process.env.CODE = FIXED_CODE;
 
-const root = resolve(import.meta.dirname, '..', '..');
+const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
 const db = () => createDocumentClient();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-account-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
-  pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  ({ product, dataDir, pool } = await startApiProduct('account'));
   const stations = [
     station('75000001', { dept: '75', lat: 48.86, lon: 2.35, prices: { Gazole: 1.759, E10: 1.829 } }),
     station('75000002', {

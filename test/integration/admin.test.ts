@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AdminGetUserCommand, ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROUTES, type RouteAccess } from '#functions/http/routes.ts';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import type {
   AdminAuditResponse,
   AdminHealthResponse,
@@ -30,6 +29,7 @@ import {
   signIn,
   type Tokens,
 } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
 
 /**
@@ -63,21 +63,7 @@ const ADMIN_ROUTES = [
 ];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-admin-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: (line) => log.push(line),
-  });
-  pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  ({ product, dataDir, pool } = await startApiProduct('admin', (line) => log.push(line)));
   await putStations(createDocumentClient(), product.resources.tableName, [
     station('75000001', { town: 'Paris', prices: { Gazole: 1.7 } }),
     station('75000002', { town: 'Paris', prices: { Gazole: 1.8 } }),

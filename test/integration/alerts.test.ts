@@ -1,9 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import { signToken, unsubscribeToken } from '#shared/alerts/token.ts';
 import type { AlertRuleInput, AlertsResponse, UnsubscribeResponse } from '#shared/api/alert-types.ts';
 import { getAlertRun } from '#shared/db/alert-delivery.ts';
@@ -17,6 +16,7 @@ import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
 
 /**
  * Price alerts end to end on the local stack (issue 8): real ingest runs of small feeds, the ingest's hook
@@ -24,7 +24,7 @@ import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.
  */
 process.env.CODE = FIXED_CODE;
 
-const root = resolve(import.meta.dirname, '..', '..');
+const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
@@ -189,21 +189,7 @@ const users: Record<'alice' | 'bob' | 'carol' | 'dave' | 'erin', Tokens & { sub:
   {} as never;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-alerts-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
-  pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  ({ product, dataDir, pool } = await startApiProduct('alerts'));
   ({ handler: evaluate } = (await import(`#functions/alerts/evaluate.ts`)) as { handler: typeof evaluate });
   ({ handler: digest } = (await import('#functions/alerts/digest.ts')) as unknown as {
     handler: typeof digest;

@@ -1,16 +1,15 @@
 import { createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROUTES } from '#functions/http/routes.ts';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { ExportResponse, FavouritesResponse } from '#shared/api/account-types.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
 import {
@@ -23,6 +22,7 @@ import {
   signIn,
   type Tokens,
 } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
 
 /**
@@ -32,7 +32,7 @@ import { putStations, station } from '../unit/account/fixtures.ts';
 process.env.CODE = FIXED_CODE;
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG'; // log as much as possible: nothing sensitive may show up anyway
 
-const root = resolve(import.meta.dirname, '..', '..');
+const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
@@ -67,21 +67,7 @@ function sign(
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-security-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: (line) => gatewayLog.push(line),
-  });
-  pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  ({ product, dataDir, pool } = await startApiProduct('security', (line) => gatewayLog.push(line)));
   await putStations(createDocumentClient(), product.resources.tableName, [
     station('75000001', { prices: { Gazole: 1.7 } }),
     station('75000002', { prices: { Gazole: 1.8 } }),
