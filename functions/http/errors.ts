@@ -33,5 +33,49 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       body: { error: { code: 'unavailable', message: 'Service temporarily unavailable' } },
     };
   }
+  // A dependency that cannot be reached or is throttling us (Cognito, DynamoDB, S3… after the SDK's own
+  // retries) is a temporary outage, not a bug: 503, so clients retry; the cause is still logged.
+  if (isUnavailable(error)) {
+    return {
+      status: 503,
+      body: { error: { code: 'unavailable', message: 'Service temporarily unavailable' } },
+      cause: error,
+    };
+  }
   return { status: 500, body: { error: { code: 'internal', message: 'Internal error' } }, cause: error };
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalErrorException',
+  'TimeoutError',
+]);
+
+/** A network failure or an AWS throttling/server-side fault, as the AWS SDK v3 reports them. */
+function isUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as {
+    code?: unknown;
+    name?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  if (typeof e.name === 'string' && THROTTLING.has(e.name)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return e.$fault === 'server' && (status === 503 || status === 429);
 }
