@@ -3,7 +3,9 @@
  *
  * For each national ZIP in ../shared/feeds, each measurement runs in its own child process (so peak RSS,
  * read from process.resourceUsage().maxRSS at the child's end, is not polluted by the others); a child
- * repeats its measurement `--runs` times with a GC in between and the parent keeps the median time.
+ * repeats its measurement `--runs` times and the parent keeps the median time. No gc() between runs:
+ * measured here, repeated forced GCs make every later run ~5× slower (bare pipeline 107 → ~500 ms), which
+ * would distort times and squash ratios.
  * Children run an esbuild bundle of this file, as the Lambda does: Node's type stripping alone costs
  * ~35 MB of RSS that production never pays. They run with --max-semi-space-size=8, V8's own default on
  * any machine with ≤ 2 GiB (such as the ingest Lambda); on this 24 GB box V8 would grow the young
@@ -130,7 +132,6 @@ async function generator(file: string): Promise<number> {
 }
 
 async function runChild(method: Method, file: string): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   let texts: string[] = [];
   if (method === 'saxes') {
     const xml = Object.values(unzipSync(readFileSync(file)))[0] ?? new Uint8Array(0);
@@ -142,7 +143,6 @@ async function runChild(method: Method, file: string): Promise<void> {
   let count = 0;
   if (method === 'paired') {
     const timed = async (run: () => Promise<unknown>) => {
-      gc();
       const started = performance.now();
       await run();
       return performance.now() - started;
@@ -161,7 +161,6 @@ async function runChild(method: Method, file: string): Promise<void> {
     }
   }
   for (let r = 0; r < runs && method !== 'paired'; r++) {
-    gc();
     const started = performance.now();
     if (method === 'saxes') count = saxesOnly(texts);
     else if (method === 'bare') count = await barePipeline(file);
@@ -201,7 +200,7 @@ for _ in range(runs):
 print(json.dumps({'ms': times, 'maxRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'count': count}))
 `;
 
-const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=8'];
+const NODE_FLAGS = ['--max-semi-space-size=8'];
 let bundle = '';
 
 /** Bundles this file for the children (see the header): plain JS, like the deployed Lambda. */
@@ -366,7 +365,7 @@ async function runParent(): Promise<void> {
   }
 
   // The same reader under this machine's V8 defaults (young generation sized for 24 GB), for the record.
-  const defaults = ['--expose-gc'];
+  const defaults: string[] = [];
   const note = [
     `${SYNTHETIC_SOURCE}: ${(await measure('reader', resolve(FEEDS, SYNTHETIC_SOURCE), defaults)).maxRssMb.toFixed(0)} MB`,
   ];
