@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Station } from '#shared/domain/station.ts';
-import { type ByteSource, FEED_CSV_HEADER, FeedError, parseFeed, stationToCsv } from '#shared/feed/index.ts';
+import { type ByteSource, FEED_CSV_HEADER, parseFeed, stationToCsv } from '#shared/feed/index.ts';
 
 const USAGE = 'usage: npm run feed -- <file|url|-> [--format ndjson|csv] [--timeout <seconds>]';
 
@@ -93,8 +93,13 @@ try {
   process.stderr.write(`${JSON.stringify({ ...counts, rejects: rejects.slice(0, 10) })}\n`);
 } catch (error) {
   await out.flush();
+  const name = error instanceof Error ? error.name : '';
   const message =
-    error instanceof FeedError ? error.message : error instanceof Error ? error.message : String(error);
+    name === 'TimeoutError' || (name === 'AbortError' && !stopped.signal.aborted)
+      ? `no complete answer within ${timeoutSeconds} s`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   process.stderr.write(`feed: ${input}: ${message}\n`);
   process.exitCode = 1;
 }
