@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,10 +74,10 @@ describe('npm run feed', () => {
   });
 
   it('fails with a clear message and a non-zero code on a bad feed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plein-feed-'));
+    const dir = mkdtempSync(join(tmpdir(), 'plein-feed-cli-'));
     const html = join(dir, 'instantane');
     writeFileSync(html, '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>');
-    const { code, stdout, stderr } = await runFeed([html]);
+    const { code, stdout, stderr } = await runFeed([html]).finally(() => rmSync(dir, { recursive: true }));
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/NOT_A_ZIP: got an HTML page/);
