@@ -6,6 +6,7 @@ import { alertKeys } from './alert-keys.ts';
 import { batchWriteAll } from './batch.ts';
 import { batchGetItems, itemId } from './batch-get.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 import { type Profile, toProfile } from './profiles.ts';
 
@@ -151,19 +152,16 @@ export async function releaseAlertSend(
   day: string,
   runId: string,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: alertKeys.day(sub, day),
-        UpdateExpression: 'DELETE runs :run ADD sent :minus',
-        ConditionExpression: 'contains(runs, :runId)',
-        ExpressionAttributeValues: { ':run': new Set([runId]), ':runId': runId, ':minus': -1 },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: alertKeys.day(sub, day),
+      UpdateExpression: 'DELETE runs :run ADD sent :minus',
+      ConditionExpression: 'contains(runs, :runId)',
+      ExpressionAttributeValues: { ':run': new Set([runId]), ':runId': runId, ':minus': -1 },
+    }),
+  );
 }
 
 /** Profiles of several users (BatchGet); users without a profile item are absent (alerts off by default). */

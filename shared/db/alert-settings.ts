@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cellsForCircle } from '../alerts/cells.ts';
 import { readRules } from '../alerts/rules.ts';
@@ -8,6 +7,7 @@ import { alertKeys, INDEX_SK } from './alert-keys.ts';
 import { batchWriteAll, type WriteRequest } from './batch.ts';
 import { batchGetItems, itemId } from './batch-get.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -185,19 +185,16 @@ export async function disableDigest(
   tableName: string,
   sub: string,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: alertKeys.settings(sub),
-        UpdateExpression: 'SET digest = :off REMOVE GSI1PK, GSI1SK',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':off': false },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: alertKeys.settings(sub),
+      UpdateExpression: 'SET digest = :off REMOVE GSI1PK, GSI1SK',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':off': false },
+    }),
+  );
 }
 
 /**
@@ -209,20 +206,17 @@ export async function disableAlertEmails(
   tableName: string,
   sub: string,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.profile(sub),
-        UpdateExpression: 'SET #alerts.#enabled = :off',
-        ConditionExpression: 'attribute_exists(#alerts)',
-        ExpressionAttributeNames: { '#alerts': 'alerts', '#enabled': 'enabled' },
-        ExpressionAttributeValues: { ':off': false },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.profile(sub),
+      UpdateExpression: 'SET #alerts.#enabled = :off',
+      ConditionExpression: 'attribute_exists(#alerts)',
+      ExpressionAttributeNames: { '#alerts': 'alerts', '#enabled': 'enabled' },
+      ExpressionAttributeValues: { ':off': false },
+    }),
+  );
 }
 
 /**
@@ -244,21 +238,18 @@ export async function alertsSecret(
   };
   const existing = await read();
   if (existing || !options.create) return existing;
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...alertKeys.secret,
-          secret: randomBytes(32).toString('base64url'),
-          createdAt: new Date().toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...alertKeys.secret,
+        secret: randomBytes(32).toString('base64url'),
+        createdAt: new Date().toISOString(),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
   const created = await read();
   if (!created) throw new Error('The alerts secret could not be read back');
   return created;

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PricePoint } from '../alerts/digest.ts';
 import { alertKeys } from './alert-keys.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /** One page of the users opted in to the digest (GSI1 `DIGEST` partition: no scan). */
@@ -39,21 +39,16 @@ export async function claimDigest(
   sub: string,
   week: string,
 ): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: alertKeys.settings(sub),
-        UpdateExpression: 'SET digestWeek = :week',
-        ConditionExpression: 'digest = :on AND (attribute_not_exists(digestWeek) OR digestWeek <> :week)',
-        ExpressionAttributeValues: { ':week': week, ':on': true },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: alertKeys.settings(sub),
+      UpdateExpression: 'SET digestWeek = :week',
+      ConditionExpression: 'digest = :on AND (attribute_not_exists(digestWeek) OR digestWeek <> :week)',
+      ExpressionAttributeValues: { ':week': week, ':on': true },
+    }),
+  );
 }
 
 /** Gives the week's claim back after a send that failed for good (the next scheduled call retries). */
@@ -63,19 +58,16 @@ export async function releaseDigest(
   sub: string,
   week: string,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: alertKeys.settings(sub),
-        UpdateExpression: 'REMOVE digestWeek',
-        ConditionExpression: 'digestWeek = :week',
-        ExpressionAttributeValues: { ':week': week },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: alertKeys.settings(sub),
+      UpdateExpression: 'REMOVE digestWeek',
+      ConditionExpression: 'digestWeek = :week',
+      ExpressionAttributeValues: { ':week': week },
+    }),
+  );
 }
 
 export interface DigestState {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -121,19 +122,16 @@ export async function deleteFavourite(
 ): Promise<void> {
   // The item first: a crash between the two writes leaves a free-standing slot (safe), never an uncounted item.
   await db.send(new DeleteCommand({ TableName: tableName, Key: keys.favourite(sub, stationId) }));
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.profile(sub),
-        UpdateExpression: 'DELETE favIds :ids',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':ids': new Set([stationId]) },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.profile(sub),
+      UpdateExpression: 'DELETE favIds :ids',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':ids': new Set([stationId]) },
+    }),
+  );
 }
 
 /** Who follows a station (for the alerts): the subs, from GSI1. */

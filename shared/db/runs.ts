@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /** What the last successful ingest published; the API serves only this. */
@@ -183,23 +184,18 @@ export async function refreshPointerValidators(
     set.length ? `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}` : '',
     remove.length ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
   ].filter(Boolean);
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.published,
-        UpdateExpression: parts.join(' '),
-        ConditionExpression: 'runId = :runId',
-        ExpressionAttributeNames: Object.fromEntries(Object.keys(feed).map((k) => [`#${k}`, k])),
-        ExpressionAttributeValues: {
-          ':runId': runId,
-          ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeIf(
+    db,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.published,
+      UpdateExpression: parts.join(' '),
+      ConditionExpression: 'runId = :runId',
+      ExpressionAttributeNames: Object.fromEntries(Object.keys(feed).map((k) => [`#${k}`, k])),
+      ExpressionAttributeValues: {
+        ':runId': runId,
+        ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+      },
+    }),
+  );
 }
