@@ -1,0 +1,159 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '#infra/local/ports.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
+import { AlertSendError } from '#shared/alerts/evaluate.ts';
+import { getAlertRun } from '#shared/db/alert-delivery.ts';
+import { createDocumentClient } from '#shared/db/client.ts';
+import type { IngestRun } from '#shared/db/runs.ts';
+import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { runIngest } from '#shared/ingest/index.ts';
+import { createS3Client } from '#shared/s3.ts';
+import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
+import { FIXED_CODE, newUser } from '../helpers/cognito.ts';
+import { startApiProduct } from '../helpers/product.ts';
+
+// SES unavailable during the price alerts (docs/RELIABILITY.md, docs/ALERTS.md "Sending"). The alerts function
+// runs in this process (local Lambda endpoint); its SES client resolves AWS_ENDPOINT_URL_SES once, at its first
+// request, so the variable points at a port of ours for the whole file: nothing listens there while SES is
+// "down" (every SendRawEmail, the mailer's own retries included, fails with ECONNREFUSED), and a TCP forwarder
+// to aws-ses-v2-local listens there once SES is "back". The evaluation must release the claim and throw
+// (Lambda's async retry); the retry after SES returns sends exactly one email, and a further retry nothing.
+process.env.CODE = FIXED_CODE;
+
+let product: LocalProduct;
+let dataDir: string;
+let sesEndpoint: string;
+let sesPort: number;
+let forwarder: Server | undefined;
+const forwarded = new Set<Socket>();
+let evaluate: (event: unknown) => Promise<Record<string, number>>;
+const db = createDocumentClient();
+const EMAIL = 'ses-fault@example.com';
+
+let feedNo = 0;
+async function ingest(gazole: string): Promise<IngestRun> {
+  const maj = parisLocalDateTime(Date.now() - 20 * 60_000).replace('T', ' ');
+  const xml = smallFeedXml([
+    { id: '75000001', prices: [{ id: 1, nom: 'Gazole', valeur: gazole }] },
+    { id: '75000002' },
+  ]).replaceAll('2025-07-28 15:00:04', maj);
+  const path = join(dataDir, `feed-${++feedNo}.zip`);
+  await writeFile(path, zipXml(xml));
+  return runIngest(
+    {
+      db,
+      s3: createS3Client(),
+      tableName: product.resources.tableName,
+      archiveBucket: product.resources.buckets.archive,
+      dataBucket: product.resources.buckets.data,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      emitMetrics: () => {},
+    },
+    { sources: [path], trigger: 'test' },
+  );
+}
+
+async function evaluation(runId: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 400; i++) {
+    const record = await getAlertRun(db, product.resources.tableName, runId);
+    if (record) return record;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no alerts evaluation recorded for ${runId}`);
+}
+
+async function mailbox(): Promise<{ destination: { to: string[] }; subject: string }[]> {
+  const res = await fetch(`${product.endpoints.ses}/store`);
+  return ((await res.json()) as { emails: { destination: { to: string[] }; subject: string }[] }).emails;
+}
+
+beforeAll(async () => {
+  ({ product, dataDir } = await startApiProduct('faults-ses'));
+  const pool = {
+    endpoint: product.endpoints.cognito,
+    userPoolId: product.resources.userPoolId,
+    clientId: product.resources.userPoolClientId,
+  };
+  sesEndpoint = process.env.AWS_ENDPOINT_URL_SES as string;
+  expect(sesEndpoint).toBe(product.endpoints.ses);
+  sesPort = await freePort();
+  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${sesPort}`; // down until `sesBack()`
+  ({ handler: evaluate } = (await import('#functions/alerts/evaluate.ts')) as unknown as {
+    handler: typeof evaluate;
+  });
+  expect((await ingest('1.759')).alerts).toBe('no-previous-run');
+  const user = await newUser(pool, EMAIL, 'Sophie');
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${product.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  expect((await call('PUT', '/api/me/favourites/75000001')).status).toBe(201);
+  const alerts = await call('PUT', '/api/me/alerts', {
+    enabled: true,
+    rules: [{ fuel: 'Gazole', maxPrice: 1.7, scope: { kind: 'favourites' } }],
+  });
+  expect(alerts.status).toBe(200);
+}, 120_000);
+
+/** SES reachable again at the address the alerts function uses: a TCP forwarder to the emulator. */
+async function sesBack(): Promise<void> {
+  const target = new URL(sesEndpoint);
+  forwarder = createServer((socket) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    forwarded.add(socket).add(upstream);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((ok, ko) => {
+    forwarder?.once('error', ko);
+    forwarder?.listen(sesPort, '127.0.0.1', ok);
+  });
+}
+
+afterAll(async () => {
+  if (sesEndpoint) process.env.AWS_ENDPOINT_URL_SES = sesEndpoint;
+  forwarder?.close();
+  for (const s of forwarded) s.destroy();
+  await product?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('SES unavailable during the alerts evaluation', () => {
+  test('no email and a reported failure while SES is down; the retry after it returns sends exactly one (lost: nothing)', async () => {
+    await fetch(`${product.endpoints.ses}/clear-store`, { method: 'POST' });
+    // The ingest's hook invokes the alerts function asynchronously (as in AWS); with SES refusing
+    // connections it records the run with one failed send (claim released) and throws.
+    const run = await ingest('1.689');
+    expect(run.status).toBe('succeeded');
+    const changesKey = (run.alerts as { changesKey: string }).changesKey;
+    expect(await evaluation(run.runId)).toMatchObject({ sent: 0, failed: 1, duplicates: 0 });
+
+    // The same evaluation called directly (what Lambda's first async retry does) while SES is still down:
+    // it throws AlertSendError (so Lambda retries) reporting one failure, in bounded time.
+    const started = Date.now();
+    const failure = await evaluate({ runId: run.runId, changesKey }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AlertSendError);
+    expect((failure as AlertSendError).failed).toBe(1);
+    expect(Date.now() - started, 'bounded: the mailer gives up after its 4 attempts').toBeLessThan(15_000);
+    expect(await mailbox()).toEqual([]);
+
+    // SES is back: the retry sends the one email that was not sent.
+    await sesBack();
+    expect(await evaluate({ runId: run.runId, changesKey })).toMatchObject({ sent: 1, failed: 0 });
+    const emails = await mailbox();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.destination.to).toEqual([EMAIL]);
+    expect(emails[0]?.subject).toContain('Alerte prix');
+
+    // A further retry (Lambda's second) sends nothing more: the prices are recorded as notified.
+    const again = await evaluate({ runId: run.runId, changesKey });
+    expect(again).toMatchObject({ sent: 0, failed: 0, repeatsOnly: 1 });
+    expect(await mailbox()).toHaveLength(1);
+  });
+});
