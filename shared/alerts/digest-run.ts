@@ -32,7 +32,13 @@ import type { Station } from '../domain/station.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
-import { buildMime, type DigestFuelSection, renderDigestEmail, type StationText } from './email.ts';
+import {
+  buildMime,
+  type DigestFuelSection,
+  renderDigestEmail,
+  type StationText,
+  unsubscribeHeaders,
+} from './email.ts';
 import type { Mailer, RecipientLookup } from './mailer.ts';
 import { unsubscribeToken } from './token.ts';
 
@@ -207,10 +213,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
       to,
       email,
       date: now,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      headers: unsubscribeHeaders(unsubscribeUrl),
     });
     await deps.mailer.send(raw, to);
     return 'sent';

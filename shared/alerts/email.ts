@@ -307,6 +307,11 @@ export interface MimeInput {
 
 const HEADER_UNSAFE = /[\r\n\0]/;
 
+/** The headers of one-click unsubscribe (RFC 8058) that every Plein email carries. */
+export function unsubscribeHeaders(url: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
 /**
  * A multipart/alternative message (text, then HTML), UTF-8, base64 bodies, RFC 2047 subject. Refuses any
  * header value with a line break (header injection).

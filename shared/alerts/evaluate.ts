@@ -25,7 +25,7 @@ import { getSnapshot } from '../ingest/snapshot.ts';
 import { cellOf } from './cells.ts';
 import { type AlertsInvocation, getRunChanges, type PriceChangeRecord } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
-import { buildMime, renderAlertEmail, type StationText } from './email.ts';
+import { buildMime, renderAlertEmail, type StationText, unsubscribeHeaders } from './email.ts';
 import type { Mailer, RecipientLookup } from './mailer.ts';
 import {
   changeKey,
@@ -257,10 +257,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
         to,
         email,
         date: now,
-        headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
+        headers: unsubscribeHeaders(unsubscribeUrl),
       });
       await deps.mailer.send(raw, to);
     } catch {
