@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { DailyPriceStats, HistoryPoint } from '#shared/api/types.ts';
 import type { DynamoDBDocumentClient } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
@@ -20,25 +20,23 @@ export async function readPriceHistory(
   toLocal: string,
 ): Promise<HistoryPoint[]> {
   const points: HistoryPoint[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        // `~` sorts after the `+02:00` offset, so the upper bound includes its own second.
-        ExpressionAttributeValues: {
-          ':pk': keys.historyPk(stationId, fuel),
-          ':from': fromLocal,
-          ':to': `${toLocal}~`,
-        },
-        ProjectionExpression: 'SK, price',
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      // `~` sorts after the `+02:00` offset, so the upper bound includes its own second.
+      ExpressionAttributeValues: {
+        ':pk': keys.historyPk(stationId, fuel),
+        ':from': fromLocal,
+        ':to': `${toLocal}~`,
+      },
+      ProjectionExpression: 'SK, price',
+    },
+  )) {
     for (const item of res.Items ?? []) points.push({ at: item.SK as string, price: item.price as number });
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return points;
 }
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readRules } from '../alerts/rules.ts';
 import type { AlertRule } from '../api/alert-types.ts';
 import { alertKeys } from './alert-keys.ts';
@@ -32,24 +32,22 @@ export async function queryCellRules(
   to: string,
 ): Promise<IndexedRule[]> {
   const out: IndexedRule[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+    },
+  )) {
     for (const item of res.Items ?? []) {
       const [rule] = readRules([item.rule]);
       if (rule && typeof item.sub === 'string' && typeof item.rev === 'string')
         out.push({ sub: item.sub, rev: item.rev, rule });
     }
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cellsForCircle } from '../alerts/cells.ts';
 import { readRules } from '../alerts/rules.ts';
 import type { AlertRule } from '../api/alert-types.ts';
@@ -148,22 +148,20 @@ export async function saveAlertSettings(
 
 async function removeStaleIndex(db: DynamoDBDocumentClient, tableName: string, sub: string, rev: string) {
   const stale: WriteRequest[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :idx)',
-        ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': INDEX_SK },
-        ProjectionExpression: 'PK, SK, rev',
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :idx)',
+      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': INDEX_SK },
+      ProjectionExpression: 'PK, SK, rev',
+      ConsistentRead: true,
+    },
+  )) {
     for (const i of res.Items ?? [])
       if (i.rev !== rev) stale.push({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } });
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   if (stale.length === 0) return;
   const current = await db.send(
     new GetCommand({

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { FuelStats } from '../domain/stats.ts';
 import { type BatchWriteOptions, type BatchWriteStats, batchWriteAll, type WriteRequest } from './batch.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
@@ -13,19 +13,17 @@ export async function readDailyStats(
   day: string,
 ): Promise<DailyStatsItem[]> {
   const items: DailyStatsItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.dailyStats(day, '', '').PK },
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.dailyStats(day, '', '').PK },
+    },
+  )) {
     items.push(...((res.Items ?? []) as DailyStatsItem[]));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return items;
 }
 

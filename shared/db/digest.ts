@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PricePoint } from '../alerts/digest.ts';
 import { alertKeys } from './alert-keys.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
@@ -124,25 +124,23 @@ export async function priceHistorySince(
   fromMs: number,
 ): Promise<PricePoint[]> {
   const out: PricePoint[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
-        ProjectionExpression: 'SK, price',
-        ScanIndexForward: false,
-        Limit: 50,
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
+      ProjectionExpression: 'SK, price',
+      ScanIndexForward: false,
+      Limit: 50,
+    },
+  )) {
     for (const item of res.Items ?? []) {
       if (typeof item.price !== 'number') continue;
       out.push({ at: String(item.SK), price: item.price });
       if (Date.parse(String(item.SK)) <= fromMs) return out;
     }
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return out;
 }

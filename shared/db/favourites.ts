@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
@@ -44,19 +44,17 @@ export async function listFavourites(
   sub: string,
 ): Promise<Favourite[]> {
   const out: Favourite[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :fav)',
-        ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':fav': 'FAV#' },
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :fav)',
+      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':fav': 'FAV#' },
+    },
+  )) {
     for (const item of res.Items ?? []) out.push(toFavourite(item));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return out.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.stationId.localeCompare(b.stationId));
 }
 
@@ -141,21 +139,19 @@ export async function listFollowers(
   stationId: string,
 ): Promise<string[]> {
   const subs: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': favouriteIndexKeys('', stationId).GSI1PK },
-        ProjectionExpression: 'GSI1SK',
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': favouriteIndexKeys('', stationId).GSI1PK },
+      ProjectionExpression: 'GSI1SK',
+    },
+  )) {
     for (const item of res.Items ?? []) subs.push(String(item.GSI1SK).replace(/^USER#/, ''));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return subs;
 }
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from './batch.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { keys } from './keys.ts';
@@ -10,20 +10,18 @@ export async function listUserItems(
   sub: string,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.userPk(sub) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: db },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.userPk(sub) },
+      ConsistentRead: true,
+    },
+  )) {
     items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return items;
 }
 

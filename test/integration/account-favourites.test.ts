@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { FavouritesResponse } from '#shared/api/account-types.ts';
@@ -170,12 +170,14 @@ describe('erasure survives a crash half-way', () => {
       }),
     );
     // The first run "crashes" on its last step (the profile delete).
-    const crashing = {
-      send: (command: unknown) => {
-        if (command instanceof DeleteCommand) return Promise.reject(new Error('Lambda timed out'));
-        return db.send(command as never);
+    const crashing = createDocumentClient();
+    crashing.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteItemCommand') throw new Error('Lambda timed out');
+        return next(args);
       },
-    } as unknown as DynamoDBDocumentClient;
+      { step: 'initialize' },
+    );
     await expect(eraseUserData(crashing, table, sub)).rejects.toThrow('Lambda timed out');
     const left = await listUserItems(db, table, sub);
     // Only the profile is left — and with it the slots, so the cap still counts correctly meanwhile.
