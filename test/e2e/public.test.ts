@@ -62,10 +62,19 @@ describe('Accueil', () => {
     await page.getByRole('button', { name: 'Distance' }).click();
     await expect.poll(() => page.locator('[data-sort="distance"]').getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => page.url()).toContain('sort=distance');
-    const distances = (await page.locator('#results li .meta strong').allTextContents()).map((t) => {
-      const n = Number(t.replace(/[^\d,]/g, '').replace(',', '.'));
-      return t.includes('km') ? n * 1000 : n;
-    });
+    const readDistances = async () =>
+      (await page.locator('#results li .meta strong').allTextContents()).map((t) => {
+        const n = Number(t.replace(/[^\d,]/g, '').replace(',', '.'));
+        return t.includes('km') ? n * 1000 : n;
+      });
+    // The URL and the button change before the list is drawn again: wait for the new list, then check it.
+    await expect
+      .poll(async () => {
+        const distances = await readDistances();
+        return distances.length > 3 && distances.every((d, i) => i === 0 || (distances[i - 1] ?? 0) <= d);
+      })
+      .toBe(true);
+    const distances = await readDistances();
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     // The fuel is remembered.
     expect(await page.evaluate(() => localStorage.getItem('plein.fuel'))).toBe('Gazole');
