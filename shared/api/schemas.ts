@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
+import { STATION_FLAGS } from '../domain/station.ts';
 import type * as T from './types.ts';
 
 /**
@@ -148,24 +149,7 @@ export const feedVersion = z
   })
   .meta({ id: 'FeedVersion', description: 'The published feed a response was computed from' });
 
-const stationFlag = z.enum([
-  'coords-missing',
-  'coords-swapped',
-  'coords-unscaled',
-  'coords-far-from-postcode',
-  'postcode-invalid',
-  'no-price',
-  'price-outlier',
-  'price-date-invalid',
-  'duplicate-id',
-  'text-repaired',
-  'hours-placeholder',
-  'road-unknown',
-  'coords-invalid',
-  'price-invalid',
-  'hours-invalid',
-  'outofstock-invalid',
-]);
+const stationFlag = z.enum(STATION_FLAGS);
 
 export const apiPrice = z
   .object({

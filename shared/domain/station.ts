@@ -69,24 +69,28 @@ export interface DayHours {
   ranges: { open: string; close: string }[];
 }
 
-export type StationFlag =
-  | 'coords-missing'
-  | 'coords-swapped'
-  | 'coords-unscaled'
-  | 'coords-far-from-postcode'
-  | 'postcode-invalid'
-  | 'no-price'
-  | 'price-outlier'
-  | 'price-date-invalid'
-  | 'duplicate-id'
-  | 'text-repaired'
-  | 'hours-placeholder'
-  | 'road-unknown'
+/** Everything suspicious the reader can say about a record; the API schema and the tests use this list. */
+export const STATION_FLAGS = [
+  'coords-missing',
+  'coords-swapped',
+  'coords-unscaled',
+  'coords-far-from-postcode',
+  'postcode-invalid',
+  'no-price',
+  'price-outlier',
+  'price-date-invalid',
+  'duplicate-id',
+  'text-repaired',
+  'hours-placeholder',
+  'road-unknown',
   /** Coordinates present but unreadable or not a position on Earth (lat/lon are then null). */
-  | 'coords-invalid'
+  'coords-invalid',
   /** A `<prix>` could not be read (value, fuel, duplicate fuel): that price was left out and reported. */
-  | 'price-invalid'
+  'price-invalid',
   /** An opening day or time could not be read: that entry was left out and reported. */
-  | 'hours-invalid'
+  'hours-invalid',
   /** A `<rupture>` could not be read (unknown fuel: left out and reported; unreadable date: kept as null). */
-  | 'outofstock-invalid';
+  'outofstock-invalid',
+] as const;
+
+export type StationFlag = (typeof STATION_FLAGS)[number];

@@ -1,29 +1,11 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS } from '#shared/domain/fuels.ts';
-import type { Station, StationFlag } from '#shared/domain/station.ts';
+import { STATION_FLAGS, type Station } from '#shared/domain/station.ts';
 
 /**
  * The Station contract of shared/domain/station.ts (and docs/FEED.md's normalization rules) as a zod schema,
  * for property tests: every station the feed reader yields must pass it, whatever bytes it was given.
  */
-const FLAGS = [
-  'coords-missing',
-  'coords-swapped',
-  'coords-unscaled',
-  'coords-far-from-postcode',
-  'postcode-invalid',
-  'no-price',
-  'price-outlier',
-  'price-date-invalid',
-  'duplicate-id',
-  'text-repaired',
-  'hours-placeholder',
-  'road-unknown',
-  'coords-invalid',
-  'price-invalid',
-  'hours-invalid',
-  'outofstock-invalid',
-] as const satisfies readonly StationFlag[];
 
 /** ISO 8601 with the Paris offset (or none of the feed's dates could be read → null where allowed). */
 const isoParis = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?[+-]\d{2}:\d{2}$/);
@@ -108,7 +90,7 @@ export const stationSchema = z
       .strict()
       .nullable()
       .optional(),
-    flags: z.array(z.enum(FLAGS)),
+    flags: z.array(z.enum(STATION_FLAGS)),
   })
   .strict()
   .refine((s) => (s.lat === null) === (s.lon === null), 'lat and lon are both set or both null')
