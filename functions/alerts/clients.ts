@@ -64,3 +64,17 @@ export function linkSecret(): Promise<Uint8Array> {
   });
   return secret;
 }
+
+/** What the evaluate and digest functions both hand to their domain run. */
+export const alertDeps = {
+  db,
+  s3,
+  tableName: config.tableName,
+  dataBucket: config.dataBucket,
+  mailer,
+  recipients,
+  siteUrl: config.siteUrl,
+  from: config.from,
+  secret: linkSecret,
+  log: (message: string, counts?: Record<string, unknown>) => logger.info(message, counts ?? {}),
+};

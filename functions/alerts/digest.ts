@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { runDigest } from '#shared/alerts/digest-run.ts';
-import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
+import { alertDeps } from './clients.ts';
 
 /** The schedule sends its own event (ignored); by hand, `{ "week": "YYYY-MM-DD" }` (a Monday) picks the week. */
 const digestEvent = z.looseObject({ week: z.iso.date().optional() });
@@ -14,16 +14,7 @@ export async function handler(event: unknown, context?: Context) {
   const input = digestEvent.parse(event ?? {});
   return runDigest(
     {
-      db,
-      s3,
-      tableName: config.tableName,
-      dataBucket: config.dataBucket,
-      mailer,
-      recipients,
-      siteUrl: config.siteUrl,
-      from: config.from,
-      secret: linkSecret,
-      log: (message, counts) => logger.info(message, counts),
+      ...alertDeps,
       remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
     },
     { week: input.week },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { evaluateRun } from '#shared/alerts/evaluate.ts';
-import { config, db, linkSecret, logger, mailer, recipients, s3 } from './clients.ts';
+import { alertDeps } from './clients.ts';
 
 /** What the ingest sends (shared/ingest/alerts-hook.ts). */
 const invocation = z.strictObject({
@@ -14,19 +14,5 @@ const invocation = z.strictObject({
  */
 export async function handler(event: unknown) {
   const input = invocation.parse(event);
-  return evaluateRun(
-    {
-      db,
-      s3,
-      tableName: config.tableName,
-      dataBucket: config.dataBucket,
-      mailer,
-      recipients,
-      siteUrl: config.siteUrl,
-      from: config.from,
-      secret: linkSecret,
-      log: (message, counts) => logger.info(message, counts),
-    },
-    input,
-  );
+  return evaluateRun(alertDeps, input);
 }
