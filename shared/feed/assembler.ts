@@ -24,6 +24,7 @@ const TOWN = 2;
 const SERVICE = 3;
 
 const FUEL_BY_ID = new Map<string, Fuel>(FUELS.map((f) => [String(f.id), f]));
+const FUEL_BY_DIGIT: (Fuel | undefined)[] = Array.from({ length: 10 }, (_, i) => FUEL_BY_ID.get(String(i)));
 
 /** Feed booleans are '1' or ''. */
 const isSet = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v !== 'false';
@@ -44,7 +45,7 @@ export class StationAssembler {
   private readonly sink: AssemblerSink;
   private readonly minPrice: number;
   private readonly maxPrice: number;
-  private readonly seen = new Set<string>();
+  private readonly seen = new IdSet();
   private depth = 0;
   private lastId = '';
   private draft: Draft | null = null;
@@ -172,12 +173,11 @@ export class StationAssembler {
       this.sink.reject({ id, kind: 'station', reason: 'station without id' });
       return;
     }
-    if (this.seen.has(id)) {
+    if (!this.seen.add(id)) {
       this.sink.flag('duplicate-id', id);
       this.sink.reject({ id, kind: 'station', reason: 'duplicate id: the first record was kept' });
       return;
     }
-    this.seen.add(id);
     const a = this.attrs;
     const coords = normalizeCoords(a.latitude, a.longitude);
     if (coords.flag) addFlag(d, coords.flag);
@@ -244,8 +244,10 @@ export class StationAssembler {
     const rawSince = a.debut ?? a.début;
     if (a.id === undefined && a.nom === undefined && rawSince === undefined) return false; // `<rupture/>`
     const fuel = fuelOf(a);
-    const what = `out of stock ${JSON.stringify(a.nom ?? a.id ?? '')}`;
-    if (!fuel) return this.reject(d, 'out-of-stock', `${what}: unknown fuel`, 'outofstock-invalid');
+    if (!fuel) {
+      const what = JSON.stringify(a.nom ?? a.id ?? '');
+      return this.reject(d, 'out-of-stock', `out of stock ${what}: unknown fuel`, 'outofstock-invalid');
+    }
     // A fuel can be listed twice (an old untyped record, then a 'definitive' one): both are kept.
     const since = optionalDate(rawSince);
     const until = optionalDate(a.fin);
@@ -335,12 +337,75 @@ function newDraft(a: Attrs): Draft {
   };
 }
 
+/**
+ * The station ids read so far. The feed's ids are 8-digit numbers: they go into an open-addressing table of
+ * int32s, which costs ~20 ns an id where a Set<string> or Set<number> cost ~200 (bench:parse, 10,000 ids);
+ * any other id into a Set.
+ */
+class IdSet {
+  private table = new Int32Array(1 << 14);
+  private count = 0;
+  private readonly others = new Set<string>();
+
+  /** Adds the id; false when it was already there. */
+  add(id: string): boolean {
+    const n = canonicalNumber(id);
+    if (n < 0) {
+      const size = this.others.size;
+      return this.others.add(id).size !== size;
+    }
+    if (this.count * 2 >= this.table.length) this.grow();
+    if (!insert(this.table, n + 1)) return false;
+    this.count++;
+    return true;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    for (const v of old) if (v !== 0) insert(this.table, v);
+  }
+}
+
+/** Puts a non-zero value in a power-of-two table (0 = empty slot) by linear probing; false when present. */
+function insert(table: Int32Array, v: number): boolean {
+  const mask = table.length - 1;
+  for (let i = Math.imul(v, 0x9e3779b1) & mask; ; i = (i + 1) & mask) {
+    const at = table[i];
+    if (at === v) return false;
+    if (at === 0) {
+      table[i] = v;
+      return true;
+    }
+  }
+}
+
+/** The number an id of 1–9 digits without a leading zero stands for; -1 for any other id (kept as text). */
+function canonicalNumber(id: string): number {
+  if (id.length === 0 || id.length > 9 || id.charCodeAt(0) === 48) return -1;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 function addFlag(d: Draft, flag: StationFlag): void {
   if (!d.flags.includes(flag)) d.flags.push(flag);
 }
 
 function fuelOf(a: Attrs): Fuel | undefined {
-  return (a.id !== undefined ? FUEL_BY_ID.get(a.id) : undefined) ?? (a.nom ? findFuel(a.nom) : undefined);
+  const id = a.id;
+  // The feed's ids are one digit: an array index is cheaper than hashing the string.
+  const byId =
+    id?.length === 1
+      ? FUEL_BY_DIGIT[id.charCodeAt(0) - 48]
+      : id !== undefined
+        ? FUEL_BY_ID.get(id)
+        : undefined;
+  return byId ?? (a.nom ? findFuel(a.nom) : undefined);
 }
 
 /** null for an empty value, undefined for an unreadable one. */

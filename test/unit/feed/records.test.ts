@@ -78,6 +78,22 @@ describe('stations', () => {
     expect(summary.flags['duplicate-id']).toEqual({ count: 1, examples: ['1000001'] });
   });
 
+  it('tells every repeated id among 20,000, numeric or not, and keeps ids that only look alike', async () => {
+    // Numeric ids go through the reader's int32 table (which grows past 8,192), others through a Set.
+    const ids = Array.from({ length: 20_000 }, (_, i) => String(10_000_000 + i * 7919));
+    const repeats = [ids[0], ids[8_191], ids[19_999], 'A1', '012'] as string[];
+    const lookAlikes = ['12', '012', '0012', ' 12', 'A1', '999999999', '1000000000', '4294967296'];
+    const all = [...ids, ...lookAlikes, ...repeats];
+    const xml = feedXml(all.map((id) => pdv({ id }, price(1, '1.7'))).join(''));
+
+    const { stations, rejects } = await readAll(latin1(xml));
+
+    // ' 12' is trimmed to '12': a repeat too.
+    expect(rejects.map((r) => r.id)).toEqual(['12', ...repeats]);
+    expect(stations).toHaveLength(ids.length + lookAlikes.length - 1);
+    expect(new Set(stations.map((s) => s.id)).size).toBe(stations.length);
+  });
+
   it('rejects a station without id', async () => {
     const { stations, rejects } = await readAll(latin1(feedXml(pdv({ id: ' ' }))));
     expect(stations).toEqual([]);
