@@ -343,7 +343,7 @@ function newDraft(a: Attrs): Draft {
  * any other id into a Set.
  */
 class IdSet {
-  private table = new Int32Array(1 << 14);
+  private table = new Int32Array(1 << 15);
   private count = 0;
   private readonly others = new Set<string>();
 

@@ -95,19 +95,18 @@ export function tidyText(s: string): string {
 }
 
 /**
- * One pass over the text: true when it needs neither repair nor tidying (no C1 char, no possible UTF-8
- * lead, no tab/newline/no-break space, no leading, trailing or double space). Almost every feed text is.
+ * Anything that makes a text need repair or tidying: a char outside printable ASCII, plain space and the
+ * Latin-1 letters that cannot lead a repaired UTF-8 sequence (C1 codes, no-break space, tab, newline, the
+ * leads C2–C5/E2/F0–F4), or a leading, trailing or double space. Chars past U+00FF (from character
+ * references) are fine.
+ */
+const DIRTY = /[^ !-~\u00a1-\u00c1\u00c6-\u00e1\u00e3-\u00ef\u00f5-\uffff]|^ | $| {2}/;
+
+/**
+ * True when the text needs neither repair nor tidying. Almost every feed text is. A regular expression and
+ * not a charCodeAt loop: the texts are slices of the parser's chunk, which V8 reads char by char several
+ * times slower than its regex engine scans them.
  */
 export function isCleanText(s: string): boolean {
-  let prevSpace = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 32 && c < 0x7f) prevSpace = false;
-    else if (c === 32) {
-      if (prevSpace) return false;
-      prevSpace = true;
-    } else if (c < 0xa1 || continuations(c) > 0) return false;
-    else prevSpace = false;
-  }
-  return !prevSpace || s.length === 0;
+  return !DIRTY.test(s);
 }
