@@ -161,7 +161,20 @@ describe('parsePriceValue', () => {
     expect(parsePriceValue(text)).toBe(euros);
   });
 
-  it.each(['', '  ', 'abc', '1.2.3', 'Infinity'])('%j is unreadable', (text) => {
+  it('reads any plain decimal exactly as Number() does', () => {
+    const decimal = fc
+      .tuple(fc.stringMatching(/^\d{1,8}$/), fc.option(fc.stringMatching(/^\d{1,7}$/)))
+      .map(([int, frac]) => (frac === null ? int : `${int}.${frac}`));
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const n = Number(text);
+        expect(parsePriceValue(text)).toBe(n >= 100 ? n / 1000 : n);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each(['', '  ', 'abc', '1.2.3', 'Infinity', '.5.', '.'])('%j is unreadable', (text) => {
     expect(parsePriceValue(text)).toBeNull();
   });
 });
