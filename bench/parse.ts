@@ -71,8 +71,9 @@ const { values } = parseArgs({
 const runs = Math.max(1, Number(values.runs) || 5);
 
 /** A new instance of a package from the project's node_modules, whatever the module cache holds (see the header). */
+const load = createRequire(resolve(values.root ?? process.cwd(), 'package.json'));
+
 function freshModule<T>(name: string): T {
-  const load = createRequire(resolve(values.root ?? process.cwd(), 'package.json'));
   const path = load.resolve(name);
   const cached = load.cache[path];
   delete load.cache[path];
@@ -85,7 +86,6 @@ function freshModule<T>(name: string): T {
 }
 /** The same for an ES module: the file the reader's bundle uses, imported under its own URL. */
 async function freshEsModule<T>(name: string): Promise<T> {
-  const load = createRequire(resolve(values.root ?? process.cwd(), 'package.json'));
   const manifest = load.resolve(`${name}/package.json`);
   const exported = JSON.parse(readFileSync(manifest, 'utf8')).exports['.'].node.import.default as string;
   return (await import(`${pathToFileURL(resolve(dirname(manifest), exported)).href}?bare`)) as T;

@@ -83,7 +83,7 @@ function plainDecimal(s: string): number {
     else return -1;
   }
   if (dot < 0) return length > 15 ? -1 : n;
-  return POW10[length - 1 - dot] === undefined ? -1 : n / (POW10[length - 1 - dot] as number);
+  return n / (POW10[length - 1 - dot] as number);
 }
 
 /**
