@@ -32,13 +32,7 @@ import type { Station } from '../domain/station.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
-import {
-  buildMime,
-  type DigestFuelSection,
-  renderDigestEmail,
-  type StationText,
-  unsubscribeHeaders,
-} from './email.ts';
+import { type DigestFuelSection, renderDigestEmail, type StationText, sendWithUnsubscribe } from './email.ts';
 import type { Mailer, RecipientLookup } from './mailer.ts';
 import { unsubscribeToken } from './token.ts';
 
@@ -208,14 +202,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
       now,
       links: { siteUrl: deps.siteUrl, unsubscribeUrl },
     });
-    const raw = buildMime({
-      from: deps.from,
-      to,
-      email,
-      date: now,
-      headers: unsubscribeHeaders(unsubscribeUrl),
-    });
-    await deps.mailer.send(raw, to);
+    await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
     return 'sent';
   } catch {
     await releaseDigest(deps.db, deps.tableName, sub, ctx.week);

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SavingsEstimate } from '../api/account-types.ts';
 import { findFuel } from '../domain/fuels.ts';
+import type { Mailer } from './mailer.ts';
 import type { EmailLine } from './match.ts';
 
 export interface StationText {
@@ -310,6 +311,15 @@ const HEADER_UNSAFE = /[\r\n\0]/;
 /** The headers of one-click unsubscribe (RFC 8058) that every Plein email carries. */
 export function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+/** Builds the message with the one-click unsubscribe headers and sends it: how alerts and digests go out. */
+export async function sendWithUnsubscribe(
+  mailer: Mailer,
+  input: Omit<MimeInput, 'headers'> & { unsubscribeUrl: string },
+): Promise<void> {
+  const { unsubscribeUrl, ...mime } = input;
+  await mailer.send(buildMime({ ...mime, headers: unsubscribeHeaders(unsubscribeUrl) }), mime.to);
 }
 
 /**

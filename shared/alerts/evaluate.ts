@@ -25,7 +25,7 @@ import { getSnapshot } from '../ingest/snapshot.ts';
 import { cellOf } from './cells.ts';
 import { type AlertsInvocation, getRunChanges, type PriceChangeRecord } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
-import { buildMime, renderAlertEmail, type StationText, unsubscribeHeaders } from './email.ts';
+import { renderAlertEmail, type StationText, sendWithUnsubscribe } from './email.ts';
 import type { Mailer, RecipientLookup } from './mailer.ts';
 import {
   changeKey,
@@ -252,14 +252,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
         now,
         links: { siteUrl: deps.siteUrl, unsubscribeUrl },
       });
-      const raw = buildMime({
-        from: deps.from,
-        to,
-        email,
-        date: now,
-        headers: unsubscribeHeaders(unsubscribeUrl),
-      });
-      await deps.mailer.send(raw, to);
+      await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
     } catch {
       // Never the address or the error text (it may quote the address): counted, claim released for a retry.
       await releaseAlertSend(db, tableName, sub, day, changes.runId);
