@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { freePort } from './ports.ts';
+import { assertFree, freePort } from './ports.ts';
 
 const require = createRequire(import.meta.url);
 // A CommonJS module whose function is `exports.default`: require keeps that shape unambiguous.
@@ -107,6 +107,7 @@ export function awsEnv(endpoints: Endpoints): Record<string, string> {
  * environment, so it runs as a child process in its own folder rather than in this process.
  */
 async function startCognito(dir: string, port: number, log: (line: string) => void): Promise<ChildProcess> {
+  await assertFree(port); // its stdout, where it reports a busy port, is hidden (it carries codes)
   await mkdir(join(dir, '.cognito'), { recursive: true });
   // Tokens must name the address the gateway fetches the keys from.
   await writeFile(
@@ -133,7 +134,8 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
   const url = `http://127.0.0.1:${port}/health`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`cognito-local exited with code ${child.exitCode}`);
-    const up = await fetch(url).then(
+    // Bounded: if something else holds the port and never answers, the loop must still end.
+    const up = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
       () => true,
       () => false,
     );

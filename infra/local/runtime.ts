@@ -12,6 +12,7 @@ import { localFallbackFeed } from './feed-source.ts';
 import { createGateway } from './gateway.ts';
 import { createAccessTokenVerifier } from './jwt.ts';
 import { startLambdaEndpoint } from './lambda-endpoint.ts';
+import { FIXED_PORTS } from './ports.ts';
 import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
@@ -21,7 +22,7 @@ export interface LocalProductOptions {
   /** Persisted data (npm start) under this folder; tests use a temporary one. */
   dataDir: string;
   persist: boolean;
-  /** Gateway port; 0 picks a free one. With a fixed port, the emulators and the Lambda endpoint use the next five. */
+  /** Gateway port; 0 picks a free one. A fixed port takes `FIXED_PORTS` in a row: the emulators and the Lambda endpoint use the next five. */
   port: number;
   /** Build the site before serving it. */
   build: boolean;
@@ -59,6 +60,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
   const ports = o.port
     ? { dynamodb: o.port + 1, s3: o.port + 2, cognito: o.port + 3, ses: o.port + 4 }
     : undefined;
+  const lambdaPort = o.port ? o.port + FIXED_PORTS - 1 : 0;
   const emulators = await startEmulators({ dataDir: o.dataDir, persist: o.persist, ports, log: o.log });
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   const stopAll = async () => {
@@ -70,7 +72,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
     const lambda = await startLambdaEndpoint({
       root: o.root,
       functions: Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.localName, f.handler])),
-      port: o.port ? o.port + 5 : 0,
+      port: lambdaPort,
       timeoutMs: 5 * 60_000,
       log: o.log,
     });

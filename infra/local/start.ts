@@ -4,6 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXED_PORTS } from './ports.ts';
 import { startLocalProduct } from './runtime.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,8 +18,12 @@ const product = await startLocalProduct({
   build: process.env.SKIP_BUILD !== '1',
   schedule: process.env.SKIP_INGEST !== '1',
   log,
-}).catch((error: Error) => {
-  console.error(`[plein] could not start: ${error.message}`);
+}).catch((error: NodeJS.ErrnoException) => {
+  const hint =
+    error.code === 'EADDRINUSE'
+      ? ` (npm start listens on PORT and the next ${FIXED_PORTS - 1}; try another PORT)`
+      : '';
+  console.error(`[plein] could not start: ${error.message}${hint}`);
   process.exit(1);
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { freePort } from '#infra/local/ports.ts';
+import { FIXED_PORTS, freePorts } from '#infra/local/ports.ts';
 
 // `npm start` itself, as a user runs it: a real child process, stopped with Ctrl-C (SIGINT).
 const root = resolve(import.meta.dirname, '..', '..');
@@ -14,7 +14,7 @@ let output = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'plein-npm-start-'));
-  port = await freePort();
+  port = await freePorts(FIXED_PORTS);
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, expect, test } from 'vitest';
-import { freePort } from '#infra/local/ports.ts';
+import { FIXED_PORTS, freePorts } from '#infra/local/ports.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
 import { keys } from '#shared/db/keys.ts';
 
@@ -24,7 +24,7 @@ test('stopping and starting again keeps the data, the user pool and its users', 
   const dataDir = await mkdtemp(join(tmpdir(), 'plein-restart-'));
   dirs.push(dataDir);
   // Fixed ports as under npm start: Cognito's issuer (and so existing tokens) must stay the same.
-  const port = await freePort();
+  const port = await freePorts(FIXED_PORTS);
   const start = () =>
     startLocalProduct({ root, dataDir, persist: true, port, build: false, schedule: false, log: () => {} });
 
