@@ -149,7 +149,9 @@ describe('access: the admin group only', () => {
   });
 });
 
-describe('operations: ingest', () => {
+// A national feed per run: under load a run can take longer than the project's 60 s test timeout, which
+// would cut `waitFor`'s own 90 s deadline short. Room for that deadline (twice, in the second test).
+describe('operations: ingest', { timeout: 200_000 }, () => {
   let run: AdminHealthResponse['runs'][number];
 
   test('an admin triggers an ingest (202) and sees the run appear, succeeded, with its quirks', async () => {
