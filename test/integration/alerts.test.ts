@@ -121,13 +121,15 @@ async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: nu
   return run;
 }
 
+/** The alerts function's record of a run (it runs asynchronously after the ingest): up to 40 s, for CI load. */
 async function evaluation(runId: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
+  const until = Date.now() + 40_000;
+  while (Date.now() < until) {
     const record = await getAlertRun(db, product.resources.tableName, runId);
     if (record) return record;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no alerts evaluation recorded for ${runId}`);
+  throw new Error(`no alerts evaluation recorded for ${runId} within 40 s`);
 }
 
 interface StoredEmail {
