@@ -23,6 +23,11 @@ import { startApiProduct } from '../helpers/product.ts';
 // (Lambda's async retry); the retry after SES returns sends exactly one email, and a further retry nothing.
 process.env.CODE = FIXED_CODE;
 
+// That address is on 127.0.0.2 (all of 127/8 is loopback on Linux), where nothing else in the suite listens:
+// a port of 127.0.0.1 left unbound for the whole outage could meanwhile be picked by another test file's
+// emulators (freePort), which would then answer in SES's place.
+const SES_FAULT_HOST = '127.0.0.2';
+
 let product: LocalProduct;
 let dataDir: string;
 let sesEndpoint: string;
@@ -80,7 +85,7 @@ beforeAll(async () => {
   sesEndpoint = process.env.AWS_ENDPOINT_URL_SES as string;
   expect(sesEndpoint).toBe(product.endpoints.ses);
   sesPort = await freePort();
-  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${sesPort}`; // down until `sesBack()`
+  process.env.AWS_ENDPOINT_URL_SES = `http://${SES_FAULT_HOST}:${sesPort}`; // down until `sesBack()`
   ({ handler: evaluate } = (await import('#functions/alerts/evaluate.ts')) as unknown as {
     handler: typeof evaluate;
   });
@@ -112,7 +117,7 @@ async function sesBack(): Promise<void> {
   });
   await new Promise<void>((ok, ko) => {
     forwarder?.once('error', ko);
-    forwarder?.listen(sesPort, '127.0.0.1', ok);
+    forwarder?.listen(sesPort, SES_FAULT_HOST, ok);
   });
 }
 
