@@ -20,7 +20,8 @@ test('under a short mixed load while an ingest runs: no 5xx, no lost write, no c
   child.stderr.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  // 'close', not 'exit': at 'exit' the last of its output (the PASS/FAIL lines) may not have been read yet.
+  const code = await new Promise<number | null>((done) => child.once('close', done));
   expect(code, output).toBe(0);
   expect(output).not.toMatch(/^FAIL/m);
   expect(output.match(/^PASS/gm)?.length ?? 0, output).toBeGreaterThanOrEqual(4);
