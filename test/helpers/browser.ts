@@ -45,6 +45,9 @@ export interface E2E {
 export async function startE2E(options: { build?: boolean } = {}): Promise<E2E> {
   // The local Cognito reads CODE from its environment, which it inherits from this process.
   process.env.CODE = CONFIRMATION_CODE;
+  // The first ingest reads the local feed, as npm-start.test.ts does: on a machine with internet the default
+  // FEED_URL would make every run depend on the live upstream (its speed, availability and that day's data).
+  process.env.FEED_URL ||= 'http://127.0.0.1:9/instantane';
   const dataDir = await mkdtemp(join(tmpdir(), 'plein-e2e-'));
   const logs: string[] = [];
   // The ingest function is another engineer's work in progress: schedule it only once it exists.
