@@ -59,7 +59,9 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     const s3Address = (await s3.run()) as AddressInfo;
     stops.push(() => s3.close());
 
-    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses || (await freePort()) });
+    const sesPort = ports.ses || (await freePort());
+    await assertFree(sesPort); // aws-ses-v2-local never settles when its port is taken
+    const ses = await sesServer({ host: '127.0.0.1', port: sesPort });
     stops.push(() => close(ses));
 
     const cognitoPort = ports.cognito || (await freePort());
