@@ -181,4 +181,38 @@ describe('the admin console', () => {
     expect(pageErrors).toEqual([]);
     await close();
   });
+
+  test('an older user search that answers last does not replace the rows of the newer one', async () => {
+    const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
+    await signIn(page, ADMIN, PASSWORD);
+    // The console's first search (every user) is held until the admin's own search has been shown.
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let holding = false;
+    await page.route(
+      (url) => url.pathname.endsWith('/admin/users'),
+      async (route) => {
+        const prefix = new URL(route.request().url()).searchParams.get('emailPrefix') ?? '';
+        if (prefix !== '' || holding) return route.continue();
+        holding = true;
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      },
+    );
+    await page.goto('/admin/');
+    await page.getByLabel('Début de l’adresse e-mail').fill('julien');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect.poll(() => page.locator('#users tr').count()).toBe(1);
+    expect(holding).toBe(true);
+    const late = page.waitForResponse((r) => r.url().includes('/admin/users') && !r.url().includes('julien'));
+    release();
+    await late;
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#users tr').count()).toBe(1);
+    expect(await page.locator('#users tr').first().textContent()).toContain('julien');
+    await close();
+  });
 });

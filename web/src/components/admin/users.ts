@@ -7,6 +7,8 @@ import { USER_STATUS } from './labels.ts';
 
 let prefix = '';
 let cursor: string | null = null;
+/** The newest search: an older one that answers later must not replace its rows. */
+let latest = 0;
 /** Called after each action (the page refreshes its audit list). */
 let afterAction: () => void = () => {};
 
@@ -29,8 +31,10 @@ export async function search(more: boolean): Promise<void> {
     return;
   }
   show(msg, 'Recherche…', 'info');
+  const request = ++latest;
   try {
     const page = await getAdminUsers(prefix, more ? cursor : null);
+    if (request !== latest) return;
     cursor = page.cursor;
     const rows = page.users.map(userRow);
     if (more) byId('users').append(...rows);
@@ -38,7 +42,7 @@ export async function search(more: boolean): Promise<void> {
     byId('users-more').hidden = !cursor;
     show(msg, page.users.length || more ? null : 'Aucun utilisateur ne correspond.', 'info');
   } catch (error) {
-    show(msg, apiMessage(error), 'error');
+    if (request === latest) show(msg, apiMessage(error), 'error');
   }
 }
 
