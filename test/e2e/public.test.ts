@@ -154,6 +154,40 @@ describe('Démo and Tendances', () => {
     expect(cspViolations).toEqual([]);
     await close();
   });
+
+  test('trends: an older answer that arrives last does not replace the figures of the newer choice', async (ctx) => {
+    if (!e2e.hasData) ctx.skip();
+    const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
+    // The page's first load (Gazole) is held until the figures for SP98, chosen meanwhile, are shown.
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let holding = false;
+    await page.route(
+      (url) => url.pathname.endsWith('/api/stats'),
+      async (route) => {
+        if (new URL(route.request().url()).searchParams.get('fuel') !== 'Gazole' || holding) {
+          return route.continue();
+        }
+        holding = true;
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      },
+    );
+    await page.goto('/tendances/');
+    await page.locator('#trend-fuel').selectOption('SP98');
+    await expect.poll(() => page.locator('#trend-kpis').textContent()).toContain('SP98 (E5)');
+    expect(holding).toBe(true);
+    const late = page.waitForResponse((r) => r.url().includes('fuel=Gazole'));
+    release();
+    await late;
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#trend-kpis').textContent()).toContain('SP98 (E5)');
+    expect(await page.locator('#trend-kpis').textContent()).not.toContain('Gazole');
+    await close();
+  });
 });
 
 describe('errors', () => {

@@ -12,8 +12,11 @@ export function initTrends(): void {
   const daysSelect = byId<HTMLSelectElement>('trend-days');
   fuelSelect.value = savedFuel();
   let cleanup: (() => void) | null = null;
+  /** The newest load: an older one that answers later must not draw over it. */
+  let latest = 0;
 
   const load = async () => {
+    const request = ++latest;
     const fuel = (FUELS.find((f) => f.code === fuelSelect.value)?.code ?? 'Gazole') as FuelCode;
     const days = Number(daysSelect.value) || 30;
     const dept = deptSelect.value;
@@ -24,6 +27,7 @@ export function initTrends(): void {
         getStats({ fuel, days }),
         dept ? getStats({ fuel, days, dept }) : Promise.resolve(null),
       ]);
+      if (request !== latest) return;
       show(msg, null);
       byId('trends').hidden = false;
       fillDepts(deptSelect, national.current);
@@ -31,9 +35,12 @@ export function initTrends(): void {
       renderCheapest(national.current, fuel);
       renderAllFuels(national.current);
       cleanup?.();
-      cleanup = await renderChart(national.series, local?.series ?? [], fuel, dept, days);
+      cleanup = null;
+      const dispose = await renderChart(national.series, local?.series ?? [], fuel, dept, days);
+      if (request === latest) cleanup = dispose;
+      else dispose?.(); // a newer load started while the chart code was loading
     } catch (error) {
-      show(msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
+      if (request === latest) show(msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
     }
   };
   fuelSelect.addEventListener('change', () => {
