@@ -75,10 +75,28 @@ async function confirm(page: Page, button: string): Promise<void> {
 describe('the admin console', () => {
   test('a signed-in driver sees no Admin link, and the page says it is for admins only', async () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
+    const adminCalls: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/admin/')) adminCalls.push(r.url());
+    });
     await signIn(page, DRIVERS[0][0], PASSWORD);
     expect(await page.getByRole('link', { name: 'Admin' }).isVisible()).toBe(false);
     await page.goto('/admin/');
     await expect.poll(() => page.locator('#admin-msg').textContent()).toContain('administrateurs');
+    expect(await page.locator('#console').isVisible()).toBe(false);
+    expect(adminCalls, 'known from the token, without asking the API').toEqual([]);
+
+    // Deployed, CloudFront turns the API's 403 into the site's 404 page. In a new tab (only the refresh
+    // token held) the page has to ask: that answer must still read "admins only", not "not found".
+    await page.route(
+      (url) => url.pathname.startsWith('/api/admin/'),
+      (route) =>
+        route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>404</title>' }),
+    );
+    await page.evaluate(() => sessionStorage.removeItem('plein.session'));
+    await page.goto('/admin/');
+    await expect.poll(() => page.locator('#admin-msg').textContent()).toContain('administrateurs');
+    expect(adminCalls.length).toBe(1);
     expect(await page.locator('#console').isVisible()).toBe(false);
     await close();
   });

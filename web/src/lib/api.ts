@@ -200,6 +200,8 @@ export const putAlerts = (update: AlertsUpdate) =>
 export const getAdminRuns = (limit = 50) =>
   request<{ runs: IngestRun[] }>('/admin/runs', { query: { limit }, auth: true });
 
+export const ADMINS_ONLY = 'Cette page est réservée aux administrateurs.';
+
 /** A French sentence for an API failure, for the page that made the call. */
 export function apiMessage(error: unknown): string {
   if (error instanceof ApiError) {
@@ -208,7 +210,7 @@ export function apiMessage(error: unknown): string {
     if (error.code === 'no_data')
       return 'Aucune donnée de prix n’a encore été chargée. Réessayez dans quelques minutes.';
     if (error.status === 401) return 'Votre session a expiré : reconnectez-vous.';
-    if (error.status === 403) return 'Cette page est réservée aux administrateurs.';
+    if (error.status === 403) return ADMINS_ONLY;
     if (error.status === 404) return 'Introuvable.';
     if (error.status === 429) return 'Trop de demandes : patientez un instant puis réessayez.';
     if (error.status >= 500) return 'Le service rencontre un problème. Réessayez dans quelques minutes.';

@@ -1,5 +1,6 @@
-import { ApiError, apiMessage } from '../../lib/api.ts';
-import { hasSession } from '../../lib/auth.ts';
+import { ADMIN_GROUP } from '#shared/platform.ts';
+import { ADMINS_ONLY, ApiError, apiMessage } from '../../lib/api.ts';
+import { currentUser, hasSession } from '../../lib/auth.ts';
 import { byId, show } from '../../lib/dom.ts';
 import { initAudit, loadAudit } from './audit.ts';
 import { loadHealth } from './health.ts';
@@ -8,8 +9,9 @@ import { loadUsage } from './usage.ts';
 import { initUsers, search } from './users.ts';
 
 /**
- * The admin console. The API enforces the admin group on every call; the page only shows what it answers
- * (a non-admin gets the API's 403 as a message, and the nav hides the link from them anyway).
+ * The admin console. The API enforces the admin group on every call; the page only shows what it answers.
+ * A signed-in user outside the group is told so without calling it: behind CloudFront an API 403 reaches
+ * the browser as the site's 404 page (docs/DEPLOY.md), which would read "Introuvable".
  */
 export async function initAdminConsole(): Promise<void> {
   if (!hasSession()) {
@@ -17,11 +19,21 @@ export async function initAdminConsole(): Promise<void> {
     return;
   }
   const msg = byId('admin-msg');
+  const notAdmin = () => {
+    const user = currentUser(); // null until a new tab's session is refreshed by the first call
+    return user !== null && !user.groups.includes(ADMIN_GROUP);
+  };
+  if (notAdmin()) {
+    show(msg, ADMINS_ONLY, 'warn');
+    return;
+  }
   show(msg, 'Chargement…', 'info');
   try {
     await loadHealth();
   } catch (error) {
-    show(msg, apiMessage(error), error instanceof ApiError && error.status === 403 ? 'warn' : 'error');
+    const denied =
+      error instanceof ApiError && (error.status === 403 || (error.status === 404 && notAdmin()));
+    show(msg, denied ? ADMINS_ONLY : apiMessage(error), denied ? 'warn' : 'error');
     return;
   }
   show(msg, null);
