@@ -4,6 +4,7 @@
  * docs/API.md describes the parameters, errors and caching of each route.
  */
 import type { FuelCode } from '../domain/fuels.ts';
+import type { PlaceResult, QueryKind, StationResult } from '../domain/search.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Closure, OpeningHours, OutOfStock, StationFlag } from '../domain/station.ts';
 
@@ -143,35 +144,16 @@ export interface StationResponse extends Versioned {
 
 // ─── GET /api/search ────────────────────────────────────────────────────────────────────────────────────
 
-/** How a result matched the query: ranked exact > prefix > contains. */
-export type MatchKind = 'exact' | 'prefix' | 'contains';
-
+/** How a result matched the query (ranked exact > prefix > contains); the search itself defines the shapes. */
+export type { MatchKind } from '../domain/search.ts';
 /** A town with one postcode: centre = mean of its stations' coordinates. */
-export interface Place {
-  town: string;
-  cp: string;
-  dept: string;
-  lat: number;
-  lon: number;
-  stations: number;
-  match: MatchKind;
-}
-
-export interface SearchStation {
-  id: string;
-  town: string;
-  cp: string;
-  dept: string;
-  address: string;
-  lat: number | null;
-  lon: number | null;
-  match: MatchKind;
-}
+export type Place = PlaceResult;
+export type SearchStation = StationResult;
 
 export interface SearchResponse extends Versioned {
   q: string;
   /** How the query was read: a postcode (5 digits), a postcode prefix or département, or words. */
-  kind: 'postcode' | 'postcode-prefix' | 'dept' | 'text';
+  kind: QueryKind;
   places: Place[];
   stations: SearchStation[];
 }
