@@ -5,8 +5,6 @@
  * Resumable: a cursor per week in the table, one claim per user and week, a lock so two calls never overlap.
  */
 import { randomBytes } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
 import { getDeptMedians } from '../db/dept-medians.ts';
 import {
   claimDigest,
@@ -33,28 +31,16 @@ import { getSnapshot } from '../ingest/snapshot.ts';
 import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
 import { type DigestFuelSection, renderDigestEmail, type StationText, sendWithUnsubscribe } from './email.ts';
-import type { Mailer, RecipientLookup } from './mailer.ts';
+import type { MailRunDeps } from './mailer.ts';
 import { unsubscribeToken } from './token.ts';
 
 const DAY_MS = 86_400_000;
 export const DIGEST_LOCK = 'digest';
 
-export interface DigestDeps {
-  db: DynamoDBDocumentClient;
-  s3: S3Client;
-  tableName: string;
-  dataBucket: string;
-  mailer: Mailer;
-  recipients: RecipientLookup;
-  siteUrl: string;
-  from: string;
-  secret: () => Promise<Uint8Array>;
-  log?: (message: string, counts: Record<string, unknown>) => void;
-  now?: () => Date;
+export interface DigestDeps extends MailRunDeps {
   /** The Lambda's remaining time: the run saves its cursor and stops before it runs out. */
   remainingMs?: () => number;
   pageSize?: number;
-  sendConcurrency?: number;
 }
 
 export type DigestCounts = Record<

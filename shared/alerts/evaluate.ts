@@ -5,7 +5,6 @@
  * published snapshot, and send at most one grouped email per user, within the user's daily cap, never
  * repeating a station × fuel × price. Users whose favourites and places saw no change cost nothing.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { AlertRule } from '../api/alert-types.ts';
 import {
   claimAlertSend,
@@ -18,7 +17,6 @@ import {
 } from '../db/alert-delivery.ts';
 import { alertKeys } from '../db/alert-keys.ts';
 import { type AlertSettings, getAlertSettingsMany } from '../db/alert-settings.ts';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
 import { listFavourites, listFollowers } from '../db/favourites.ts';
 import { parisDay } from '../domain/stats.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
@@ -26,7 +24,7 @@ import { cellOf } from './cells.ts';
 import { type AlertsInvocation, getRunChanges, type PriceChangeRecord } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
 import { renderAlertEmail, type StationText, sendWithUnsubscribe } from './email.ts';
-import type { Mailer, RecipientLookup } from './mailer.ts';
+import type { MailRunDeps } from './mailer.ts';
 import {
   changeKey,
   createWorld,
@@ -39,25 +37,9 @@ import {
 } from './match.ts';
 import { unsubscribeToken } from './token.ts';
 
-export interface EvaluateDeps {
-  db: DynamoDBDocumentClient;
-  s3: S3Client;
-  tableName: string;
-  dataBucket: string;
-  mailer: Mailer;
-  recipients: RecipientLookup;
-  /** Site origin for links, no trailing slash. */
-  siteUrl: string;
-  /** The From header, e.g. `Plein <alertes@plein.example>`. */
-  from: string;
-  /** The unsubscribe-link secret (created on first use). */
-  secret: () => Promise<Uint8Array>;
-  /** One structured line per evaluation: counts only (never an address, a name or a user id). */
-  log?: (message: string, counts: Record<string, unknown>) => void;
-  /** Requests in flight for reads and for sends. */
+export interface EvaluateDeps extends MailRunDeps {
+  /** Reads in flight. */
   readConcurrency?: number;
-  sendConcurrency?: number;
-  now?: () => Date;
 }
 
 export interface EvaluationSummary {

@@ -3,7 +3,9 @@ import {
   type CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '../db/client.ts';
 
 /** Sends one raw MIME message to one address. */
 export interface Mailer {
@@ -13,6 +15,27 @@ export interface Mailer {
 /** The address to write to, looked up at send time (never stored by the alerts). Null: no one to write to. */
 export interface RecipientLookup {
   email(sub: string): Promise<string | null>;
+}
+
+/** What a run that emails users needs: the alert evaluation and the weekly digest. */
+export interface MailRunDeps {
+  db: DynamoDBDocumentClient;
+  s3: S3Client;
+  tableName: string;
+  dataBucket: string;
+  mailer: Mailer;
+  recipients: RecipientLookup;
+  /** Site origin for links, no trailing slash. */
+  siteUrl: string;
+  /** The From header, e.g. `Plein <alertes@plein.example>`. */
+  from: string;
+  /** The unsubscribe-link secret (created on first use). */
+  secret: () => Promise<Uint8Array>;
+  /** One structured line per run: counts only (never an address, a name or a user id). */
+  log?: (message: string, counts: Record<string, unknown>) => void;
+  /** Emails in flight. */
+  sendConcurrency?: number;
+  now?: () => Date;
 }
 
 export interface RetryOptions {
