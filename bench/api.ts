@@ -15,14 +15,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startLocalProduct } from '#infra/local/runtime.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
 import { distanceKm } from '#shared/domain/geo.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
 import type { Station } from '#shared/domain/station.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { findNearby, type NearbyHit, type NearbyQuery } from '#shared/snapshot/nearby.ts';
 import { apiEvent, testContext } from '../test/helpers/api-event.ts';
+import { quietIngestDeps } from '../test/helpers/product.ts';
 
 const FEED = resolve('../shared/feeds/instantane_2025-07-28_ghorbelmanssour.zip');
 const CALLS = 10_000;
@@ -73,18 +72,7 @@ const product = await startLocalProduct({
 try {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   let started = performance.now();
-  const run = await runIngest(
-    {
-      db: createDocumentClient(),
-      s3: createS3Client(),
-      tableName: product.resources.tableName,
-      archiveBucket: product.resources.buckets.archive,
-      dataBucket: product.resources.buckets.data,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      emitMetrics: () => {},
-    },
-    { sources: [FEED], trigger: 'bench' },
-  );
+  const run = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'bench' });
   if (run.status !== 'succeeded') throw new Error(`ingest ${run.status}: ${JSON.stringify(run.error)}`);
   log(
     `ingest: ${run.stations} stations, ${run.prices} prices in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -17,10 +17,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startLocalProduct } from '#infra/local/runtime.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
 import { type IngestRun, runIngest } from '#shared/ingest/index.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { cognitoClient, type Pool, signIn, signUp } from '../test/helpers/cognito.ts';
+import { quietIngestDeps } from '../test/helpers/product.ts';
 
 const FEED_1 = resolve(
   process.env.FEED_FILE ?? '../shared/feeds/instantane_2023-11-22_2220Z_yzpt-airflow.zip',
@@ -81,15 +80,7 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  const deps = {
-    db: createDocumentClient(),
-    s3: createS3Client(),
-    tableName: product.resources.tableName,
-    archiveBucket: product.resources.buckets.archive,
-    dataBucket: product.resources.buckets.data,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-    emitMetrics: () => {},
-  };
+  const deps = quietIngestDeps(product);
   const first = await runIngest(deps, { sources: [FEED_URL, FEED_1], trigger: 'bench' });
   log(`first ingest: ${first.status} ${first.durationMs} ms from ${first.source ?? '?'}`);
   if (first.status !== 'succeeded') throw new Error('first ingest failed');

@@ -2,6 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import { createDocumentClient, type DynamoDBDocumentClient } from '#shared/db/client.ts';
+import type { IngestDeps } from '#shared/ingest/index.ts';
+import { createS3Client } from '#shared/s3.ts';
 import type { Pool } from './cognito.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -30,4 +33,20 @@ export async function startApiProduct(
     clientId: product.resources.userPoolClientId,
   };
   return { product, dataDir, pool };
+}
+
+/** What `runIngest` needs to ingest into a local product, with no log line and no metric. */
+export function quietIngestDeps(
+  product: LocalProduct,
+  db: DynamoDBDocumentClient = createDocumentClient(),
+): IngestDeps {
+  return {
+    db,
+    s3: createS3Client(),
+    tableName: product.resources.tableName,
+    archiveBucket: product.resources.buckets.archive,
+    dataBucket: product.resources.buckets.data,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    emitMetrics: () => {},
+  };
 }

@@ -13,10 +13,9 @@ import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
-import { startApiProduct } from '../helpers/product.ts';
+import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**
  * Price alerts end to end on the local stack (issue 8): real ingest runs of small feeds, the ingest's hook
@@ -105,18 +104,7 @@ let lastFeed = '';
 async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: number): Promise<IngestRun> {
   if (feed !== 'same file again') lastFeed = await feedFile(feed, minutesAgo);
   // The ingest itself (the Lambda handler reads only its configured feed): its alerts hook is the real one.
-  const run = await runIngest(
-    {
-      db,
-      s3: createS3Client(),
-      tableName: product.resources.tableName,
-      archiveBucket: product.resources.buckets.archive,
-      dataBucket: product.resources.buckets.data,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      emitMetrics: () => {},
-    },
-    { sources: [lastFeed], trigger: 'test' },
-  );
+  const run = await runIngest(quietIngestDeps(product, db), { sources: [lastFeed], trigger: 'test' });
   if (run.status === 'succeeded' && run.alerts && typeof run.alerts === 'object') await evaluation(run.runId);
   return run;
 }

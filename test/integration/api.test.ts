@@ -11,11 +11,10 @@ import type {
   StationResponse,
   StatsResponse,
 } from '#shared/api/types.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { feedXml } from '../fixtures/ingest/feeds.ts';
 import { apiEvent, testContext } from '../helpers/api-event.ts';
+import { quietIngestDeps } from '../helpers/product.ts';
 
 // The public station API on the local stack, loaded with a real national feed (10,007 stations) by the real
 // ingest. Expected values come from the XML itself, read here with regular expressions (not the feed reader).
@@ -84,18 +83,7 @@ beforeAll(async () => {
     schedule: false,
     log: () => {},
   });
-  const run = await runIngest(
-    {
-      db: createDocumentClient(),
-      s3: createS3Client(),
-      tableName: product.resources.tableName,
-      archiveBucket: product.resources.buckets.archive,
-      dataBucket: product.resources.buckets.data,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      emitMetrics: () => {},
-    },
-    { sources: [FEED], trigger: 'test' },
-  );
+  const run = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'test' });
   expect(run.status).toBe('succeeded');
 });
 

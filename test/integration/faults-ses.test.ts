@@ -10,10 +10,9 @@ import { createDocumentClient } from '#shared/db/client.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser } from '../helpers/cognito.ts';
-import { startApiProduct } from '../helpers/product.ts';
+import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 // SES unavailable during the price alerts (docs/RELIABILITY.md, docs/ALERTS.md "Sending"). The alerts function
 // runs in this process (local Lambda endpoint); its SES client resolves AWS_ENDPOINT_URL_SES once, at its first
@@ -47,18 +46,7 @@ async function ingest(gazole: string): Promise<IngestRun> {
   ]).replaceAll('2025-07-28 15:00:04', maj);
   const path = join(dataDir, `feed-${++feedNo}.zip`);
   await writeFile(path, zipXml(xml));
-  return runIngest(
-    {
-      db,
-      s3: createS3Client(),
-      tableName: product.resources.tableName,
-      archiveBucket: product.resources.buckets.archive,
-      dataBucket: product.resources.buckets.data,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      emitMetrics: () => {},
-    },
-    { sources: [path], trigger: 'test' },
-  );
+  return runIngest(quietIngestDeps(product, db), { sources: [path], trigger: 'test' });
 }
 
 async function evaluation(runId: string): Promise<Record<string, unknown>> {
