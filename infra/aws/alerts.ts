@@ -8,7 +8,6 @@ import {
   Stack,
   TimeZone,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -26,7 +25,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CHANGES_PREFIX } from '#shared/alerts/changes.ts';
 import { DIGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import type { Monitoring } from './monitoring.ts';
+import { countAlarm, deadLetterAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -238,35 +237,24 @@ export class Alerts extends Construct {
     }
 
     const alarms = [
-      new Alarm(this, 'EvaluateErrorsAlarm', {
-        alarmDescription:
-          'Price-alert evaluation failed (see its log group; retried, then the event goes to the DLQ).',
-        metric: this.evaluateFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
-          "An ingest run's alerts could not be evaluated after retries: inspect the alerts DLQ.",
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'DigestErrorsAlarm', {
-        alarmDescription: 'The weekly digest failed (see its log group; the next scheduled call resumes it).',
-        metric: this.digestFunction.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      countAlarm(
+        this,
+        'EvaluateErrorsAlarm',
+        'Price-alert evaluation failed (see its log group; retried, then the event goes to the DLQ).',
+        this.evaluateFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      ),
+      deadLetterAlarm(
+        this,
+        'DeadLetterAlarm',
+        "An ingest run's alerts could not be evaluated after retries: inspect the alerts DLQ.",
+        this.deadLetterQueue,
+      ),
+      countAlarm(
+        this,
+        'DigestErrorsAlarm',
+        'The weekly digest failed (see its log group; the next scheduled call resumes it).',
+        this.digestFunction.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+      ),
     ];
     props.monitoring.notify(...alarms);
   }

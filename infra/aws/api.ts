@@ -13,7 +13,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -23,7 +23,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { type Route, routeKey } from '#functions/http/routes.ts';
 import { USER_POOL } from '#shared/platform.ts';
-import type { Monitoring } from './monitoring.ts';
+import { countAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge, managedPolicy } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -170,15 +170,13 @@ export class Api extends Construct {
     this.addGatewayResponses(props.corsOrigin);
     if (props.waf) this.webAcl = this.addWebAcl(props.waf.rateLimit);
 
-    this.serverErrorsAlarm = new Alarm(this, 'ServerErrorsAlarm', {
-      alarmDescription:
-        'The Plein API answered 5xx at least 3 times in 5 minutes (function errors or timeouts).',
-      metric: this.restApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 3,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.serverErrorsAlarm = countAlarm(
+      this,
+      'ServerErrorsAlarm',
+      'The Plein API answered 5xx at least 3 times in 5 minutes (function errors or timeouts).',
+      this.restApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      3,
+    );
     props.monitoring.notify(this.serverErrorsAlarm);
 
     this.acknowledgeFindings(props);

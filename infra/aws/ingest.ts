@@ -8,7 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Monitoring } from './monitoring.ts';
+import { countAlarm, deadLetterAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -93,14 +93,12 @@ export class Ingest extends Construct {
       ],
     });
 
-    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The Plein ingest failed (see its log group; the failed event is in the DLQ).',
-      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.errorsAlarm = countAlarm(
+      this,
+      'ErrorsAlarm',
+      'The Plein ingest failed (see its log group; the failed event is in the DLQ).',
+      this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    );
 
     this.staleAlarm = new Alarm(this, 'StaleAlarm', {
       alarmDescription: `No successful Plein ingest for ${props.staleHours} h: the prices are going stale.`,
@@ -117,18 +115,12 @@ export class Ingest extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'An ingest event could not be delivered or its run failed: inspect the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      'DeadLetterAlarm',
+      'An ingest event could not be delivered or its run failed: inspect the dead-letter queue.',
+      this.deadLetterQueue,
+    );
 
     props.monitoring.notify(this.errorsAlarm, this.staleAlarm, this.deadLetterAlarm);
   }

@@ -1,7 +1,9 @@
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface MonitoringProps {
@@ -27,4 +29,31 @@ export class Monitoring extends Construct {
       alarm.addOkAction(action);
     }
   }
+}
+
+/** An alarm when `metric` reaches `threshold` (default 1) in one period; no data means nothing happened. */
+export function countAlarm(
+  scope: Construct,
+  id: string,
+  description: string,
+  metric: IMetric,
+  threshold = 1,
+): Alarm {
+  return new Alarm(scope, id, {
+    alarmDescription: description,
+    metric,
+    threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** An alarm as soon as a message waits in a dead-letter queue. */
+export function deadLetterAlarm(scope: Construct, id: string, description: string, queue: IQueue): Alarm {
+  const waiting = queue.metricApproximateNumberOfMessagesVisible({
+    period: Duration.minutes(5),
+    statistic: 'Maximum',
+  });
+  return countAlarm(scope, id, description, waiting);
 }
