@@ -1,9 +1,5 @@
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-
-const gzip = promisify(gzipCb);
-const gunzip = promisify(gunzipCb);
+import type { S3Client } from '@aws-sdk/client-s3';
+import { getGzipJson, putGzipJson } from '../s3.ts';
 
 /**
  * The changed prices of one published ingest run, handed from the ingest to the alerts function as a small
@@ -47,27 +43,12 @@ export function changesKey(runId: string): string {
 
 export async function putRunChanges(s3: S3Client, bucket: string, changes: RunChanges): Promise<string> {
   const key = changesKey(changes.runId);
-  const body = await gzip(JSON.stringify(changes));
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: body,
-      ContentType: 'application/json',
-      ContentEncoding: 'gzip',
-      Metadata: { 'run-id': changes.runId },
-    }),
-  );
+  await putGzipJson(s3, bucket, key, JSON.stringify(changes), { 'run-id': changes.runId });
   return key;
 }
 
 export async function getRunChanges(s3: S3Client, bucket: string, key: string): Promise<RunChanges> {
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!res.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-  const bytes = await res.Body.transformToByteArray();
-  // gzip magic: an HTTP layer that honoured Content-Encoding may already have inflated it.
-  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : Buffer.from(bytes);
-  const doc = JSON.parse(raw.toString('utf8')) as RunChanges;
+  const doc = (await getGzipJson(s3, bucket, key)) as RunChanges;
   if (!doc?.runId || !doc.snapshotKey || !Array.isArray(doc.changes))
     throw new Error(`${key} is not a changes object`);
   return doc;

@@ -1,11 +1,7 @@
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
+import { getGzipJson, putGzipJson } from '../s3.ts';
 import type { StationIndex } from './diff.ts';
-
-const gzip = promisify(gzipCb);
-const gunzip = promisify(gunzipCb);
 
 /** Keys of one run's published objects in the data bucket. Never reused: a new run writes new keys. */
 export function snapshotKeys(runId: string): { snapshotKey: string; indexKey: string } {
@@ -45,36 +41,6 @@ export async function putIndex(
   index: StationIndex,
 ) {
   return putGzipJson(s3, bucket, key, JSON.stringify({ runId, stations: index }), { 'run-id': runId });
-}
-
-async function putGzipJson(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  json: string,
-  metadata: Record<string, string>,
-): Promise<number> {
-  const body = await gzip(json, { level: 6 });
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: body,
-      ContentType: 'application/json',
-      ContentEncoding: 'gzip',
-      Metadata: metadata,
-    }),
-  );
-  return body.byteLength;
-}
-
-async function getGzipJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!res.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-  const bytes = await res.Body.transformToByteArray();
-  // gzip magic: an HTTP layer that honoured Content-Encoding may already have inflated it.
-  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes) : Buffer.from(bytes);
-  return JSON.parse(raw.toString('utf8'));
 }
 
 export async function getSnapshot(s3: S3Client, bucket: string, key: string): Promise<Snapshot> {
