@@ -10,6 +10,7 @@
  * MAX_PRICE_AGE_DAYS never count. Worked examples: docs/ACCOUNTS.md and test/unit/account/savings.test.ts.
  */
 import type { BaselineKind } from '../api/account-types.ts';
+import { median } from './stats.ts';
 
 /** Prices older than this are shown but never ranked or used in a baseline (same rule as the daily stats). */
 export const MAX_PRICE_AGE_DAYS = 7;
@@ -73,15 +74,6 @@ export function estimateSavings(i: SavingsInput): Savings {
     yearlyLitres,
     perYear: round2(perLitre * yearlyLitres),
   };
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export const round2 = (n: number) => Math.round(n * 100) / 100 + 0;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { chooseBaseline, estimateSavings, median } from '#shared/domain/savings.ts';
+import { chooseBaseline, estimateSavings } from '#shared/domain/savings.ts';
+import { median } from '#shared/domain/stats.ts';
 
 // The worked examples of docs/ACCOUNTS.md.
 describe('savings estimate: (baseline − cheapest) × litres', () => {
