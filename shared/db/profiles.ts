@@ -1,21 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertPreferences } from '../api/account-types.ts';
-import type { FuelCode } from '../domain/fuels.ts';
+import type { AlertPreferences, ProfileView } from '../api/account-types.ts';
 import type { ProfileUpdateInput } from '../domain/profile.ts';
 import { DEFAULT_ALERTS } from '../domain/profile.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { keys } from './keys.ts';
 
-export interface Profile {
-  displayName: string;
-  fuels: FuelCode[];
-  tankLitres: number;
-  consumptionL100: number;
-  yearlyKm: number;
-  alerts: AlertPreferences;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
+/** The stored profile is exactly what GET /api/me shows. */
+export type Profile = ProfileView;
 
 /** What a user has before they change anything (issue 5: no fuel chosen → the dashboard asks). */
 export const DEFAULT_PROFILE: Profile = Object.freeze({
