@@ -21,11 +21,11 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CHANGES_PREFIX } from '#shared/alerts/changes.ts';
 import { DIGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { countAlarm, deadLetterAlarm, type Monitoring } from './monitoring.ts';
+import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -135,16 +135,7 @@ export class Alerts extends Construct {
       ...(props.sesRegion ? { SES_REGION: props.sesRegion } : {}),
     };
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      "This queue is itself the dead-letter queue of the alert evaluation's asynchronous invocations.",
-      'AwsSolutions-SQS3',
-    );
+    this.deadLetterQueue = newDeadLetterQueue(this, "the alert evaluation's asynchronous invocations");
 
     this.evaluateFunction = new PleinFunction(this, 'EvaluateFunction', {
       entry: INVOKABLE_FUNCTIONS.alerts.handler,

@@ -6,10 +6,9 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { countAlarm, deadLetterAlarm, type Monitoring } from './monitoring.ts';
-import { acknowledge } from './nag.ts';
+import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { PleinFunction } from './plein-function.ts';
 
 /**
@@ -51,15 +50,9 @@ export class Ingest extends Construct {
     // EventBridge and Lambda accept an event age between 1 minute and 6 hours.
     const maxEventAge = Duration.seconds(Math.min(Math.max(interval.toSeconds(), 60), 6 * 3600));
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      'This queue is itself the dead-letter queue of the ingest schedule target and of the function’s async invocations.',
-      'AwsSolutions-SQS3',
+    this.deadLetterQueue = newDeadLetterQueue(
+      this,
+      'the ingest schedule target and of the function’s async invocations',
     );
 
     this.function = new PleinFunction(this, 'Function', {

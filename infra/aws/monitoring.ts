@@ -3,8 +3,9 @@ import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
 
 export interface MonitoringProps {
   /** Subscribe this address to the alarm topic (AWS sends a confirmation mail first). */
@@ -56,4 +57,15 @@ export function deadLetterAlarm(scope: Construct, id: string, description: strin
     statistic: 'Maximum',
   });
   return countAlarm(scope, id, description, waiting);
+}
+
+/** A dead-letter queue (encrypted, TLS only, 14 days); `whose` says what fails into it, for cdk-nag. */
+export function newDeadLetterQueue(scope: Construct, whose: string): Queue {
+  const queue = new Queue(scope, 'DeadLetterQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  acknowledge(queue, `This queue is itself the dead-letter queue of ${whose}.`, 'AwsSolutions-SQS3');
+  return queue;
 }
