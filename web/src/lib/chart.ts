@@ -90,9 +90,14 @@ export function drawChart(
       })),
     ],
   };
-  const plot = new uPlot(options, [xs, ...series.map((s) => s.values)], element);
+  return mountPlot(options, [xs, ...series.map((s) => s.values)], element);
+}
+
+/** Draws a uPlot chart in `element`, kept at the element's width (280 px at least). Returns its cleanup. */
+export function mountPlot(options: uPlot.Options, data: uPlot.AlignedData, element: HTMLElement): () => void {
+  const plot = new uPlot(options, data, element);
   const observer = new ResizeObserver(() =>
-    plot.setSize({ width: Math.max(280, element.clientWidth), height }),
+    plot.setSize({ width: Math.max(280, element.clientWidth), height: options.height }),
   );
   observer.observe(element);
   return () => {

@@ -2,9 +2,9 @@
  * The runs chart of the admin console: run duration (seconds, left axis) and changed stations (right axis)
  * over time, with uPlot — imported dynamically by the console, so only /admin/ downloads it.
  */
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import type { AdminHealthResponse } from '#shared/api/admin-types.ts';
+import { mountPlot } from '../../lib/chart.ts';
 
 const paris = (options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', ...options });
@@ -89,13 +89,5 @@ export function drawRunsChart(element: HTMLElement, series: AdminHealthResponse[
       },
     ],
   };
-  const plot = new uPlot(options, [series.startedAt, durations, series.changed], element);
-  const observer = new ResizeObserver(() =>
-    plot.setSize({ width: Math.max(280, element.clientWidth), height }),
-  );
-  observer.observe(element);
-  return () => {
-    observer.disconnect();
-    plot.destroy();
-  };
+  return mountPlot(options, [series.startedAt, durations, series.changed], element);
 }
