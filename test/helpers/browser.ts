@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,10 +30,6 @@ export const VIEWPORTS = {
 export interface E2E {
   product: LocalProduct;
   browser: Browser;
-  /** True once the first ingest published stations (the station pages have something to show). */
-  hasData: boolean;
-  /** Why there is no data, for skipped tests. */
-  noDataReason: string;
   stop(): Promise<void>;
 }
 
@@ -50,37 +45,30 @@ export async function startE2E(options: { build?: boolean } = {}): Promise<E2E> 
   process.env.FEED_URL ||= 'http://127.0.0.1:9/instantane';
   const dataDir = await mkdtemp(join(tmpdir(), 'plein-e2e-'));
   const logs: string[] = [];
-  // The ingest function is another engineer's work in progress: schedule it only once it exists.
-  const canIngest = existsSync(join(ROOT, 'functions', 'ingest', 'handler.ts'));
   const product = await startLocalProduct({
     root: ROOT,
     dataDir,
     persist: false,
     port: 0,
     build: options.build ?? process.env.E2E_SKIP_BUILD !== '1',
-    schedule: canIngest,
+    schedule: true,
     log: (line) => {
       logs.push(line);
       if (process.env.E2E_LOG === '1') console.log(`[product] ${line}`);
     },
   });
-  let hasData = false;
-  let noDataReason = canIngest ? '' : 'functions/ingest/handler.ts does not exist yet (issue 4 in progress)';
-  if (canIngest) {
-    const run = await product.firstIngest.catch((e: Error) => {
-      noDataReason = `first ingest failed: ${e.message}`;
-      return null;
-    });
-    hasData = run?.status === 'succeeded';
-    if (!hasData && !noDataReason)
-      noDataReason = `first ingest: ${run?.status ?? 'none'} ${run?.error?.message ?? ''}`;
+  // Every page test needs the stations of a real feed: without them the whole file fails, never skips.
+  const run = await product.firstIngest.catch((e: Error) => e);
+  if (run instanceof Error || run?.status !== 'succeeded') {
+    await product.stop();
+    const why =
+      run instanceof Error ? run.message : `${run?.status ?? 'did not run'} ${run?.error?.message ?? ''}`;
+    throw new Error(`the first ingest did not publish stations: ${why}\n${logs.join('\n')}`);
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
     product,
     browser,
-    hasData,
-    noDataReason,
     stop: async () => {
       await browser.close().catch(() => {});
       await product.stop();
