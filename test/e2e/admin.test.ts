@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type E2E,
+  holdFirstAnswer,
   openPage,
   ROOT,
   SCREENSHOTS,
@@ -203,31 +204,16 @@ describe('the admin console', () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
     await signIn(page, ADMIN, PASSWORD);
     // The console's first search (every user) is held until the admin's own search has been shown.
-    let release = () => {};
-    const held = new Promise<void>((done) => {
-      release = done;
-    });
-    let holding = false;
-    await page.route(
-      (url) => url.pathname.endsWith('/admin/users'),
-      async (route) => {
-        const prefix = new URL(route.request().url()).searchParams.get('emailPrefix') ?? '';
-        if (prefix !== '' || holding) return route.continue();
-        holding = true;
-        const response = await route.fetch();
-        await held;
-        await route.fulfill({ response });
-      },
+    const first = await holdFirstAnswer(
+      page,
+      (url) => url.pathname.endsWith('/admin/users') && !url.searchParams.get('emailPrefix'),
     );
     await page.goto('/admin/');
     await page.getByLabel('Début de l’adresse e-mail').fill('julien');
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await expect.poll(() => page.locator('#users tr').count()).toBe(1);
-    expect(holding).toBe(true);
-    const late = page.waitForResponse((r) => r.url().includes('/admin/users') && !r.url().includes('julien'));
-    release();
-    await late;
-    await page.waitForLoadState('networkidle');
+    expect(first.held()).toBe(true);
+    await first.deliver();
     expect(await page.locator('#users tr').count()).toBe(1);
     expect(await page.locator('#users tr').first().textContent()).toContain('julien');
     await close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type E2E,
+  holdFirstAnswer,
   openPage,
   screenshot,
   seriousA11yViolations,
@@ -151,31 +152,15 @@ describe('Démo and Tendances', () => {
   test('trends: an older answer that arrives last does not replace the figures of the newer choice', async () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
     // The page's first load (Gazole) is held until the figures for SP98, chosen meanwhile, are shown.
-    let release = () => {};
-    const held = new Promise<void>((done) => {
-      release = done;
-    });
-    let holding = false;
-    await page.route(
-      (url) => url.pathname.endsWith('/api/stats'),
-      async (route) => {
-        if (new URL(route.request().url()).searchParams.get('fuel') !== 'Gazole' || holding) {
-          return route.continue();
-        }
-        holding = true;
-        const response = await route.fetch();
-        await held;
-        await route.fulfill({ response });
-      },
+    const first = await holdFirstAnswer(
+      page,
+      (url) => url.pathname.endsWith('/api/stats') && url.searchParams.get('fuel') === 'Gazole',
     );
     await page.goto('/tendances/');
     await page.locator('#trend-fuel').selectOption('SP98');
     await expect.poll(() => page.locator('#trend-kpis').textContent()).toContain('SP98 (E5)');
-    expect(holding).toBe(true);
-    const late = page.waitForResponse((r) => r.url().includes('fuel=Gazole'));
-    release();
-    await late;
-    await page.waitForLoadState('networkidle');
+    expect(first.held()).toBe(true);
+    await first.deliver();
     expect(await page.locator('#trend-kpis').textContent()).toContain('SP98 (E5)');
     expect(await page.locator('#trend-kpis').textContent()).not.toContain('Gazole');
     await close();

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
 
@@ -176,4 +176,38 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(/\/tableau-de-bord\//);
+}
+
+/**
+ * Holds the first API answer whose URL matches until `deliver()`: for tests where an older request must
+ * answer after a newer one. `deliver()` releases it and resolves once the page has it and has gone quiet.
+ */
+export async function holdFirstAnswer(
+  page: Page,
+  matches: (url: URL) => boolean,
+): Promise<{ held: () => boolean; deliver: () => Promise<void> }> {
+  let release = () => {};
+  const gate = new Promise<void>((done) => {
+    release = done;
+  });
+  let held: Request | null = null;
+  await page.route(
+    (url) => matches(url),
+    async (route) => {
+      if (held) return route.continue();
+      held = route.request();
+      const response = await route.fetch();
+      await gate;
+      await route.fulfill({ response });
+    },
+  );
+  return {
+    held: () => held !== null,
+    deliver: async () => {
+      const answered = page.waitForResponse((r) => r.request() === held);
+      release();
+      await answered;
+      await page.waitForLoadState('networkidle');
+    },
+  };
 }
