@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
 
@@ -180,7 +180,8 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
 
 /**
  * Holds the first API answer whose URL matches until `deliver()`: for tests where an older request must
- * answer after a newer one. `deliver()` releases it and resolves once the page has it and has gone quiet.
+ * answer after a newer one. `deliver()` hands it to the page (unless the page cancelled the request
+ * meanwhile) and resolves once the page has gone quiet.
  */
 export async function holdFirstAnswer(
   page: Page,
@@ -190,23 +191,26 @@ export async function holdFirstAnswer(
   const gate = new Promise<void>((done) => {
     release = done;
   });
-  let held: Request | null = null;
+  let held = false;
+  let handled: Promise<void> = Promise.resolve();
   await page.route(
     (url) => matches(url),
-    async (route) => {
+    (route) => {
       if (held) return route.continue();
-      held = route.request();
-      const response = await route.fetch();
-      await gate;
-      await route.fulfill({ response });
+      held = true;
+      handled = (async () => {
+        const response = await route.fetch();
+        await gate;
+        await route.fulfill({ response }).catch(() => {}); // the page may have aborted it: nothing to deliver
+      })();
+      return handled;
     },
   );
   return {
-    held: () => held !== null,
+    held: () => held,
     deliver: async () => {
-      const answered = page.waitForResponse((r) => r.request() === held);
       release();
-      await answered;
+      await handled;
       await page.waitForLoadState('networkidle');
     },
   };

@@ -144,8 +144,10 @@ export const getHistory = (id: string, days: number, fuel?: FuelCode) =>
 export const search = (q: string, signal?: AbortSignal) =>
   request<SearchResponse>('/search', { query: { q }, ...(signal ? { signal } : {}) });
 
-export const getStats = (query: { dept?: string; days?: number; fuel?: FuelCode } = {}) =>
-  request<StatsResponse>('/stats', { query });
+export const getStats = (
+  query: { dept?: string; days?: number; fuel?: FuelCode } = {},
+  signal?: AbortSignal,
+) => request<StatsResponse>('/stats', { query, ...(signal ? { signal } : {}) });
 
 // ─── Account routes (signed in) ─────────────────────────────────────────────────────────────────────────
 

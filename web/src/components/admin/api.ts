@@ -24,8 +24,12 @@ export const getAdminRun = (startedAt: string) =>
 export const getAdminUsage = (refresh = false) =>
   request<AdminUsageResponse>('/admin/usage', { query: { refresh }, auth: true });
 
-export const getAdminUsers = (emailPrefix: string, cursor: string | null = null) =>
-  request<AdminUsersResponse>('/admin/users', { query: { emailPrefix, cursor, limit: 20 }, auth: true });
+export const getAdminUsers = (emailPrefix: string, cursor: string | null = null, signal?: AbortSignal) =>
+  request<AdminUsersResponse>('/admin/users', {
+    query: { emailPrefix, cursor, limit: 20 },
+    auth: true,
+    ...(signal ? { signal } : {}),
+  });
 
 export const postAdminUserAction = (username: string, action: AdminUserAction) =>
   request<AdminUserActionResponse>(`/admin/users/${encodeURIComponent(username)}/${action}`, {

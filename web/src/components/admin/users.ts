@@ -7,8 +7,8 @@ import { USER_STATUS } from './labels.ts';
 
 let prefix = '';
 let cursor: string | null = null;
-/** The newest search: an older one that answers later must not replace its rows. */
-let latest = 0;
+/** The search in flight: a new one aborts it, so an older answer never replaces newer rows. */
+let controller: AbortController | null = null;
 /** Called after each action (the page refreshes its audit list). */
 let afterAction: () => void = () => {};
 
@@ -31,10 +31,10 @@ export async function search(more: boolean): Promise<void> {
     return;
   }
   show(msg, 'Recherche…', 'info');
-  const request = ++latest;
+  controller?.abort();
+  controller = new AbortController();
   try {
-    const page = await getAdminUsers(prefix, more ? cursor : null);
-    if (request !== latest) return;
+    const page = await getAdminUsers(prefix, more ? cursor : null, controller.signal);
     cursor = page.cursor;
     const rows = page.users.map(userRow);
     if (more) byId('users').append(...rows);
@@ -42,7 +42,7 @@ export async function search(more: boolean): Promise<void> {
     byId('users-more').hidden = !cursor;
     show(msg, page.users.length || more ? null : 'Aucun utilisateur ne correspond.', 'info');
   } catch (error) {
-    if (request === latest) show(msg, apiMessage(error), 'error');
+    if ((error as Error).name !== 'AbortError') show(msg, apiMessage(error), 'error');
   }
 }
 

@@ -12,11 +12,13 @@ export function initTrends(): void {
   const daysSelect = byId<HTMLSelectElement>('trend-days');
   fuelSelect.value = savedFuel();
   let cleanup: (() => void) | null = null;
-  /** The newest load: an older one that answers later must not draw over it. */
-  let latest = 0;
+  /** The load in flight: a new choice aborts it, so an older answer never draws over a newer one. */
+  let controller: AbortController | null = null;
 
   const load = async () => {
-    const request = ++latest;
+    controller?.abort();
+    controller = new AbortController();
+    const { signal } = controller;
     const fuel = (FUELS.find((f) => f.code === fuelSelect.value)?.code ?? 'Gazole') as FuelCode;
     const days = Number(daysSelect.value) || 30;
     const dept = deptSelect.value;
@@ -24,10 +26,9 @@ export function initTrends(): void {
     show(msg, 'Chargement des tendances…', 'info');
     try {
       const [national, local] = await Promise.all([
-        getStats({ fuel, days }),
-        dept ? getStats({ fuel, days, dept }) : Promise.resolve(null),
+        getStats({ fuel, days }, signal),
+        dept ? getStats({ fuel, days, dept }, signal) : Promise.resolve(null),
       ]);
-      if (request !== latest) return;
       show(msg, null);
       byId('trends').hidden = false;
       fillDepts(deptSelect, national.current);
@@ -37,10 +38,12 @@ export function initTrends(): void {
       cleanup?.();
       cleanup = null;
       const dispose = await renderChart(national.series, local?.series ?? [], fuel, dept, days);
-      if (request === latest) cleanup = dispose;
-      else dispose?.(); // a newer load started while the chart code was loading
+      if (signal.aborted)
+        dispose?.(); // a newer load started while the chart code was loading
+      else cleanup = dispose;
     } catch (error) {
-      if (request === latest) show(msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
+      if ((error as Error).name !== 'AbortError')
+        show(msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
     }
   };
   fuelSelect.addEventListener('change', () => {
