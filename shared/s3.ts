@@ -10,7 +10,7 @@ export function createS3Client(): S3Client {
   return new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3), maxAttempts: 5 });
 }
 
-/** Stores a JSON text gzip-compressed (Content-Encoding gzip, so CloudFront and browsers inflate it). Returns the stored size. */
+/** Stores a JSON text gzip-compressed, labelled Content-Encoding gzip. Returns the stored size in bytes. */
 export async function putGzipJson(
   s3: S3Client,
   bucket: string,
@@ -32,7 +32,7 @@ export async function putGzipJson(
   return body.byteLength;
 }
 
-/** Reads back what putGzipJson stored, parsed. */
+/** Reads back what putGzipJson stored, parsed, whether or not the HTTP layer already inflated it. */
 export async function getGzipJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
   const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!res.Body) throw new Error(`s3://${bucket}/${key} has no body`);
