@@ -29,6 +29,7 @@ import {
   signIn,
   type Tokens,
 } from '../helpers/cognito.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
 
@@ -98,14 +99,8 @@ async function call<T = Record<string, unknown>>(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Timed out waiting for ${what}\n${log.slice(-20).join('\n')}`);
+function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(what, probe, { ms: 90_000, everyMs: 250, detail: () => log.slice(-20).join('\n') });
 }
 
 async function auditEntries(): Promise<AuditEntry[]> {

@@ -15,6 +15,7 @@ import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**
@@ -110,14 +111,12 @@ async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: nu
 }
 
 /** The alerts function's record of a run (it runs asynchronously after the ingest): up to 40 s, for CI load. */
-async function evaluation(runId: string): Promise<Record<string, unknown>> {
-  const until = Date.now() + 40_000;
-  while (Date.now() < until) {
-    const record = await getAlertRun(db, product.resources.tableName, runId);
-    if (record) return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no alerts evaluation recorded for ${runId} within 40 s`);
+function evaluation(runId: string): Promise<Record<string, unknown>> {
+  return eventually(
+    `the alerts evaluation of ${runId}`,
+    () => getAlertRun(db, product.resources.tableName, runId),
+    { ms: 40_000, everyMs: 50 },
+  );
 }
 
 interface StoredEmail {

@@ -12,6 +12,7 @@ import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser } from '../helpers/cognito.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 // SES unavailable during the price alerts (docs/RELIABILITY.md, docs/ALERTS.md "Sending"). The alerts function
@@ -49,13 +50,12 @@ async function ingest(gazole: string): Promise<IngestRun> {
   return runIngest(quietIngestDeps(product, db), { sources: [path], trigger: 'test' });
 }
 
-async function evaluation(runId: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
-    const record = await getAlertRun(db, product.resources.tableName, runId);
-    if (record) return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no alerts evaluation recorded for ${runId}`);
+function evaluation(runId: string): Promise<Record<string, unknown>> {
+  return eventually(
+    `the alerts evaluation of ${runId}`,
+    () => getAlertRun(db, product.resources.tableName, runId),
+    { ms: 20_000, everyMs: 50 },
+  );
 }
 
 async function mailbox(): Promise<{ destination: { to: string[] }; subject: string }[]> {
