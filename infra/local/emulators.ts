@@ -117,7 +117,11 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
     JSON.stringify({ TokenConfig: { IssuerDomain: `http://127.0.0.1:${port}` } }, null, 2),
   );
   const bin = require.resolve('cognito-local/lib/bin/start.js');
-  const child = spawn(process.execPath, ['--require', require.resolve('./exit-with-parent.cjs'), bin], {
+  const preload = ['./exit-with-parent.cjs', './cognito-own-keys.cjs'].flatMap((f) => [
+    '--require',
+    require.resolve(f),
+  ]);
+  const child = spawn(process.execPath, [...preload, bin], {
     cwd: dir,
     env: {
       ...process.env,

@@ -349,6 +349,14 @@ describe('operations: users', () => {
     expect(last?.error?.code).toBe('not_found');
     expect(previous).toMatchObject({ action: 'user.disable', target: admin.sub, result: 'failed' });
   });
+
+  test("the names of Object.prototype's members are unknown users too (404, as in Cognito)", async () => {
+    // cognito-local's store found Object.prototype's functions for them and failed with a 500 (security fuzz).
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const res = await call(admin.accessToken, 'POST', `/api/admin/users/${name}/reset-password`);
+      expect(res.status, name).toBe(404);
+    }
+  });
 });
 
 describe('bad input: 400 naming the field, before anything happens', () => {
