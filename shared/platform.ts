@@ -49,14 +49,65 @@ export const USER_POOL = {
   apiScope: 'aws.cognito.signin.user.admin',
 } as const;
 
+/**
+ * What Lambda gives one function, defined once: CDK sets it on the function and the local runtime enforces it.
+ * CPU comes with memory (`cpuShare`), so a function's cold work must fit its timeout at its memory's share.
+ */
+export interface FunctionLimits {
+  /** Lambda MemorySize, in MB. */
+  readonly memoryMB: number;
+  /** Lambda Timeout, in seconds. */
+  readonly timeoutSeconds: number;
+}
+
+/** Limits of Lambda and API Gateway (REST) that the local runtime reproduces (docs/DEPLOY.md). */
+export const AWS_LIMITS = {
+  /** Lambda gives one full vCPU at this memory size, and a proportional share below it. */
+  fullCpuMemoryMB: 1769,
+  /** A synchronous invocation's request and response payloads: 6 MB each. */
+  lambdaPayloadBytes: 6 * 1024 * 1024,
+  /** API Gateway's integration timeout. */
+  apiTimeoutSeconds: 29,
+  /** API Gateway's largest request body. */
+  apiBodyBytes: 10 * 1024 * 1024,
+} as const;
+
+/** The share of one vCPU a function of `memoryMB` runs with (single-threaded work gets at most one). */
+export function cpuShare(memoryMB: number): number {
+  return Math.min(1, memoryMB / AWS_LIMITS.fullCpuMemoryMB);
+}
+
+interface InvokableFunction {
+  readonly handler: string;
+  readonly env: string;
+  readonly localName: string;
+  readonly limits: FunctionLimits;
+}
+
 /** Functions invoked by other functions (not by API routes): the admin trigger invokes the ingest. */
 export const INVOKABLE_FUNCTIONS = {
-  ingest: { handler: 'functions/ingest/handler.ts', env: 'INGEST_FUNCTION_NAME', localName: 'plein-ingest' },
+  ingest: {
+    handler: 'functions/ingest/handler.ts',
+    env: 'INGEST_FUNCTION_NAME',
+    localName: 'plein-ingest',
+    // A first load peaks at 310–420 MB (docs/INGEST.md); at 512 MB it spends its time collecting garbage.
+    limits: { memoryMB: 1024, timeoutSeconds: 300 },
+  },
   /** Price alerts (issue 8): invoked asynchronously by the ingest after each published run. */
-  alerts: { handler: 'functions/alerts/evaluate.ts', env: 'ALERTS_FUNCTION_NAME', localName: 'plein-alerts' },
+  alerts: {
+    handler: 'functions/alerts/evaluate.ts',
+    env: 'ALERTS_FUNCTION_NAME',
+    localName: 'plein-alerts',
+    limits: { memoryMB: 1024, timeoutSeconds: 300 },
+  },
   /** The weekly digest: on its schedule; invocable by hand locally (docs/ALERTS.md). */
-  digest: { handler: 'functions/alerts/digest.ts', env: 'DIGEST_FUNCTION_NAME', localName: 'plein-digest' },
-} as const;
+  digest: {
+    handler: 'functions/alerts/digest.ts',
+    env: 'DIGEST_FUNCTION_NAME',
+    localName: 'plein-digest',
+    limits: { memoryMB: 1024, timeoutSeconds: 900 },
+  },
+} as const satisfies Record<string, InvokableFunction>;
 
 /**
  * The weekly digest (issue 8): Monday 07:00 Europe/Paris. In AWS an EventBridge Scheduler cron in that time zone

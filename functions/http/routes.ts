@@ -2,6 +2,8 @@
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
  */
+import type { FunctionLimits } from '#shared/platform.ts';
+
 export type Auth = 'public' | 'user' | 'admin';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -24,7 +26,14 @@ export interface Route {
   handler: string;
   auth: Auth;
   access: RouteAccess;
+  /** The function's memory and timeout: CDK sets them, the local gateway enforces them. */
+  limits: FunctionLimits;
 }
+
+/** Routes that read the table, Cognito or a small object: their work is a few requests and a little JSON. */
+const LIGHT: FunctionLimits = { memoryMB: 512, timeoutSeconds: 10 };
+/** Routes served from the published snapshot: its load after each ingest is CPU work (bench:cold). */
+const SNAPSHOT: FunctionLimits = { memoryMB: 1024, timeoutSeconds: 10 };
 
 export const ROUTES = [
   {
@@ -33,6 +42,7 @@ export const ROUTES = [
     handler: 'functions/http/get-health.ts',
     auth: 'public',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   // ── Public station API (issue 4, docs/API.md): served from the in-memory snapshot. `table: 'read'` because
   // the published pointer (META/PUBLISHED) that says which snapshot to load lives in the table. ──
@@ -42,6 +52,7 @@ export const ROUTES = [
     handler: 'functions/http/get-stations.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -49,6 +60,7 @@ export const ROUTES = [
     handler: 'functions/http/get-station.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -56,6 +68,7 @@ export const ROUTES = [
     handler: 'functions/http/get-station-history.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -63,6 +76,7 @@ export const ROUTES = [
     handler: 'functions/http/get-search.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -70,6 +84,7 @@ export const ROUTES = [
     handler: 'functions/http/get-stats.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -77,6 +92,7 @@ export const ROUTES = [
     handler: 'functions/http/get-fuels.ts',
     auth: 'public',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -84,6 +100,7 @@ export const ROUTES = [
     handler: 'functions/http/get-openapi.ts',
     auth: 'public',
     access: {},
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -91,6 +108,7 @@ export const ROUTES = [
     handler: 'functions/http/get-me.ts',
     auth: 'user',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   // ── Accounts (issue 5, docs/ACCOUNTS.md): the caller's own data, always keyed by the token's `sub` ──
   {
@@ -99,6 +117,7 @@ export const ROUTES = [
     handler: 'functions/http/put-me.ts',
     auth: 'user',
     access: { table: 'write' },
+    limits: LIGHT,
   },
   {
     method: 'DELETE',
@@ -106,6 +125,7 @@ export const ROUTES = [
     handler: 'functions/http/delete-me.ts',
     auth: 'user',
     access: { table: 'write', cognito: ['cognito-idp:AdminDeleteUser'] },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -113,6 +133,7 @@ export const ROUTES = [
     handler: 'functions/http/get-me-export.ts',
     auth: 'user',
     access: { table: 'read', cognito: ['cognito-idp:AdminGetUser'] },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -120,6 +141,7 @@ export const ROUTES = [
     handler: 'functions/http/get-me-favourites.ts',
     auth: 'user',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   {
     method: 'PUT',
@@ -127,6 +149,7 @@ export const ROUTES = [
     handler: 'functions/http/put-me-favourite.ts',
     auth: 'user',
     access: { table: 'write' },
+    limits: LIGHT,
   },
   {
     method: 'DELETE',
@@ -134,6 +157,7 @@ export const ROUTES = [
     handler: 'functions/http/delete-me-favourite.ts',
     auth: 'user',
     access: { table: 'write' },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -141,6 +165,7 @@ export const ROUTES = [
     handler: 'functions/http/get-me-dashboard.ts',
     auth: 'user',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -148,6 +173,7 @@ export const ROUTES = [
     handler: 'functions/http/get-demo-dashboard.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -155,6 +181,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-runs.ts',
     auth: 'admin',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   // ── Admin console (issue 9, docs/ADMIN.md): every action is audited (table write: the AUDIT items);
   // `cognito` lists exactly the actions each route performs. ──
@@ -164,6 +191,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-health.ts',
     auth: 'admin',
     access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',
@@ -171,6 +199,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-run.ts',
     auth: 'admin',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -178,6 +207,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-usage.ts',
     auth: 'admin',
     access: { table: 'read', cognito: ['cognito-idp:ListUsers'] },
+    limits: LIGHT,
   },
   {
     method: 'POST',
@@ -185,6 +215,7 @@ export const ROUTES = [
     handler: 'functions/http/post-admin-ingest.ts',
     auth: 'admin',
     access: { table: 'write', ingest: true },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -192,6 +223,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-users.ts',
     auth: 'admin',
     access: { cognito: ['cognito-idp:ListUsers'] },
+    limits: LIGHT,
   },
   {
     method: 'POST',
@@ -199,6 +231,7 @@ export const ROUTES = [
     handler: 'functions/http/post-admin-user-reset-password.ts',
     auth: 'admin',
     access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminResetUserPassword'] },
+    limits: LIGHT,
   },
   {
     method: 'POST',
@@ -206,6 +239,7 @@ export const ROUTES = [
     handler: 'functions/http/post-admin-user-disable.ts',
     auth: 'admin',
     access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDisableUser'] },
+    limits: LIGHT,
   },
   {
     method: 'POST',
@@ -213,6 +247,7 @@ export const ROUTES = [
     handler: 'functions/http/post-admin-user-enable.ts',
     auth: 'admin',
     access: { table: 'write', cognito: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminEnableUser'] },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -220,6 +255,7 @@ export const ROUTES = [
     handler: 'functions/http/get-admin-audit.ts',
     auth: 'admin',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   // ── Price alerts (issue 8, docs/ALERTS.md): the caller's rules; the unsubscribe link works without signing in
   // (its signed token is the authorization) and writes the profile/alert settings of the token's user only. ──
@@ -229,6 +265,7 @@ export const ROUTES = [
     handler: 'functions/http/get-me-alerts.ts',
     auth: 'user',
     access: { table: 'read' },
+    limits: LIGHT,
   },
   {
     method: 'PUT',
@@ -236,6 +273,7 @@ export const ROUTES = [
     handler: 'functions/http/put-me-alerts.ts',
     auth: 'user',
     access: { table: 'write' },
+    limits: LIGHT,
   },
   {
     method: 'GET',
@@ -243,6 +281,7 @@ export const ROUTES = [
     handler: 'functions/http/get-alerts-unsubscribe.ts',
     auth: 'public',
     access: { table: 'write' },
+    limits: LIGHT,
   },
   {
     method: 'POST',
@@ -250,6 +289,7 @@ export const ROUTES = [
     handler: 'functions/http/post-alerts-unsubscribe.ts',
     auth: 'public',
     access: { table: 'write' },
+    limits: LIGHT,
   },
 ] as const satisfies readonly Route[];
 

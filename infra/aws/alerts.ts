@@ -140,8 +140,7 @@ export class Alerts extends Construct {
     this.evaluateFunction = new PleinFunction(this, 'EvaluateFunction', {
       entry: INVOKABLE_FUNCTIONS.alerts.handler,
       description: 'Price alerts: evaluate the rules concerned by one ingest run, send the emails',
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      limits: INVOKABLE_FUNCTIONS.alerts.limits,
       environment,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -178,8 +177,7 @@ export class Alerts extends Construct {
     this.digestFunction = new PleinFunction(this, 'DigestFunction', {
       entry: INVOKABLE_FUNCTIONS.digest.handler,
       description: "Weekly digest: favourites' cheapest, trend and savings, by email",
-      memorySize: 1024,
-      timeout: Duration.minutes(15),
+      limits: INVOKABLE_FUNCTIONS.digest.limits,
       environment,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -219,6 +217,8 @@ export class Alerts extends Construct {
       this.bounceFunction = new PleinFunction(this, 'BounceFunction', {
         entry: 'functions/alerts/bounce.ts',
         description: 'SES bounces and complaints: turn alerts off for those addresses',
+        // One SNS notification: a Query and a profile update or two.
+        limits: { memoryMB: 256, timeoutSeconds: 30 },
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
       })

@@ -189,6 +189,7 @@ export class Api extends Construct {
     const fn = new PleinFunction(this, routeConstructId(route), {
       entry: route.handler,
       description: key,
+      limits: route.limits,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       environment: props.corsOrigin ? { CORS_ORIGIN: props.corsOrigin } : undefined,

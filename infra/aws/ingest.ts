@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -56,11 +57,9 @@ export class Ingest extends Construct {
     );
 
     this.function = new PleinFunction(this, 'Function', {
-      entry: 'functions/ingest/handler.ts',
+      entry: INVOKABLE_FUNCTIONS.ingest.handler,
       description: 'Ingest the national fuel-price feed: archive, diff, publish snapshot',
-      // A first load peaks at 310–420 MB (docs/INGEST.md); at 512 MB it spends its time collecting garbage.
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      limits: INVOKABLE_FUNCTIONS.ingest.limits,
       environment: { FEED_URL: props.feedUrl },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,

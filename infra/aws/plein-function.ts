@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CfnElement, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnElement, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#shared/db/schema.ts';
-import { BUCKETS, type BucketKey, TABLE_ENV } from '#shared/platform.ts';
+import { BUCKETS, type BucketKey, type FunctionLimits, TABLE_ENV } from '#shared/platform.ts';
 import { LAMBDA_BUNDLE } from './bundling.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 
@@ -29,10 +29,8 @@ export interface PleinFunctionProps {
   /** Handler file relative to the project root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** @default 256 */
-  readonly memorySize?: number;
-  /** @default 10 seconds (API Gateway gives up at 29 s anyway) */
-  readonly timeout?: Duration;
+  /** Memory and timeout, from the route table or INVOKABLE_FUNCTIONS: never Lambda's 128 MB / 3 s defaults. */
+  readonly limits: FunctionLimits;
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;
   /** For the log group: RETAIN in prod, DESTROY in dev. */
@@ -75,8 +73,8 @@ export class PleinFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout,
+      memorySize: props.limits.memoryMB,
+      timeout: Duration.seconds(props.limits.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

@@ -33,6 +33,13 @@ describe('every Plein function', () => {
     }
   });
 
+  it('has an explicit memory size and timeout (Lambda defaults to 128 MB and 3 s)', () => {
+    for (const [id, fn] of pleinFunctions(dev.template)) {
+      expect(fn.Properties?.MemorySize, id).toBeGreaterThanOrEqual(256);
+      expect(fn.Properties?.Timeout, id).toBeGreaterThan(3);
+    }
+  });
+
   it('logs to its own log group with a retention (2 weeks in dev, 3 months in prod)', () => {
     for (const [template, days] of [
       [dev.template, 14],

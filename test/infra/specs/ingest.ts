@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_SUCCESS_METRIC } from '#infra/aws/ingest.ts';
-import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { DEFAULT_FEED_URL, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, synth } from '../helpers/synth.ts';
 
 function ingestFunctionId(template: Template): string {
@@ -39,8 +39,8 @@ describe('the ingest', () => {
   it('is a 1024 MB / 5 min function with the feed, table and bucket settings, no reserved concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Ingest'),
-      MemorySize: 1024,
-      Timeout: 300,
+      MemorySize: INVOKABLE_FUNCTIONS.ingest.limits.memoryMB,
+      Timeout: INVOKABLE_FUNCTIONS.ingest.limits.timeoutSeconds,
       ReservedConcurrentExecutions: Match.absent(),
       Environment: {
         Variables: Match.objectLike({

@@ -8,7 +8,7 @@ import { Api } from '#infra/aws/api.ts';
 import { Auth } from '#infra/aws/auth.ts';
 import { Monitoring } from '#infra/aws/monitoring.ts';
 import { Storage } from '#infra/aws/storage.ts';
-import { USER_POOL } from '#shared/platform.ts';
+import { AWS_LIMITS, USER_POOL } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, SYNTH_OUTDIR, synth } from '../helpers/synth.ts';
 
 interface DeployedRoute {
@@ -159,6 +159,19 @@ describe('the API is THE route table', () => {
     for (const d of deployed) expect(functions[d.functionId]?.Properties?.Description).toBe(d.key);
   });
 
+  it("gives each route function its route's memory and timeout, never Lambda's defaults", () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    for (const route of ROUTES as readonly Route[]) {
+      const d = deployed.find((x) => x.key === routeKey(route));
+      expect(functions[d?.functionId ?? '']?.Properties, routeKey(route)).toMatchObject({
+        MemorySize: route.limits.memoryMB,
+        Timeout: route.limits.timeoutSeconds,
+      });
+      // Below API Gateway's 29 s: a longer function would only be cut by the gateway (504).
+      expect(route.limits.timeoutSeconds).toBeLessThan(AWS_LIMITS.apiTimeoutSeconds);
+    }
+  });
+
   it('grants each route function only what its access declares', () => {
     for (const route of ROUTES as readonly Route[]) {
       const d = deployed.find((x) => x.key === routeKey(route));
@@ -176,6 +189,7 @@ describe('route access maps to IAM for every kind of access', () => {
       handler: 'functions/http/get-health.ts',
       auth: 'public',
       access: { snapshot: true },
+      limits: { memoryMB: 512, timeoutSeconds: 10 },
     },
     {
       method: 'GET',
@@ -183,6 +197,7 @@ describe('route access maps to IAM for every kind of access', () => {
       handler: 'functions/http/get-health.ts',
       auth: 'public',
       access: {},
+      limits: { memoryMB: 512, timeoutSeconds: 10 },
     },
     {
       method: 'PUT',
@@ -190,6 +205,7 @@ describe('route access maps to IAM for every kind of access', () => {
       handler: 'functions/http/get-me.ts',
       auth: 'user',
       access: { table: 'write' },
+      limits: { memoryMB: 512, timeoutSeconds: 10 },
     },
     {
       method: 'POST',
@@ -197,6 +213,7 @@ describe('route access maps to IAM for every kind of access', () => {
       handler: 'functions/http/get-admin-runs.ts',
       auth: 'admin',
       access: { ingest: true },
+      limits: { memoryMB: 512, timeoutSeconds: 10 },
     },
     {
       method: 'POST',
@@ -204,6 +221,7 @@ describe('route access maps to IAM for every kind of access', () => {
       handler: 'functions/http/get-admin-runs.ts',
       auth: 'admin',
       access: { table: 'read', cognito: ['cognito-idp:AdminResetUserPassword'] },
+      limits: { memoryMB: 512, timeoutSeconds: 10 },
     },
   ];
   let template: Template;
