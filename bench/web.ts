@@ -21,19 +21,10 @@ import { gzipSync } from 'node:zlib';
 import lighthouse from 'lighthouse';
 import { freePort } from '#infra/local/ports.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
+import { findChromium } from '../test/helpers/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'web', 'dist');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const GOALS = { score: 95, homeJsKb: 30 };
 
 interface PageWeight {
@@ -135,14 +126,14 @@ async function pageWeights(): Promise<PageWeight[]> {
 }
 
 async function startChromium(): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const { executablePath, args, env, source } = await findChromium();
+  console.log(`Chromium: ${source}`);
   const port = await freePort();
   const profile = await mkdtemp(join(tmpdir(), 'plein-lh-'));
   const child = spawn(
-    CHROMIUM,
-    [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'],
-    {
-      stdio: 'ignore',
-    },
+    executablePath,
+    [...args, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: 'ignore', env },
   );
   for (let i = 0; i < 100; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/json/version`).then(

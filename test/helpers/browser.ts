@@ -5,22 +5,12 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
+import { findChromium } from './chromium.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 /** cognito-local sends this code for every confirmation and password reset (its CODE variable). */
 export const CONFIRMATION_CODE = '123456';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 export const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
@@ -65,7 +55,10 @@ export async function startE2E(options: { build?: boolean } = {}): Promise<E2E> 
       run instanceof Error ? run.message : `${run?.status ?? 'did not run'} ${run?.error?.message ?? ''}`;
     throw new Error(`the first ingest did not publish stations: ${why}\n${logs.join('\n')}`);
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium().catch(async (error: Error) => {
+    await product.stop();
+    throw error;
+  });
   return {
     product,
     browser,
@@ -75,6 +68,12 @@ export async function startE2E(options: { build?: boolean } = {}): Promise<E2E> 
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A headless Chromium (the system's, else npm's: test/helpers/chromium.ts) driven by playwright-core. */
+export async function launchChromium(choice?: string): Promise<Browser> {
+  const { executablePath, args, env } = await findChromium(choice);
+  return chromium.launch({ executablePath, args, env });
 }
 
 export interface TestPage {
