@@ -23,7 +23,6 @@ const PLACEHOLDER_ENV = [
   ...Object.values(BUCKETS).map((b) => b.env),
   ...Object.values(INVOKABLE_FUNCTIONS).map((f) => f.env),
   'USER_POOL_ID',
-  'USER_POOL_CLIENT_ID',
   'AWS_REGION',
 ];
 

@@ -6,19 +6,14 @@ import { readEnv } from '#shared/env.ts';
 
 /**
  * The user pool for the admin routes that read or change users, and nothing else (GET /api/admin/users has
- * no table access: importing table.ts here would fail its cold start). CDK sets USER_POOL_ID on routes whose `access.cognito` lists
- * actions (CDK sets USER_POOL_ID on routes whose `access.cognito` lists
- * actions). USER_POOL_CLIENT_ID is only set locally: see `resetPassword` in shared/admin/users.ts.
+ * no table access: importing table.ts here would fail its cold start). CDK sets USER_POOL_ID on routes whose
+ * `access.cognito` lists actions.
  */
-const env = readEnv({
-  USER_POOL_ID: z.string().min(1),
-  USER_POOL_CLIENT_ID: z.string().min(1).optional(),
-});
+const env = readEnv({ USER_POOL_ID: z.string().min(1) });
 
 export const directory: UserDirectory = {
   cognito: new CognitoIdentityProviderClient({ maxAttempts: 3 }),
   userPoolId: env.USER_POOL_ID,
-  localClientId: env.USER_POOL_CLIENT_ID,
 };
 
 /** `{username}` in the user routes: Cognito's own username pattern, at most 128 characters. */

@@ -45,8 +45,8 @@ export async function userAction(
 
 export const actions = {
   resetPassword: async (username: string) => {
-    const how = await resetPassword(directory, username);
-    return how === 'local-code' ? { delivery: 'local-forgot-password' } : undefined;
+    await resetPassword(directory, username);
+    return undefined;
   },
   disable: async (username: string) => {
     await setEnabled(directory, username, false);

@@ -117,10 +117,10 @@ async function startCognito(dir: string, port: number, log: (line: string) => vo
     JSON.stringify({ TokenConfig: { IssuerDomain: `http://127.0.0.1:${port}` } }, null, 2),
   );
   const bin = require.resolve('cognito-local/lib/bin/start.js');
-  const preload = ['./exit-with-parent.cjs', './cognito-own-keys.cjs'].flatMap((f) => [
-    '--require',
-    require.resolve(f),
-  ]);
+  // Patches that make it answer as Cognito does where it differs (each file says how).
+  const preload = ['./exit-with-parent.cjs', './cognito-own-keys.cjs', './cognito-user-states.cjs'].flatMap(
+    (f) => ['--require', require.resolve(f)],
+  );
   const child = spawn(process.execPath, [...preload, bin], {
     cwd: dir,
     env: {

@@ -67,7 +67,6 @@ export function functionEnv(endpoints: Endpoints, resources: LocalResources): Re
     [BUCKETS.data.env]: resources.buckets.data,
     [BUCKETS.site.env]: resources.buckets.site,
     USER_POOL_ID: resources.userPoolId,
-    USER_POOL_CLIENT_ID: resources.userPoolClientId,
   };
 }
 

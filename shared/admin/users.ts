@@ -5,7 +5,6 @@ import {
   AdminResetUserPasswordCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
-  ForgotPasswordCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AdminUser, AdminUsersResponse } from '../api/admin-types.ts';
@@ -15,11 +14,6 @@ import type { UserFacts } from './usage.ts';
 export interface UserDirectory {
   cognito: CognitoIdentityProviderClient;
   userPoolId: string;
-  /**
-   * The app client id, only for the local stand-in's gap (see `resetPassword`); unset in AWS, where
-   * AdminResetUserPassword exists.
-   */
-  localClientId?: string;
 }
 
 /** ListUsers returns at most 60 users a page. */
@@ -76,24 +70,14 @@ export async function getUser(dir: UserDirectory, username: string): Promise<Adm
 }
 
 /**
- * AdminResetUserPassword: Cognito sends the user a code (status RESET_REQUIRED until they choose a new
- * password with ConfirmForgotPassword); nobody sees or sets the password here.
- *
- * cognito-local 5.3 does not implement this action (it answers `CognitoLocal#Unsupported`, an error AWS
- * never returns): there, and only there, the same code is sent with ForgotPassword instead. The user keeps
- * their status (locally the old password keeps working until they use the code). docs/ADMIN.md.
+ * AdminResetUserPassword: Cognito emails the user a code and puts them in RESET_REQUIRED (sign-in then
+ * throws PasswordResetRequiredException until they choose a new password with ConfirmForgotPassword);
+ * nobody sees or sets the password here. The local stand-in does the same (infra/local/cognito-user-states.cjs).
  */
-export async function resetPassword(dir: UserDirectory, username: string): Promise<'reset' | 'local-code'> {
-  try {
-    await dir.cognito.send(
-      new AdminResetUserPasswordCommand({ UserPoolId: dir.userPoolId, Username: username }),
-    );
-    return 'reset';
-  } catch (error) {
-    if (!isLocalUnsupported(error) || !dir.localClientId) throw error;
-    await dir.cognito.send(new ForgotPasswordCommand({ ClientId: dir.localClientId, Username: username }));
-    return 'local-code';
-  }
+export async function resetPassword(dir: UserDirectory, username: string): Promise<void> {
+  await dir.cognito.send(
+    new AdminResetUserPasswordCommand({ UserPoolId: dir.userPoolId, Username: username }),
+  );
 }
 
 /** AdminEnableUser / AdminDisableUser. Both are idempotent. */
@@ -134,16 +118,6 @@ export async function listAllUsers(
     if (!token) return { users, truncated: false };
   }
   return { users, truncated: true };
-}
-
-/** The stand-in's answer to an action it does not implement (the SDK keeps the part after '#'). */
-export function isLocalUnsupported(error: unknown): boolean {
-  const e = error as { name?: unknown; message?: unknown } | null;
-  return (
-    typeof e?.message === 'string' &&
-    e.message.startsWith('Cognito Local unsupported feature') &&
-    (e.name === 'Unsupported' || e.name === 'CognitoLocal#Unsupported')
-  );
 }
 
 function toAdminUser(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -67,6 +68,23 @@ export async function confirm(
 ): Promise<void> {
   await cognitoClient(pool).send(
     new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code }),
+  );
+}
+
+/** ConfirmForgotPassword: the emailed code (the fixed CODE unless one is given) and a new password. */
+export async function confirmForgotPassword(
+  pool: Pool,
+  email: string,
+  password: string,
+  code = process.env.CODE ?? FIXED_CODE,
+): Promise<void> {
+  await cognitoClient(pool).send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: pool.clientId,
+      Username: email,
+      ConfirmationCode: code,
+      Password: password,
+    }),
   );
 }
 

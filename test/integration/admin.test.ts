@@ -265,7 +265,7 @@ describe('operations: users', () => {
       `/api/admin/users/${encodeURIComponent(target)}/reset-password`,
     );
     expect(res.status).toBe(202);
-    expect(res.body.user).toMatchObject({ sub: alice.sub, enabled: true });
+    expect(res.body.user).toMatchObject({ sub: alice.sub, enabled: true, status: 'RESET_REQUIRED' });
     expect(JSON.stringify(res.body)).not.toContain(FIXED_CODE);
     expect(Object.keys(res.body).sort()).toEqual(['action', 'auditId', 'user']);
     // The code is in cognito-local's pool file (it would be emailed in AWS).
@@ -299,8 +299,8 @@ describe('operations: users', () => {
       new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: target }),
     );
     expect(inCognito.Enabled).toBe(false);
-    // AWS refuses a disabled user's sign-in ("User is disabled."); cognito-local 5.3 does not check the flag,
-    // so here the proof is the flag itself (above) and the admin's list (below). docs/ADMIN.md.
+    // Sign-in and refresh refused as in AWS: test/integration/cognito-user-states.test.ts.
+    await expect(signIn(pool, 'bob@example.com')).rejects.toMatchObject({ message: 'User is disabled.' });
     const listed = await call<AdminUsersResponse>(
       admin.accessToken,
       'GET',

@@ -1,8 +1,6 @@
 import {
   AdminResetUserPasswordCommand,
   CognitoIdentityProviderClient,
-  CognitoIdentityProviderServiceException,
-  ForgotPasswordCommand,
   ListUsersCommand,
   UserNotFoundException,
   type UserType,
@@ -11,7 +9,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import {
   FILTER_UNSAFE,
-  isLocalUnsupported,
   listAllUsers,
   resetPassword,
   searchUsers,
@@ -107,44 +104,20 @@ describe('listAllUsers', () => {
 });
 
 describe('resetPassword', () => {
-  const unsupported = () =>
-    new CognitoIdentityProviderServiceException({
-      name: 'Unsupported',
-      message: 'Cognito Local unsupported feature: Unsupported x-amz-target header "AdminResetUserPassword"',
-      $fault: 'server',
-      $metadata: {},
-    });
-
-  test('AdminResetUserPassword, and nothing else, in AWS', async () => {
+  test('AdminResetUserPassword on the canonical username, nothing else', async () => {
     cognito.on(AdminResetUserPasswordCommand).resolves({});
-    expect(await resetPassword({ ...dir, localClientId: 'client' }, 'uuid-1')).toBe('reset');
+    await resetPassword(dir, 'uuid-1');
+    expect(cognito.calls()).toHaveLength(1);
     expect(cognito.commandCalls(AdminResetUserPasswordCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'eu-west-3_pool',
       Username: 'uuid-1',
     });
-    expect(cognito.commandCalls(ForgotPasswordCommand)).toHaveLength(0);
   });
 
-  test("only the local stand-in's 'unsupported' answer falls back to ForgotPassword", async () => {
-    cognito.on(AdminResetUserPasswordCommand).rejects(unsupported());
-    cognito.on(ForgotPasswordCommand).resolves({});
-    expect(await resetPassword({ ...dir, localClientId: 'client' }, 'uuid-1')).toBe('local-code');
-    expect(cognito.commandCalls(ForgotPasswordCommand)[0]?.args[0].input).toEqual({
-      ClientId: 'client',
-      Username: 'uuid-1',
-    });
-    // Without a local client id (AWS) the error stands.
-    await expect(resetPassword(dir, 'uuid-1')).rejects.toThrow(/unsupported/);
-  });
-
-  test('real Cognito errors are never papered over', async () => {
+  test("Cognito's errors reach the caller (the route maps them)", async () => {
     cognito
       .on(AdminResetUserPasswordCommand)
       .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
-    await expect(resetPassword({ ...dir, localClientId: 'client' }, 'x')).rejects.toBeInstanceOf(
-      UserNotFoundException,
-    );
-    expect(cognito.commandCalls(ForgotPasswordCommand)).toHaveLength(0);
-    expect(isLocalUnsupported(new Error('Unsupported'))).toBe(false);
+    await expect(resetPassword(dir, 'x')).rejects.toBeInstanceOf(UserNotFoundException);
   });
 });

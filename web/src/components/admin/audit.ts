@@ -9,8 +9,6 @@ let cursor: string | null = null;
 /** Audit details in words; unknown ones are shown as `key : value`. */
 const DETAIL: Record<string, (v: string | number | boolean) => string> = {
   force: (v) => (v ? 'forcée' : ''),
-  delivery: (v) =>
-    v === 'local-forgot-password' ? 'code envoyé par ForgotPassword (Cognito local)' : String(v),
 };
 
 export function initAudit(): void {
