@@ -1,19 +1,32 @@
+import {
+  AdminDisableUserCommand,
+  AdminResetUserPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   CONFIRMATION_CODE,
   type E2E,
   openPage,
+  seriousA11yViolations,
   signIn,
   signUpAndSignIn,
   startE2E,
   TEST_PASSWORD,
   testEmail,
 } from '../helpers/browser.ts';
+import { cognitoClient, newUser, PASSWORD, type Pool } from '../helpers/cognito.ts';
 
-// Sign-up, confirmation, sign-in, sign-out and the forgotten password, against the local Cognito.
+// Sign-up, confirmation, sign-in, sign-out, the forgotten password, and the states an admin puts an account
+// in (password reset, disabled), against the local Cognito.
 let e2e: E2E;
+let pool: Pool;
 beforeAll(async () => {
   e2e = await startE2E();
+  pool = {
+    endpoint: e2e.product.endpoints.cognito,
+    userPoolId: e2e.product.resources.userPoolId,
+    clientId: e2e.product.resources.userPoolClientId,
+  };
 });
 afterAll(async () => {
   await e2e?.stop();
@@ -111,6 +124,74 @@ describe('account pages', () => {
     await page.waitForURL(/\/connexion\/.*reset=1/);
     await signIn(page, email, 'NouveauMotDePasse42');
     expect(cspViolations).toEqual([]);
+    await close();
+  });
+
+  test('after an admin reset, sign-in says so, asks for the emailed code and a new password, and signs in', async () => {
+    const email = testEmail('adminreset');
+    await newUser(pool, email);
+    // What POST /api/admin/users/{username}/reset-password calls.
+    await cognitoClient(pool).send(
+      new AdminResetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: email }),
+    );
+    const { page, cspViolations, close } = await openPage(e2e);
+    await page.goto('/connexion/');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect
+      .poll(() => page.locator('#signin-info').textContent())
+      .toBe(
+        'Votre mot de passe a été réinitialisé par l’équipe : saisissez le code reçu par e-mail et choisissez un nouveau mot de passe.',
+      );
+    expect(await page.locator('#signin-form').isVisible()).toBe(false);
+    expect(
+      await page.getByLabel('Code reçu par e-mail').evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const submit = page.getByRole('button', { name: 'Changer le mot de passe et me connecter' });
+    await page.getByLabel('Code reçu par e-mail').fill('000000');
+    await page.getByLabel('Nouveau mot de passe').fill('NouveauMotDePasse42');
+    await submit.click();
+    await expect.poll(() => page.locator('#reset-error').textContent()).toContain('incorrect');
+
+    await page.getByLabel('Code reçu par e-mail').fill(CONFIRMATION_CODE);
+    await submit.click();
+    await page.waitForURL(/\/tableau-de-bord\//);
+    await expect.poll(() => page.locator('#account-link').textContent()).toBe('Mon compte');
+    expect(await page.evaluate(() => localStorage.getItem('plein.refresh'))).toContain('refreshToken');
+    expect(cspViolations).toEqual([]);
+    await close();
+
+    // The old password is gone; the new one is the password now.
+    const again = await openPage(e2e);
+    await again.page.goto('/connexion/');
+    await again.page.getByLabel('Adresse e-mail').fill(email);
+    await again.page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await again.page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(() => again.page.locator('#signin-error').textContent()).toContain('incorrect');
+    await signIn(again.page, email, 'NouveauMotDePasse42');
+    await again.close();
+  });
+
+  test('a disabled account is told it is disabled, not that the password is wrong', async () => {
+    const email = testEmail('disabled');
+    await newUser(pool, email);
+    await cognitoClient(pool).send(
+      new AdminDisableUserCommand({ UserPoolId: pool.userPoolId, Username: email }),
+    );
+    const { page, close } = await openPage(e2e);
+    await page.goto('/connexion/');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect
+      .poll(() => page.locator('#signin-error').textContent())
+      .toBe(
+        'Ce compte a été désactivé par l’équipe de Plein : il n’est pas possible de s’y connecter pour l’instant.',
+      );
+    expect(page.url()).toContain('/connexion/');
     await close();
   });
 });

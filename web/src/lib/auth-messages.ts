@@ -12,6 +12,22 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
+/** After an admin's reset (AdminResetUserPassword), sign-in answers PasswordResetRequiredException. */
+export const RESET_REQUIRED =
+  'Votre mot de passe a été réinitialisé par l’équipe : saisissez le code reçu par e-mail et choisissez un nouveau mot de passe.';
+
+export const ACCOUNT_DISABLED =
+  'Ce compte a été désactivé par l’équipe de Plein : il n’est pas possible de s’y connecter pour l’instant.';
+
+/** A disabled account: Cognito says so only in the message of a NotAuthorizedException. */
+export function isAccountDisabled(error: unknown): boolean {
+  return (
+    error instanceof CognitoError &&
+    error.type === 'NotAuthorizedException' &&
+    error.message === 'User is disabled.'
+  );
+}
+
 const MESSAGES: Record<string, string> = {
   CodeMismatchException: 'Ce code est incorrect. Vérifiez le dernier code reçu par e-mail.',
   ExpiredCodeException: 'Ce code a expiré. Demandez-en un nouveau.',
@@ -21,6 +37,7 @@ const MESSAGES: Record<string, string> = {
   AliasExistsException: 'Cette adresse e-mail est déjà utilisée par un autre compte.',
   NotAuthorizedException: 'Adresse e-mail ou mot de passe incorrect.',
   UserNotConfirmedException: 'Votre compte n’est pas encore confirmé : saisissez le code reçu par e-mail.',
+  PasswordResetRequiredException: RESET_REQUIRED,
   LimitExceededException: 'Trop de tentatives. Patientez quelques minutes puis réessayez.',
   TooManyRequestsException: 'Trop de demandes. Patientez quelques instants puis réessayez.',
   TooManyFailedAttemptsException: 'Trop d’essais infructueux. Patientez quelques minutes puis réessayez.',
@@ -31,6 +48,7 @@ const MESSAGES: Record<string, string> = {
 
 /** A clear French message for a Cognito failure (never the raw English text). */
 export function authMessage(error: unknown, overrides: Record<string, string> = {}): string {
+  if (isAccountDisabled(error)) return ACCOUNT_DISABLED;
   if (error instanceof CognitoError) {
     return (
       overrides[error.type] ?? MESSAGES[error.type] ?? 'Une erreur est survenue. Réessayez dans un instant.'
