@@ -4,8 +4,9 @@ import { httpHandler, respond } from './middleware.ts';
 
 /**
  * POST /api/admin/users/{username}/reset-password — Cognito sends the user a code to choose a new password
- * (AdminResetUserPassword); the admin never sees or sets one. 202 with the user's state, 404 for an unknown
- * user, 409 when Cognito refuses (e.g. no verified email). Audited. Admins only (route table).
+ * and puts them in RESET_REQUIRED: their old password stops working (AdminResetUserPassword); the admin never
+ * sees or sets one. 202 with the user's state, 404 for an unknown user, 409 when Cognito refuses (no verified
+ * email; a disabled user). Audited. Admins only (route table).
  */
 export const handler = httpHandler(
   'POST /api/admin/users/{username}/reset-password',

@@ -140,6 +140,8 @@ describe('the admin console', () => {
     await confirm(page, 'Désactiver');
     await expect.poll(() => page.locator('#users-msg').textContent()).toContain('est désactivé');
     expect(await page.locator('#users tr').first().textContent()).toContain('Désactivé');
+    // Cognito refuses to reset a disabled user's password: the page does not offer it.
+    expect(await page.getByRole('button', { name: 'Réinitialiser le mot de passe' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Réactiver' }).click();
     await confirm(page, 'Réactiver');
     await expect.poll(() => page.locator('#users-msg').textContent()).toContain('est réactivé');

@@ -51,7 +51,7 @@ const ACTIONS: Record<AdminUserAction, { label: string; question: string; done: 
     'reset-password': {
       label: 'Réinitialiser le mot de passe',
       question:
-        'Cognito enverra à {email} un code pour choisir un nouveau mot de passe. Vous ne verrez ni ne fixerez aucun mot de passe.',
+        'Cognito enverra à {email} un code pour choisir un nouveau mot de passe ; l’actuel ne fonctionnera plus. Vous ne verrez ni ne fixerez aucun mot de passe.',
       done: 'Un code de réinitialisation a été envoyé à {email}.',
     },
     disable: {
@@ -69,7 +69,8 @@ const ACTIONS: Record<AdminUserAction, { label: string; question: string; done: 
 
 function userRow(user: AdminUser): HTMLElement {
   const me = currentUser()?.sub === user.sub;
-  const actions: AdminUserAction[] = ['reset-password', user.enabled ? 'disable' : 'enable'];
+  // Cognito refuses to reset a disabled user's password ("User is disabled."): enable them first.
+  const actions: AdminUserAction[] = user.enabled ? ['reset-password', 'disable'] : ['enable'];
   const row = h(
     'tr',
     null,
