@@ -31,7 +31,7 @@ import { getSnapshot } from '../ingest/snapshot.ts';
 import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
 import { type DigestFuelSection, renderDigestEmail, type StationText, sendWithUnsubscribe } from './email.ts';
-import type { MailRunDeps } from './mailer.ts';
+import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import { unsubscribeToken } from './token.ts';
 
 const DAY_MS = 86_400_000;
@@ -44,7 +44,7 @@ export interface DigestDeps extends MailRunDeps {
 }
 
 export type DigestCounts = Record<
-  'users' | 'sent' | 'empty' | 'alreadySent' | 'noRecipient' | 'failed',
+  'users' | 'sent' | 'empty' | 'alreadySent' | 'noRecipient' | 'rejected' | 'failed',
   number
 >;
 
@@ -62,7 +62,15 @@ export async function runDigest(deps: DigestDeps, options: { week?: string } = {
   const clock = deps.now ?? (() => new Date());
   const now = clock();
   const week = options.week ?? digestWeek(now);
-  const counts: DigestCounts = { users: 0, sent: 0, empty: 0, alreadySent: 0, noRecipient: 0, failed: 0 };
+  const counts: DigestCounts = {
+    users: 0,
+    sent: 0,
+    empty: 0,
+    alreadySent: 0,
+    noRecipient: 0,
+    rejected: 0,
+    failed: 0,
+  };
   const finish = (status: DigestSummary['status']): DigestSummary => {
     const summary = { week, status, counts, ms: Math.round(performance.now() - started) };
     deps.log?.('digest run', { ...summary });
@@ -190,7 +198,9 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
     });
     await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
     return 'sent';
-  } catch {
+  } catch (error) {
+    // Rejected for good (sandbox: unverified recipient): the week's claim is kept, nothing to retry.
+    if (isRejectedMessage(error)) return 'rejected';
     await releaseDigest(deps.db, deps.tableName, sub, ctx.week);
     return 'failed';
   }

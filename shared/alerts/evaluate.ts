@@ -10,6 +10,7 @@ import {
   claimAlertSend,
   getAlertStates,
   getProfilesMany,
+  markAlertRejected,
   putAlertStates,
   queryCellRules,
   recordAlertRun,
@@ -24,7 +25,7 @@ import { cellOf } from './cells.ts';
 import { type AlertsInvocation, getRunChanges, type PriceChangeRecord } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
 import { renderAlertEmail, type StationText, sendWithUnsubscribe } from './email.ts';
-import type { MailRunDeps } from './mailer.ts';
+import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import {
   changeKey,
   createWorld,
@@ -59,11 +60,18 @@ export interface EvaluationSummary {
   duplicates: number;
   capped: number;
   noRecipient: number;
+  /** SES rejected the message for good (sandbox: unverified recipient): recorded, not retried. */
+  rejected: number;
+  /** Skipped: SES rejected that user's email earlier the same day. */
+  rejectedEarlier: number;
   failed: number;
   ms: number;
 }
 
-/** Thrown after the whole run was evaluated when some emails could not be sent: the async retry sends those only. */
+/**
+ * Thrown after the whole run was evaluated when some emails could not be sent for a passing reason (SES
+ * unreachable, throttled…): the async retry sends those only. Rejected messages never throw.
+ */
 export class AlertSendError extends Error {
   readonly failed: number;
   constructor(failed: number) {
@@ -178,6 +186,8 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
     duplicates: 0,
     capped: 0,
     noRecipient: 0,
+    rejected: 0,
+    rejectedEarlier: 0,
     failed: 0,
     ms: 0,
   };
@@ -210,6 +220,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
     );
     if (claim !== 'claimed') {
       if (claim === 'duplicate') summary.duplicates++;
+      else if (claim === 'rejected') summary.rejectedEarlier++;
       else summary.capped++;
       return;
     }
@@ -235,8 +246,15 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
         links: { siteUrl: deps.siteUrl, unsubscribeUrl },
       });
       await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
-    } catch {
-      // Never the address or the error text (it may quote the address): counted, claim released for a retry.
+    } catch (error) {
+      // Never the address or the error text (it may quote the address): counted. A rejection is final for
+      // that user (claim kept, no retry: it would be rejected again); anything else releases the claim for
+      // Lambda's retry.
+      if (isRejectedMessage(error)) {
+        await markAlertRejected(db, tableName, sub, day, now);
+        summary.rejected++;
+        return;
+      }
       await releaseAlertSend(db, tableName, sub, day, changes.runId);
       summary.failed++;
       return;

@@ -60,6 +60,14 @@ const PERMANENT = new Set([
   'AccessDenied',
 ]);
 
+/**
+ * SES refused this one message for good: in the sandbox, a recipient that is not verified ("Email address is
+ * not verified"). A per-recipient outcome, not an outage: recorded, never retried (docs/ALERTS.md, "Sending").
+ */
+export function isRejectedMessage(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'MessageRejected';
+}
+
 export function isRetryableSesError(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   if (e?.name && PERMANENT.has(e.name)) return false;

@@ -99,7 +99,8 @@ export async function putAlertStates(
   );
 }
 
-export type SendClaim = 'claimed' | 'duplicate' | 'capped';
+/** `rejected`: SES rejected a message to this user earlier that day (markAlertRejected): no more tries today. */
+export type SendClaim = 'claimed' | 'duplicate' | 'capped' | 'rejected';
 
 /**
  * Reserves the user's one alert email of this run, within the daily cap, with ONE conditional update of the
@@ -123,7 +124,7 @@ export async function claimAlertSend(
         Key: key,
         UpdateExpression: 'ADD runs :run, sent :one SET expiresAt = :exp',
         ConditionExpression:
-          '(attribute_not_exists(runs) OR NOT contains(runs, :runId)) AND (attribute_not_exists(sent) OR sent < :cap)',
+          '(attribute_not_exists(runs) OR NOT contains(runs, :runId)) AND (attribute_not_exists(sent) OR sent < :cap) AND attribute_not_exists(rejectedAt)',
         ExpressionAttributeValues: {
           ':run': new Set([runId]),
           ':runId': runId,
@@ -138,8 +139,31 @@ export async function claimAlertSend(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const res = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     const runs = res.Item?.runs as Set<string> | undefined;
-    return runs?.has(runId) ? 'duplicate' : 'capped';
+    if (runs?.has(runId)) return 'duplicate';
+    return res.Item?.rejectedAt ? 'rejected' : 'capped';
   }
+}
+
+/**
+ * SES rejected the user's email for good (MessageRejected): the claim is kept (a retry of the run is a
+ * `duplicate`, never a resend) and the day item says so, so later runs that day do not try again. The next
+ * Paris day tries once more (the recipient may have been verified meanwhile).
+ */
+export async function markAlertRejected(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  day: string,
+  now: Date,
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: alertKeys.day(sub, day),
+      UpdateExpression: 'SET rejectedAt = :at',
+      ExpressionAttributeValues: { ':at': now.toISOString() },
+    }),
+  );
 }
 
 /** Gives the claim back after a send that failed for good, so a retry of the run may send it. */

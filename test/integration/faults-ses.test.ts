@@ -1,4 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -33,6 +34,7 @@ let dataDir: string;
 let sesEndpoint: string;
 let sesPort: number;
 let forwarder: Server | undefined;
+let rejecting: HttpServer | undefined;
 const forwarded = new Set<Socket>();
 let evaluate: (event: unknown) => Promise<Record<string, number>>;
 const db = createDocumentClient();
@@ -112,6 +114,8 @@ async function sesBack(): Promise<void> {
 afterAll(async () => {
   if (sesEndpoint) process.env.AWS_ENDPOINT_URL_SES = sesEndpoint;
   forwarder?.close();
+  rejecting?.close();
+  rejecting?.closeAllConnections();
   for (const s of forwarded) s.destroy();
   await product?.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -148,5 +152,59 @@ describe('SES unavailable during the alerts evaluation', () => {
     const again = await evaluate({ runId: run.runId, changesKey });
     expect(again).toMatchObject({ sent: 0, failed: 0, repeatsOnly: 1 });
     expect(await mailbox()).toHaveLength(1);
+  });
+});
+
+// The SES sandbox rejects a send to an unverified recipient: HTTP 400, error code MessageRejected. The local
+// SES (aws-ses-v2-local) accepts every message and cannot answer that, so an HTTP server of ours answers
+// every SendRawEmail at the address the alerts function uses with the error document SES sends; the real SDK
+// parses it into its MessageRejected exception. Counting the requests tells what was (not) retried.
+const REJECTION = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>
+<Code>MessageRejected</Code><Message>Email address is not verified. The following identities failed the check
+in region EU-WEST-3: ${EMAIL}</Message></Error><RequestId>0f6c1a8e-rejected</RequestId></ErrorResponse>`;
+
+async function sesRejects(): Promise<{ sends: () => number }> {
+  forwarder?.close();
+  for (const s of forwarded) s.destroy();
+  let sends = 0;
+  rejecting = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => {
+      body += d.toString();
+    });
+    req.on('end', () => {
+      if (body.includes('Action=SendRawEmail')) sends++;
+      res.writeHead(400, { 'content-type': 'text/xml' }).end(REJECTION);
+    });
+  });
+  await new Promise<void>((ok, ko) => {
+    rejecting?.once('error', ko);
+    rejecting?.listen(sesPort, SES_FAULT_HOST, ok);
+  });
+  return { sends: () => sends };
+}
+
+describe('SES rejects the message (sandbox: unverified recipient)', () => {
+  test('recorded once as rejected, no throw (no Lambda retry, no DLQ), and not tried again by the next ingest', async () => {
+    const ses = await sesRejects();
+    const run = await ingest('1.659');
+    expect(run.status).toBe('succeeded');
+    const changesKey = (run.alerts as { changesKey: string }).changesKey;
+    expect(await evaluation(run.runId)).toMatchObject({ sent: 0, rejected: 1, failed: 0 });
+    expect(ses.sends(), 'one attempt: a rejection is not retried by the mailer').toBe(1);
+
+    // What Lambda's retry would do, had the function thrown: it does not throw, and sends nothing more.
+    const again = await evaluate({ runId: run.runId, changesKey });
+    expect(again).toMatchObject({ sent: 0, rejected: 0, failed: 0, duplicates: 1 });
+
+    // The next ingest brings a new low for that user: not tried again today, counted as such.
+    const next = await ingest('1.639');
+    expect(await evaluation(next.runId)).toMatchObject({
+      sent: 0,
+      rejected: 0,
+      rejectedEarlier: 1,
+      failed: 0,
+    });
+    expect(ses.sends()).toBe(1);
   });
 });
