@@ -1,14 +1,18 @@
 import { httpHandler } from './middleware.ts';
-import { htmlForBrowsers, unsubscribe, unsubscribeQuery } from './unsubscribe.ts';
+import { confirmUnsubscribe, htmlForBrowsers, unsubscribeQuery } from './unsubscribe.ts';
 
 /**
- * GET /api/alerts/unsubscribe?token=… — the link in every alert and digest email: turns that user's alerts
- * (or digest) off without signing in. JSON, or a small page for a browser. 400 for a forged or expired token.
+ * GET /api/alerts/unsubscribe?token=… — the link in every alert and digest email. Changes nothing (mail
+ * scanners and prefetchers GET links): a browser gets a French confirmation page whose button POSTs the
+ * same URL. 400 for a forged or expired token.
  */
 export const handler = htmlForBrowsers(
   httpHandler(
     'GET /api/alerts/unsubscribe',
-    { query: unsubscribeQuery, summary: 'One-click unsubscribe from alert or digest emails (signed token)' },
-    ({ query }) => unsubscribe(query.token),
+    {
+      query: unsubscribeQuery,
+      summary: 'What an unsubscribe link turns off (confirm with POST); changes nothing',
+    },
+    ({ query }) => confirmUnsubscribe(query.token),
   ),
 );

@@ -1,12 +1,18 @@
 import { httpHandler } from './middleware.ts';
-import { unsubscribe, unsubscribeQuery } from './unsubscribe.ts';
+import { htmlForBrowsers, unsubscribe, unsubscribeQuery } from './unsubscribe.ts';
 
 /**
- * POST /api/alerts/unsubscribe?token=… — RFC 8058 one-click unsubscribe (`List-Unsubscribe-Post`): mail
- * clients POST `List-Unsubscribe=One-Click` to the List-Unsubscribe URL. The body is ignored.
+ * POST /api/alerts/unsubscribe?token=… — unsubscribes: RFC 8058 one-click (`List-Unsubscribe-Post`: mail
+ * clients POST `List-Unsubscribe=One-Click` to the List-Unsubscribe URL) and the confirmation page's button.
+ * The body is ignored. JSON, or the French result page for a browser.
  */
-export const handler = httpHandler(
-  'POST /api/alerts/unsubscribe',
-  { query: unsubscribeQuery, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)' },
-  ({ query }) => unsubscribe(query.token),
+export const handler = htmlForBrowsers(
+  httpHandler(
+    'POST /api/alerts/unsubscribe',
+    {
+      query: unsubscribeQuery,
+      summary: 'Unsubscribe: RFC 8058 one-click (List-Unsubscribe-Post) or the confirmation page',
+    },
+    ({ query }) => unsubscribe(query.token),
+  ),
 );

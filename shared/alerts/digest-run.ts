@@ -32,7 +32,7 @@ import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
 import { type DigestFuelSection, renderDigestEmail, type StationText, sendWithUnsubscribe } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
-import { unsubscribeToken } from './token.ts';
+import { unsubscribeUrl } from './token.ts';
 
 const DAY_MS = 86_400_000;
 export const DIGEST_LOCK = 'digest';
@@ -182,7 +182,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
       return 'noRecipient';
     }
     ctx.secret ??= deps.secret();
-    const unsubscribeUrl = `${deps.siteUrl}/api/alerts/unsubscribe?token=${unsubscribeToken(await ctx.secret, sub, 'digest', now)}`;
+    const unsubscribe = unsubscribeUrl(deps.siteUrl, await ctx.secret, sub, 'digest', now);
     const stations = new Map<string, StationText>();
     for (const s of sections) {
       const st = s.cheapest ? ctx.byId.get(s.cheapest.stationId) : undefined;
@@ -194,9 +194,15 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
       fuels: sections,
       stations,
       now,
-      links: { siteUrl: deps.siteUrl, unsubscribeUrl },
+      links: { siteUrl: deps.siteUrl, unsubscribeUrl: unsubscribe },
     });
-    await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
+    await sendWithUnsubscribe(deps.mailer, {
+      from: deps.from,
+      to,
+      email,
+      date: now,
+      unsubscribeUrl: unsubscribe,
+    });
     return 'sent';
   } catch (error) {
     // Rejected for good (sandbox: unverified recipient): the week's claim is kept, nothing to retry.

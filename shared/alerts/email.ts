@@ -141,7 +141,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     ...texts.flatMap((t) => [t.title, `  ${t.place}`, `  ${t.details}`, `  ${t.url}`, `  ${t.why}`, '']),
     ...(moreText ? [moreText, ''] : []),
     `Gérer mes alertes : ${manage}`,
-    `Ne plus recevoir d’alertes prix (un clic) : ${links.unsubscribeUrl}`,
+    `Ne plus recevoir d’alertes prix : ${links.unsubscribeUrl}`,
     '',
     'Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).',
   ].join('\n');
@@ -206,7 +206,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       '',
     ]),
     `Gérer mes alertes et le résumé : ${manage}`,
-    `Ne plus recevoir ce résumé (un clic) : ${links.unsubscribeUrl}`,
+    `Ne plus recevoir ce résumé : ${links.unsubscribeUrl}`,
     '',
     'Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).',
   ].join('\n');

@@ -36,7 +36,7 @@ import {
   type RuleMatch,
   type World,
 } from './match.ts';
-import { unsubscribeToken } from './token.ts';
+import { unsubscribeUrl } from './token.ts';
 
 export interface EvaluateDeps extends MailRunDeps {
   /** Reads in flight. */
@@ -231,7 +231,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
         summary.noRecipient++;
         return;
       }
-      const unsubscribeUrl = `${deps.siteUrl}/api/alerts/unsubscribe?token=${unsubscribeToken(secret, sub, 'alerts', now)}`;
+      const unsubscribe = unsubscribeUrl(deps.siteUrl, secret, sub, 'alerts', now);
       const stations = new Map<string, StationText>();
       for (const l of plan.lines) {
         const t = stationText(l.stationId);
@@ -243,9 +243,15 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
         more: plan.more,
         stations,
         now,
-        links: { siteUrl: deps.siteUrl, unsubscribeUrl },
+        links: { siteUrl: deps.siteUrl, unsubscribeUrl: unsubscribe },
       });
-      await sendWithUnsubscribe(deps.mailer, { from: deps.from, to, email, date: now, unsubscribeUrl });
+      await sendWithUnsubscribe(deps.mailer, {
+        from: deps.from,
+        to,
+        email,
+        date: now,
+        unsubscribeUrl: unsubscribe,
+      });
     } catch (error) {
       // Never the address or the error text (it may quote the address): counted. A rejection is final for
       // that user (claim kept, no retry: it would be rejected again); anything else releases the claim for

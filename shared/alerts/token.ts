@@ -41,6 +41,21 @@ export function unsubscribeToken(
   });
 }
 
+/**
+ * The unsubscribe URL of an email: both its visible link and its List-Unsubscribe header. A GET shows a
+ * confirmation page and changes nothing; the POST (RFC 8058 one-click, or that page's button) unsubscribes.
+ * The API is served under /api on the site's origin.
+ */
+export function unsubscribeUrl(
+  siteUrl: string,
+  secret: Uint8Array,
+  sub: string,
+  purpose: UnsubscribePurpose,
+  now: Date,
+): string {
+  return `${siteUrl}/api/alerts/unsubscribe?token=${unsubscribeToken(secret, sub, purpose, now)}`;
+}
+
 export type VerifyResult =
   | { ok: true; claim: UnsubscribeClaim }
   | { ok: false; reason: 'malformed' | 'signature' | 'expired' };

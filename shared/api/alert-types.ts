@@ -106,12 +106,24 @@ export interface AlertsUpdate {
 export type UnsubscribePurpose = 'alerts' | 'digest';
 
 /**
- * The unsubscribe answer: JSON, or a small French HTML page when the browser asks for HTML (a click in an
- * email). Works without signing in; the signed token says whose alerts and which ones. Idempotent.
- * POST is the RFC 8058 one-click form (`List-Unsubscribe-Post`), with the same answer.
+ * The answer of `POST /api/alerts/unsubscribe` (RFC 8058 one-click, or the confirmation page's button): JSON,
+ * or a small French HTML page when the browser asks for HTML. Works without signing in; the signed token
+ * says whose alerts and which ones. Idempotent.
  */
 export interface UnsubscribeResponse {
   unsubscribed: UnsubscribePurpose;
+  /** French sentence for the user. */
+  message: string;
+}
+
+/**
+ * The answer of `GET /api/alerts/unsubscribe` (the link in the email): nothing changes — link scanners and
+ * prefetchers issue GETs. A browser gets a French page whose button POSTs the same URL.
+ */
+export interface UnsubscribeConfirmation {
+  purpose: UnsubscribePurpose;
+  /** Always `POST`: what unsubscribes. */
+  confirmWith: 'POST';
   /** French sentence for the user. */
   message: string;
 }

@@ -367,17 +367,40 @@ describe('evaluation after each published run', () => {
       true,
     );
 
-    // The real link, clicked in a browser: a small French page, and alice's alerts are off.
+    // The real link, opened by a browser, a link scanner or a prefetcher (GET): a French confirmation page
+    // whose only action is a plain form POSTing the same URL; nothing changes.
+    const alertsOf = async (name: 'alice' | 'bob') =>
+      (await api<AlertsResponse>(users[name].accessToken, 'GET', '/api/me/alerts')).body.enabled;
     const page = await api<string>(null, 'GET', path, undefined, {
       accept: 'text/html,application/xhtml+xml',
     });
     expect(page.status).toBe(200);
     expect(page.type).toContain('text/html');
-    expect(page.body).toContain('vous ne recevrez plus d’alertes prix');
-    expect((await api<AlertsResponse>(users.alice.accessToken, 'GET', '/api/me/alerts')).body.enabled).toBe(
-      false,
-    );
-    // RFC 8058 one-click (POST, form body) answers JSON, and is idempotent.
+    expect(page.body).toContain('Voulez-vous ne plus recevoir les alertes prix Plein ?');
+    const form = /<form method="post" action="([^"]+)">/.exec(page.body)?.[1];
+    expect(form?.replaceAll('&amp;', '&')).toBe(`?token=${encodeURIComponent(token)}`);
+    expect(page.body).toContain('<button type="submit">Me désabonner</button>');
+    expect(page.body).not.toContain('<script');
+    const json = await api<{ purpose: string; confirmWith: string }>(null, 'GET', path);
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ purpose: 'alerts', confirmWith: 'POST' });
+    expect(await alertsOf('alice'), 'a GET never unsubscribes').toBe(true);
+
+    // The page's button: a form POST from the browser, answered with the French result page.
+    const confirmed = await fetch(new URL(form?.replaceAll('&amp;', '&') ?? '', `${product.url}${path}`), {
+      method: 'POST',
+      headers: {
+        accept: 'text/html,application/xhtml+xml',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get('content-type')).toContain('text/html');
+    expect(await confirmed.text()).toContain('vous ne recevrez plus d’alertes prix');
+    expect(await alertsOf('alice')).toBe(false);
+    expect(await alertsOf('bob')).toBe(true);
+    // RFC 8058 one-click (POST, form body, from a mail client) answers JSON, and is idempotent.
     const res = await fetch(`${product.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -385,6 +408,14 @@ describe('evaluation after each published run', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as UnsubscribeResponse).unsubscribed).toBe('alerts');
+    // A forged token on the POST changes nothing either.
+    const forgedPost = await api<{ error: { field: string } }>(
+      null,
+      'POST',
+      `/api/alerts/unsubscribe?token=${encodeURIComponent(forged[0] as string)}`,
+    );
+    expect(forgedPost.status).toBe(400);
+    expect(await alertsOf('bob')).toBe(true);
 
     // Alice now gets nothing, even for a new low.
     await clearMailbox();
