@@ -1,9 +1,12 @@
+import { alertsEnabled } from '#shared/alerts/deployment.ts';
 import { alertsView } from '#shared/alerts/view.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings } from '#shared/db/alert-settings.ts';
 import { getProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './middleware.ts';
 import { db, tableName } from './table.ts';
+
+const available = alertsEnabled();
 
 /** GET /api/me/alerts — the caller's alert rules, digest opt-in and alert preferences (docs/ALERTS.md). */
 export const handler = httpHandler(
@@ -14,6 +17,6 @@ export const handler = httpHandler(
       getProfile(db, tableName, caller.sub),
       getAlertSettings(db, tableName, caller.sub),
     ]);
-    return alertsView(profile, settings);
+    return alertsView(profile, settings, available);
   },
 );

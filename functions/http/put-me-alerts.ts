@@ -1,3 +1,5 @@
+import createError from 'http-errors';
+import { addsWhileOff, alertsEnabled } from '#shared/alerts/deployment.ts';
 import { alertsUpdateSchema, normalizeRules } from '#shared/alerts/rules.ts';
 import { alertsView } from '#shared/alerts/view.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
@@ -6,9 +8,12 @@ import { getProfile, saveProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './middleware.ts';
 import { db, tableName } from './table.ts';
 
+const available = alertsEnabled();
+
 /**
  * PUT /api/me/alerts — replaces the caller's rules (at most 10), and sets the digest opt-in and the alert
  * preferences when sent. Invalid input is a 400 naming the field (`rules.0.maxPrice`, `rules` for the 11th…).
+ * On a deployment without alerts, a 409 `alerts_off` for anything that would add a rule or turn them on.
  */
 export const handler = httpHandler(
   'PUT /api/me/alerts',
@@ -22,6 +27,12 @@ export const handler = httpHandler(
       getProfile(db, tableName, caller.sub),
       getAlertSettings(db, tableName, caller.sub),
     ]);
+    const adds = available ? null : addsWhileOff(body, current.rules);
+    if (adds)
+      throw createError(409, 'Price alerts are not available on this deployment: nothing would be sent', {
+        code: 'alerts_off',
+        field: adds,
+      });
     const settings = await saveAlertSettings(
       db,
       tableName,
@@ -34,7 +45,7 @@ export const handler = httpHandler(
       body.enabled === undefined && body.dailyCap === undefined
         ? profile
         : await saveProfile(db, tableName, caller.sub, { alerts }, now);
-    return alertsView(saved, settings);
+    return alertsView(saved, settings, available);
   },
 );
 

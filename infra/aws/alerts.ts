@@ -23,7 +23,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { RouteKey } from '#functions/http/routes.ts';
 import { CHANGES_PREFIX } from '#shared/alerts/changes.ts';
+import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { DIGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
@@ -35,6 +37,8 @@ export interface AlertsProps {
   readonly userPool: IUserPool;
   /** The ingest invokes the evaluation after each published run. */
   readonly ingestFunction: PleinFunction;
+  /** The API's route functions (Api.functions): the alert routes are told whether alerts are deployed. */
+  readonly routeFunctions: ReadonlyMap<string, PleinFunction>;
   /** Origin of the links in emails (the CloudFront URL). */
   readonly siteUrl: string;
   /** The SES-verified sender (context `sesFromEmail`). Without it, alerts are not deployed. */
@@ -46,6 +50,12 @@ export interface AlertsProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** The routes that answer differently when alerts are not deployed (`available`, 409 `alerts_off`). */
+export const ALERT_ROUTES = [
+  'GET /api/me/alerts',
+  'PUT /api/me/alerts',
+] as const satisfies readonly RouteKey[];
+
 /**
  * Price alerts and the weekly digest by email (issue 8, docs/ALERTS.md):
  * - the evaluation function, invoked asynchronously by the ingest only (lambda:InvokeFunction on exactly it,
@@ -55,10 +65,16 @@ export interface AlertsProps {
  * - a KMS-encrypted, TLS-only SNS topic that an SES configuration set feeds with bounces and complaints, and
  *   the small function that turns alerts off for those addresses' users (Cognito ListUsers by email).
  * SES sending is limited to the configured identity (and the From address) and the configuration set.
- * Without `sesFromEmail` nothing is deployed and the construct says so (a warning annotation); the routes of
- * the rules still exist, nothing is ever sent.
+ * Without `sesFromEmail` nothing is deployed and the construct says so (a warning annotation); the alert
+ * routes are told (ALERTS_ENABLED=false: `available: false`, 409 `alerts_off` for new rules) and config.json
+ * says `alerts: false`, so the site shows a notice instead of the form.
  */
 export class Alerts extends Construct {
+  /** Alerts are deployed exactly when there is an SES sender: config.json's `alerts` says the same. */
+  static deployed(props: { readonly sesFromEmail?: string }): boolean {
+    return Boolean(props.sesFromEmail);
+  }
+
   readonly enabled: boolean;
   readonly evaluateFunction?: PleinFunction;
   readonly digestFunction?: PleinFunction;
@@ -70,12 +86,17 @@ export class Alerts extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
-    this.enabled = Boolean(props.sesFromEmail);
+    this.enabled = Alerts.deployed(props);
+    for (const key of ALERT_ROUTES) {
+      const fn = props.routeFunctions.get(key);
+      if (!fn) throw new Error(`Alerts: no function for the route ${key}`);
+      fn.addEnvironment(ALERTS_ENABLED_ENV, String(this.enabled));
+    }
     if (!props.sesFromEmail) {
       Annotations.of(this).addWarningV2(
         'plein:alerts-disabled',
         'Price alerts and the weekly digest are DISABLED: no sesFromEmail context (an SES-verified sender). ' +
-          'Rules can be saved, no email is ever sent. Deploy with -c sesFromEmail=<address> to enable them.',
+          'The site says so and the API refuses new rules (409 alerts_off). Deploy with -c sesFromEmail=<address> to enable them.',
       );
       return;
     }

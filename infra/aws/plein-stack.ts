@@ -104,6 +104,7 @@ export class PleinStack extends Stack {
         userPoolId: this.auth.userPool.userPoolId,
         userPoolClientId: this.auth.client.userPoolClientId,
         cognitoEndpoint: this.auth.cognitoEndpoint,
+        alerts: Alerts.deployed(config),
       },
     });
 
@@ -112,6 +113,7 @@ export class PleinStack extends Stack {
       dataBucket: this.storage.dataBucket,
       userPool: this.auth.userPool,
       ingestFunction: this.ingest.function,
+      routeFunctions: this.api.functions,
       siteUrl: this.web.siteUrl,
       sesFromEmail: config.sesFromEmail,
       sesRegion: config.sesRegion,

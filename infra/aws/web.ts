@@ -56,6 +56,8 @@ export interface RuntimeConfig {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cognitoEndpoint: string;
+  /** Whether this deployment sends price alerts (deployed with `-c sesFromEmail`): the site says so when not. */
+  readonly alerts: boolean;
 }
 
 export interface WebProps {

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { startWeeklyTimer } from '#shared/alerts/timer.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
@@ -80,10 +81,17 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       lambda.server.close();
       await lambda.idle();
     });
+    // Alerts are on locally (aws-ses-v2-local); ALERTS_ENABLED=false runs the product as AWS deploys it
+    // without -c sesFromEmail: no alerts function for the ingest, no digest, config.json and the API say so.
+    const alertsOn = process.env[ALERTS_ENABLED_ENV] !== 'false';
+    const invokable = Object.values(INVOKABLE_FUNCTIONS).filter(
+      (f) => alertsOn || f !== INVOKABLE_FUNCTIONS.alerts,
+    );
     const env: Record<string, string> = {
       ...functionEnv(emulators.endpoints, resources),
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      ...Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.env, f.localName])),
+      ...Object.fromEntries(invokable.map((f) => [f.env, f.localName])),
+      [ALERTS_ENABLED_ENV]: String(alertsOn),
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
       ...(feedFile ? { FEED_FILE: feedFile } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
@@ -110,6 +118,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
         userPoolClientId: resources.userPoolClientId,
         cognitoEndpoint: emulators.endpoints.cognito,
         stage: 'local',
+        alerts: alertsOn,
       },
       log: o.log,
     });
@@ -150,6 +159,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       stops.push(() => schedule.stop());
       // The weekly digest (issue 8) on its Paris-time schedule; also invocable by hand (docs/ALERTS.md).
       const digest = startWeeklyTimer(async () => {
+        if (!alertsOn) return; // as in AWS without an SES sender: no digest
         const { handler: runDigest } = (await import(
           pathToFileURL(join(o.root, INVOKABLE_FUNCTIONS.digest.handler)).href
         )) as { handler: (event: unknown) => Promise<unknown> };

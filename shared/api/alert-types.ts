@@ -66,6 +66,12 @@ export interface AlertRuleInput {
 
 export interface AlertsResponse {
   /**
+   * Whether this deployment sends alert emails at all (in AWS only when deployed with an SES sender). When
+   * false nothing is ever sent, and PUT refuses to add a rule or turn alerts or the digest on (409
+   * `alerts_off`); removing still works. The site reads the same flag from config.json (`alerts`).
+   */
+  available: boolean;
+  /**
    * Alert emails on or off (the profile's `alerts.enabled`, also settable with PUT /api/me). Off by default:
    * rules are kept but nothing is sent until the user turns alerts on.
    */
@@ -92,6 +98,8 @@ export interface AlertLimits {
  * PUT /api/me/alerts body. `rules` is required and replaces the whole list (send `[]` to remove every
  * rule); at most 10 (the 11th is a 400, field `rules`). `enabled`, `dailyCap` and `digest` are optional:
  * omitted ones keep their value. Unknown fields are a 400 naming the field. Answers `AlertsResponse`.
+ * On a deployment without alerts (`available: false`) a PUT that would add a rule or turn `enabled` or
+ * `digest` on is a 409 `alerts_off` naming that field.
  */
 export interface AlertsUpdate {
   rules: AlertRuleInput[];

@@ -3,9 +3,13 @@
  * targeted assertions on least privilege, the ingest → evaluation wiring, the digest schedule and the bounce
  * path. (cdk-nag and CloudFormation validation run in every synth: a finding fails it.)
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_ROUTES } from '#infra/aws/alerts.ts';
 import { CHANGES_PREFIX } from '#shared/alerts/changes.ts';
+import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { DIGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import {
   prop,
@@ -31,6 +35,31 @@ function roleOf(template: Template, fnId: string): string {
   return refId(resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties?.Role) ?? '';
 }
 
+/**
+ * The config.json the site deployment writes: the staged asset of the pages deployment that holds it (tokens
+ * such as the pool id are markers there), read from the cloud assembly.
+ */
+function deployedConfig(synthesized: Synthesized): Record<string, unknown> {
+  const outdir = synthesized.app.outdir;
+  const deployments = Object.values(resourcesOf(synthesized.template, 'Custom::CDKBucketDeployment'));
+  const keys = deployments.flatMap((d) => (d.Properties?.SourceObjectKeys as string[] | undefined) ?? []);
+  const files = keys
+    .map((k) => join(outdir, `asset.${k.replace(/\.zip$/, '')}`, 'config.json'))
+    .filter((f) => existsSync(f));
+  expect(files, 'one deployment carries config.json').toHaveLength(1);
+  return JSON.parse(readFileSync(files[0] as string, 'utf8')) as Record<string, unknown>;
+}
+
+/** ALERTS_ENABLED of each alert route's function. */
+function alertRoutesEnv(template: Template): string[] {
+  const fns = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+  return ALERT_ROUTES.map((key) => {
+    const fn = fns.filter((f) => f.Properties?.Description === key);
+    expect(fn, key).toHaveLength(1);
+    return prop(fn[0], 'Properties', 'Environment', 'Variables', ALERTS_ENABLED_ENV) as string;
+  });
+}
+
 const actions = (s: Statement) => [s.Action].flat();
 const resources = (s: Statement) => [s.Resource].flat().map((r) => JSON.stringify(r));
 
@@ -48,6 +77,11 @@ describe('price alerts with an SES sender (sesFromEmail)', () => {
     digest = functionId(template, 'AlertsDigestFunction');
     bounce = functionId(template, 'AlertsBounceFunction');
     ingest = functionId(template, 'IngestFunction');
+  });
+
+  it('config.json tells the site alerts are on, and the alert routes are told the same', () => {
+    expect(deployedConfig(synthesized)).toMatchObject({ alerts: true, apiBase: '/api' });
+    expect(alertRoutesEnv(template)).toEqual(['true', 'true']);
   });
 
   it('the ingest invokes the evaluation, and only it, by the name in its environment', () => {
@@ -221,6 +255,12 @@ describe('price alerts with an SES sender (sesFromEmail)', () => {
 });
 
 describe('price alerts without an SES sender', () => {
+  it('config.json tells the site alerts are off, and the alert routes are told the same', () => {
+    const synthesized = synth();
+    expect(deployedConfig(synthesized)).toMatchObject({ alerts: false, apiBase: '/api' });
+    expect(alertRoutesEnv(synthesized.template)).toEqual(['false', 'false']);
+  });
+
   it('deploy nothing, say so, and leave the ingest unchanged', () => {
     const { stack, template } = synth();
     expect(

@@ -231,7 +231,14 @@ describe('the alerts API', () => {
   test('GET returns what PUT saved: rules with ids, preferences, limits', async () => {
     const res = await api<AlertsResponse>(users.alice.accessToken, 'GET', '/api/me/alerts');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ enabled: true, dailyCap: 3, digest: false, limits: { rules: 10 } });
+    expect(res.body).toMatchObject({
+      available: true, // locally alerts are on (aws-ses-v2-local), as in AWS with -c sesFromEmail
+      enabled: true,
+      dailyCap: 3,
+      digest: false,
+      limits: { rules: 10 },
+    });
+    expect(await (await fetch(`${product.url}/config.json`)).json()).toMatchObject({ alerts: true });
     expect(res.body.rules).toEqual([
       {
         id: expect.stringMatching(/^[a-z0-9]{1,12}$/),
