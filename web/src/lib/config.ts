@@ -11,6 +11,11 @@ export interface SiteConfig {
   /** Cognito's JSON API, e.g. https://cognito-idp.eu-west-3.amazonaws.com/ */
   cognitoEndpoint: string;
   stage: string;
+  /**
+   * Whether this deployment sends price alerts (AWS: deployed with an SES sender). Off when config.json does
+   * not say `true`: the profile then shows a notice instead of the alert form.
+   */
+  alerts: boolean;
 }
 
 const CACHE_KEY = 'plein.config';
@@ -58,6 +63,7 @@ export function parseConfig(value: unknown): SiteConfig | null {
     userPoolClientId: str('userPoolClientId'),
     cognitoEndpoint: str('cognitoEndpoint') || (region ? `https://cognito-idp.${region}.amazonaws.com/` : ''),
     stage: str('stage'),
+    alerts: v.alerts === true,
   };
   return config.userPoolClientId && config.cognitoEndpoint ? config : null;
 }

@@ -6,6 +6,7 @@ import {
   getAlerts,
   putAlerts,
 } from '../api.ts';
+import { loadConfig } from '../config.ts';
 import { busy, byId, h, show } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { lastPlace } from '../position.ts';
@@ -17,7 +18,10 @@ let rules: AlertRuleInput[] = [];
 const RADIUS_KM = 10;
 const input = (id: string) => byId<HTMLInputElement>(id);
 
-/** The "Alertes de prix" form of the profile page (docs/ALERTS.md for how rules are evaluated). */
+/**
+ * The "Alertes de prix" form of the profile page (docs/ALERTS.md for how rules are evaluated). On a
+ * deployment that sends no alert (config.json `alerts` not true) it shows a notice and offers nothing.
+ */
 export function initAlerts(): void {
   const form = byId<HTMLFormElement>('alerts-form');
   byId<HTMLSelectElement>('rule-fuel').value = savedFuel();
@@ -30,7 +34,9 @@ export function initAlerts(): void {
       ? `À moins de ${RADIUS_KM} km de ${place.label}`
       : 'Autour d’un lieu (cherchez-le d’abord sur « Autour de moi »)';
   }
-  void load();
+  void loadConfig()
+    .catch(() => null)
+    .then((config) => (config?.alerts ? load() : alertsOff()));
   byId('rule-add').addEventListener('click', addRule);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -53,9 +59,20 @@ export function initAlerts(): void {
   });
 }
 
+/** No alert is ever sent here: say so, and hide the switches, the rules and the save button. */
+function alertsOff(): void {
+  byId('alerts-off').hidden = false;
+  byId('alerts-controls').hidden = true;
+}
+
 async function load(): Promise<void> {
   try {
-    fill(await getAlerts());
+    const res = await getAlerts();
+    if (!res.available) {
+      alertsOff(); // the API knows better than a cached config.json
+      return;
+    }
+    fill(res);
   } catch (error) {
     show(byId('alerts-msg'), `Impossible de charger vos alertes. ${apiMessage(error)}`, 'error');
   }
