@@ -42,6 +42,8 @@ const contextSchema = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
     .optional(),
+  /** What is verified in SES for sesFromEmail: the address itself, or its domain (Cognito and alerts agree). */
+  sesIdentity: z.enum(['address', 'domain']).optional(),
   alarmEmail: z.email().optional(),
 });
 
@@ -73,6 +75,7 @@ export function readDeployConfig(node: Node, siteDir: string | undefined): Deplo
     mfa: c.mfa,
     sesFromEmail: c.sesFromEmail,
     sesRegion: c.sesRegion,
+    sesIdentity: c.sesFromEmail ? (c.sesIdentity ?? 'address') : undefined,
     alarmEmail: c.alarmEmail,
     siteDir,
   };

@@ -30,6 +30,7 @@ import { DIGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
+import { sesIdentityName } from './ses-identity.ts';
 
 export interface AlertsProps {
   readonly table: TableV2;
@@ -102,9 +103,12 @@ export class Alerts extends Construct {
     }
     const from = props.sesFromEmail;
     const sesRegion = props.sesRegion ?? Aws.REGION;
-    // Both identities may authorize the sender: the address itself, or its verified domain.
-    const identities = [from, from.slice(from.indexOf('@') + 1)].map(
-      (name) => `arn:${Aws.PARTITION}:ses:${sesRegion}:${Aws.ACCOUNT_ID}:identity/${name}`,
+    // Both identities the sender may be verified as (infra/aws/ses-identity.ts): Cognito's SourceArn names the
+    // configured one (-c sesIdentity), and SES authorizes against the address identity whenever that address
+    // is verified, even under a verified domain. ses:FromAddress below keeps either to this one sender.
+    const identities = (['address', 'domain'] as const).map(
+      (kind) =>
+        `arn:${Aws.PARTITION}:ses:${sesRegion}:${Aws.ACCOUNT_ID}:identity/${sesIdentityName(from, kind)}`,
     );
 
     // Bounces and complaints: a configuration set in the stack's region publishes them to the topic. It can

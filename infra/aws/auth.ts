@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import { ADMIN_GROUP, USER_POOL } from '#shared/platform.ts';
 import { acknowledge } from './nag.ts';
+import { type SesIdentityKind, sesIdentityName } from './ses-identity.ts';
 
 export interface AuthProps {
   readonly production: boolean;
@@ -21,6 +22,8 @@ export interface AuthProps {
   readonly sesFromEmail?: string;
   /** Region of the SES identity; defaults to the stack's region. */
   readonly sesRegion?: string;
+  /** What is verified in SES: the address or its domain (infra/aws/ses-identity.ts; alerts use the same). */
+  readonly sesIdentity?: SesIdentityKind;
 }
 
 /**
@@ -62,6 +65,10 @@ export class Auth extends Construct {
             fromEmail: props.sesFromEmail,
             fromName: 'Plein',
             sesRegion: props.sesRegion ?? Aws.REGION,
+            // A domain identity: Cognito's SourceArn must name the domain (the address is not an identity).
+            ...(props.sesIdentity === 'domain'
+              ? { sesVerifiedDomain: sesIdentityName(props.sesFromEmail, 'domain') }
+              : {}),
           })
         : UserPoolEmail.withCognito(),
       deletionProtection: props.production,

@@ -24,6 +24,8 @@ export interface DeployConfig {
   readonly mfa: 'off' | 'optional';
   readonly sesFromEmail?: string;
   readonly sesRegion?: string;
+  /** What is verified in SES for sesFromEmail: the address (default) or its domain. */
+  readonly sesIdentity?: 'address' | 'domain';
   readonly alarmEmail?: string;
   /** Absolute path of the built site, when it exists. */
   readonly siteDir?: string;
@@ -61,6 +63,7 @@ export class PleinStack extends Stack {
       mfa: config.mfa,
       sesFromEmail: config.sesFromEmail,
       sesRegion: config.sesRegion,
+      sesIdentity: config.sesIdentity,
     });
 
     this.monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });

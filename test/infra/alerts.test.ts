@@ -295,3 +295,58 @@ describe('price alerts without an SES sender', () => {
     );
   });
 });
+
+/** An ARN as text: Fn::Join flattened, references as `<Name>`, so two spellings of one ARN compare equal. */
+function arnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  if (v?.Ref) return `<${v.Ref}>`;
+  if (v?.['Fn::Join']) return v['Fn::Join'][1].map(arnText).join(v['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+describe('Cognito and the alerts send from the same SES identity', () => {
+  /** The user pool's email settings and the evaluation's SES statement, from one synth. */
+  function senders(context: Record<string, string>) {
+    const { template } = synth({ context });
+    const pools = Object.values(resourcesOf(template, 'AWS::Cognito::UserPool'));
+    const email = pools[0]?.Properties?.EmailConfiguration as Record<string, unknown>;
+    const evaluate = functionId(template, 'AlertsEvaluateFunction');
+    const ses = roleStatements(template, roleOf(template, evaluate)).find((s) =>
+      actions(s).includes('ses:SendRawEmail'),
+    ) as Statement;
+    const env = prop(
+      resourcesOf(template, 'AWS::Lambda::Function')[evaluate],
+      'Properties',
+      'Environment',
+      'Variables',
+    ) as Record<string, unknown>;
+    return {
+      email,
+      sourceArn: arnText(email.SourceArn),
+      sendArns: [ses.Resource].flat().map(arnText),
+      fromAddress: (ses.Condition as { StringEquals: Record<string, string> }).StringEquals[
+        'ses:FromAddress'
+      ],
+      alertsFrom: env.ALERTS_FROM_EMAIL,
+    };
+  }
+
+  it('a verified address (default): Cognito’s SourceArn is the address identity, the alerts send from it too', () => {
+    const s = senders({ stage: 'prod', sesFromEmail: FROM });
+    expect(s.email).toMatchObject({ EmailSendingAccount: 'DEVELOPER', From: `Plein <${FROM}>` });
+    expect(s.sourceArn).toBe(`arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/${FROM}`);
+    expect(s.sendArns, 'the alerts may send from Cognito’s identity').toContain(s.sourceArn);
+    expect(s.fromAddress).toBe(FROM);
+    expect(s.alertsFrom).toBe(s.email.From);
+  });
+
+  it('a verified domain (-c sesIdentity=domain): both name the domain identity, in the same region', () => {
+    const s = senders({ sesFromEmail: FROM, sesIdentity: 'domain', sesRegion: 'eu-west-1' });
+    expect(s.sourceArn).toBe('arn:<AWS::Partition>:ses:eu-west-1:<AWS::AccountId>:identity/plein.example');
+    expect(s.sendArns).toContain(s.sourceArn);
+    expect(s.sendArns).toContain(`arn:<AWS::Partition>:ses:eu-west-1:<AWS::AccountId>:identity/${FROM}`);
+    expect(s.fromAddress).toBe(FROM);
+    expect(s.alertsFrom).toBe(s.email.From);
+  });
+});
