@@ -8,6 +8,7 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import { AlertSendError } from '#shared/alerts/evaluate.ts';
 import { getAlertRun } from '#shared/db/alert-delivery.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
+import { claimDigest } from '#shared/db/digest.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
@@ -37,6 +38,8 @@ let forwarder: Server | undefined;
 let rejecting: HttpServer | undefined;
 const forwarded = new Set<Socket>();
 let evaluate: (event: unknown) => Promise<Record<string, number>>;
+let sub: string;
+let call: (method: string, path: string, body?: unknown) => Promise<Response>;
 const db = createDocumentClient();
 const EMAIL = 'ses-fault@example.com';
 
@@ -81,7 +84,8 @@ beforeAll(async () => {
   });
   expect((await ingest('1.759')).alerts).toBe('no-previous-run');
   const user = await newUser(pool, EMAIL, 'Sophie');
-  const call = (method: string, path: string, body?: unknown) =>
+  sub = user.sub;
+  call = (method: string, path: string, body?: unknown) =>
     fetch(`${product.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' },
@@ -206,5 +210,26 @@ describe('SES rejects the message (sandbox: unverified recipient)', () => {
       failed: 0,
     });
     expect(ses.sends()).toBe(1);
+  });
+
+  test('the weekly digest counts the rejection and keeps the week’s claim (nothing to retry)', async () => {
+    expect((await call('PUT', '/api/me', { fuels: ['Gazole'] })).status).toBe(200);
+    const alerts = await call('PUT', '/api/me/alerts', {
+      rules: [{ fuel: 'Gazole', maxPrice: 1.7, scope: { kind: 'favourites' } }],
+      digest: true,
+    });
+    expect(alerts.status).toBe(200);
+    const { handler: digest } = (await import('#functions/alerts/digest.ts')) as unknown as {
+      handler: (event: unknown) => Promise<{ status: string; counts: Record<string, number> }>;
+    };
+    const week = '2030-01-07';
+    expect(await digest({ week })).toMatchObject({
+      status: 'finished',
+      counts: { users: 1, sent: 0, rejected: 1, failed: 0 },
+    });
+    expect(
+      await claimDigest(db, product.resources.tableName, sub, week),
+      'the claim was kept: a re-run of the week would not try again',
+    ).toBe(false);
   });
 });

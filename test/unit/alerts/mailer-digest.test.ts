@@ -8,7 +8,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { undeliverableAddresses } from '#shared/alerts/bounce.ts';
 import { digestWeek, lowestInEffect, nextDigestAt, parisInstant } from '#shared/alerts/digest.ts';
-import { cognitoRecipients, isRetryableSesError, sesMailer } from '#shared/alerts/mailer.ts';
+import {
+  cognitoRecipients,
+  isRejectedMessage,
+  isRetryableSesError,
+  sesMailer,
+} from '#shared/alerts/mailer.ts';
 import { DIGEST_SCHEDULE } from '#shared/platform.ts';
 
 const ses = mockClient(SESClient);
@@ -65,6 +70,14 @@ describe('sending with SES', () => {
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
     expect(isRetryableSesError(new Error('socket hang up'))).toBe(true);
     expect(isRetryableSesError(sesError('InvalidParameterValue', 400))).toBe(false);
+  });
+
+  test('only MessageRejected is a per-recipient rejection (recorded, never retried); deployment errors are not', () => {
+    expect(isRejectedMessage(sesError('MessageRejected', 400))).toBe(true);
+    for (const name of ['AccessDeniedException', 'AccountSendingPausedException', 'Throttling'])
+      expect(isRejectedMessage(sesError(name, 400)), name).toBe(false);
+    expect(isRejectedMessage(new Error('socket hang up'))).toBe(false);
+    expect(isRejectedMessage(null)).toBe(false);
   });
 });
 
