@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
-import { runIngest } from '#shared/ingest/index.ts';
+import { IngestRunFailed, runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
 
 const env = readEnv({
@@ -25,7 +25,7 @@ const deps = {
 };
 
 /**
- * The schedule sends an EventBridge event (ignored); the admin trigger may force. No event can name another
+ * The schedule sends `{ trigger: 'schedule' }`; the admin trigger may force. No event can name another
  * feed: whoever may invoke this function must not be able to point it at any URL (the CLI calls runIngest).
  */
 const ingestEvent = z.looseObject({
@@ -33,13 +33,23 @@ const ingestEvent = z.looseObject({
   trigger: z.string().max(40).optional(),
 });
 
+/**
+ * Runs the ingest and returns the run. A failed or refused run (bad feed, every source down, a write or
+ * publish failure) is thrown once recorded: Lambda counts an error (the errors alarm) and an asynchronous
+ * invocation (schedule, admin trigger, deploy trigger) goes to the dead-letter queue. A skipped run
+ * (unchanged feed, lock held) is a normal answer. See docs/DEPLOY.md, "Monitoring".
+ */
 export async function handler(event: unknown, context?: Context) {
   const input = ingestEvent.parse(event ?? {});
   const sources = [env.FEED_URL, ...(env.FEED_FILE ? [env.FEED_FILE] : [])];
-  return runIngest(deps, {
+  const run = await runIngest(deps, {
     sources,
     force: input.force ?? false,
-    trigger: input.trigger ?? 'schedule',
+    // The schedule and the admin trigger name themselves; an empty event is a direct invoke (the deploy-time
+    // CDK trigger, or `aws lambda invoke`).
+    trigger: input.trigger ?? 'invoke',
     remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
   });
+  if (run.status === 'failed') throw new IngestRunFailed(run);
+  return run;
 }

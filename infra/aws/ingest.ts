@@ -33,15 +33,18 @@ export interface IngestProps {
 }
 
 /**
- * The feed ingest: one function on an EventBridge schedule. A run that fails is not retried by Lambda (the next
- * scheduled run is the retry); events that cannot be delivered or whose run failed land in an SQS dead-letter
- * queue. Alarms: any error, anything in the DLQ, and no successful run for `staleHours`.
+ * The feed ingest: one function on an EventBridge schedule. A failed or refused run makes
+ * the invocation fail (functions/ingest/handler.ts); it is not retried by Lambda (the next scheduled run is
+ * the retry); events that cannot be delivered or whose run failed land in an SQS dead-letter queue. Alarms
+ * (docs/DEPLOY.md, "Monitoring"): a failed invocation, the last run failed, anything in the DLQ, no
+ * successful run for `staleHours`.
  */
 export class Ingest extends Construct {
   readonly function: PleinFunction;
   readonly schedule: Rule;
   readonly deadLetterQueue: Queue;
   readonly errorsAlarm: Alarm;
+  readonly failedRunAlarm: Alarm;
   readonly staleAlarm: Alarm;
   readonly deadLetterAlarm: Alarm;
 
@@ -85,22 +88,31 @@ export class Ingest extends Construct {
       ],
     });
 
+    // Any failed invocation (a failed or refused run, or a crash or timeout that left no run record).
     this.errorsAlarm = countAlarm(
       this,
       'ErrorsAlarm',
-      'The Plein ingest failed (see its log group; the failed event is in the DLQ).',
+      'A Plein ingest invocation failed in the last 5 minutes (a failed or refused run, or a crash/timeout: ' +
+        'see the log group; the event is in the DLQ).',
       this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
     );
 
+    // Every run reports IngestSucceeded (0 for a failed or refused run): with no data between runs the alarm
+    // keeps its state, so it stays in ALARM until a run succeeds or is skipped, without flapping.
+    this.failedRunAlarm = new Alarm(this, 'FailedRunAlarm', {
+      alarmDescription:
+        'The last Plein ingest run failed or was refused (its error is in the admin page, Ingestion). ' +
+        'Clears at the next run that succeeds or is skipped.',
+      metric: this.successMetric('Minimum', Duration.minutes(5)),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+
     this.staleAlarm = new Alarm(this, 'StaleAlarm', {
       alarmDescription: `No successful Plein ingest for ${props.staleHours} h: the prices are going stale.`,
-      metric: new Metric({
-        namespace: INGEST_SUCCESS_METRIC.namespace,
-        metricName: INGEST_SUCCESS_METRIC.metricName,
-        dimensionsMap: { FunctionName: this.function.functionName },
-        statistic: 'Sum',
-        period: Duration.hours(props.staleHours),
-      }),
+      metric: this.successMetric('Sum', Duration.hours(props.staleHours)),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -114,6 +126,17 @@ export class Ingest extends Construct {
       this.deadLetterQueue,
     );
 
-    props.monitoring.notify(this.errorsAlarm, this.staleAlarm, this.deadLetterAlarm);
+    props.monitoring.notify(this.errorsAlarm, this.failedRunAlarm, this.staleAlarm, this.deadLetterAlarm);
+  }
+
+  /** The run heartbeat (EMF, one datapoint per run), for this function. */
+  private successMetric(statistic: 'Sum' | 'Minimum', period: Duration): Metric {
+    return new Metric({
+      namespace: INGEST_SUCCESS_METRIC.namespace,
+      metricName: INGEST_SUCCESS_METRIC.metricName,
+      dimensionsMap: { FunctionName: this.function.functionName },
+      statistic,
+      period,
+    });
   }
 }

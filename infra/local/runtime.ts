@@ -149,7 +149,9 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
         resolveFirst = resolve;
       });
       const schedule = startSchedule(async () => {
-        const run = await handler({ trigger: 'schedule' }).catch((e: Error) => {
+        // A failed or refused run is thrown by the handler (so Lambda counts an error); it carries the run.
+        const run = await handler({ trigger: 'schedule' }).catch((e: Error & { run?: IngestRun }) => {
+          if (e.run) return e.run;
           o.log(`ingest: crashed: ${e.message}`);
           return null;
         });

@@ -15,6 +15,9 @@ import { IngestError, runError, SourceError } from './errors.ts';
 import { publishSnapshot } from './publish.ts';
 import { type PassState, readPass } from './read.ts';
 import { metricsLine, newRunId, phaseTimer } from './run-record.ts';
+
+export { IngestRunFailed } from './run-record.ts';
+
 import { deleteKeys, getIndex } from './snapshot.ts';
 import { describeSource, hashFile, openSource } from './source.ts';
 import { publishDailyStats } from './stats.ts';
@@ -46,7 +49,8 @@ function getDefaultLogger(): Logger {
  * One ingest run: lock → read the first source that answers (archive + parse + hash in one pass) → skip if
  * unchanged → validate → diff against the published index → write changed items → publish snapshot and flip
  * the pointer → daily stats → drop old snapshots. Never throws: the returned run (also recorded in the
- * table, logged, and counted in an EMF metric line) says what happened. See docs/INGEST.md.
+ * table, logged, and counted in an EMF metric line) says what happened; the Lambda handler turns a failed
+ * run into an error (IngestRunFailed) so the alarms see it. See docs/INGEST.md.
  */
 export async function runIngest(deps: IngestDeps, options: IngestOptions): Promise<IngestRun> {
   const clock = options.now ?? (() => new Date());

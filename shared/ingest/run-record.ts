@@ -27,6 +27,23 @@ export function phaseTimer() {
 }
 
 /**
+ * What the ingest function throws for a failed or refused run, after the run is recorded: Lambda then counts
+ * an error (the ingest errors alarm) and an asynchronous invocation lands in the dead-letter queue. A skipped
+ * run (unchanged feed, lock held) is not an error. `run` is the recorded run, for callers that log it.
+ */
+export class IngestRunFailed extends Error {
+  readonly run: IngestRun;
+
+  constructor(run: IngestRun) {
+    super(
+      `ingest run ${run.runId} failed: ${run.error?.code ?? 'INTERNAL'}: ${run.error?.message ?? 'no reason'}`,
+    );
+    this.name = 'IngestRunFailed';
+    this.run = run;
+  }
+}
+
+/**
  * The CloudWatch Embedded Metric Format line of a run: namespace Plein, one dimension set (e.g. the function
  * name, so a dev and a prod stack in one account do not share the heartbeat). IngestSucceeded is 1
  * for a published or skipped run (unchanged feed, or another run holding the lock) and 0 for a failed one:

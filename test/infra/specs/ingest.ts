@@ -91,14 +91,30 @@ describe('the ingest', () => {
     ]);
   });
 
-  it('alarms on any error and on no successful run (EMF IngestSucceeded) for staleHours, to SNS', () => {
+  it('alarms while the last run failed, on the DLQ and on no successful run (EMF IngestSucceeded), to SNS', () => {
     const topic = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
+    // The handler throws for a failed or refused run: an invocation error.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: ingestFunctionId(template) } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topic],
+      OKActions: [topic],
+    });
+    // The last run failed or was refused (IngestSucceeded 0); no data between runs keeps the state.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: INGEST_SUCCESS_METRIC.namespace,
+      MetricName: INGEST_SUCCESS_METRIC.metricName,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: ingestFunctionId(template) } }],
+      Statistic: 'Minimum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'ignore',
+      AlarmActions: [topic],
+      OKActions: [topic],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: INGEST_SUCCESS_METRIC.namespace,
