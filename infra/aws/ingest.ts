@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
@@ -33,7 +34,8 @@ export interface IngestProps {
 }
 
 /**
- * The feed ingest: one function on an EventBridge schedule. A failed or refused run makes
+ * The feed ingest: one function on an EventBridge schedule, and once during every deployment that creates or
+ * changes it (a CDK trigger), so a new stack serves data minutes after it is up. A failed or refused run makes
  * the invocation fail (functions/ingest/handler.ts); it is not retried by Lambda (the next scheduled run is
  * the retry); events that cannot be delivered or whose run failed land in an SQS dead-letter queue. Alarms
  * (docs/DEPLOY.md, "Monitoring"): a failed invocation, the last run failed, anything in the DLQ, no
@@ -47,6 +49,7 @@ export class Ingest extends Construct {
   readonly failedRunAlarm: Alarm;
   readonly staleAlarm: Alarm;
   readonly deadLetterAlarm: Alarm;
+  readonly deployTrigger: Trigger;
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
@@ -86,6 +89,23 @@ export class Ingest extends Construct {
           deadLetterQueue: this.deadLetterQueue,
         }),
       ],
+    });
+
+    // Run once at deploy time, asynchronously: the deployment never waits for (or rolls back on) the feed.
+    // The trigger invokes the function's current version, so that version gets the same async settings.
+    this.function.currentVersion.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    Annotations.of(this.function).acknowledgeWarning(
+      '@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
+      'Only the deploy trigger invokes the version, through its own role (identity policy on the version ARNs).',
+    );
+    this.deployTrigger = new Trigger(this, 'RunAtDeploy', {
+      handler: this.function,
+      invocationType: InvocationType.EVENT,
+      executeAfter: [props.table, props.archiveBucket, props.dataBucket, this.deadLetterQueue],
     });
 
     // Any failed invocation (a failed or refused run, or a crash or timeout that left no run record).

@@ -91,6 +91,37 @@ describe('the ingest', () => {
     ]);
   });
 
+  it('runs once during the deployment, asynchronously, after its table, buckets and DLQ exist', () => {
+    const triggers = Object.values(resourcesOf(template, 'Custom::Trigger'));
+    expect(triggers).toHaveLength(1);
+    const [trigger] = triggers;
+    expect(trigger?.Properties).toMatchObject({
+      InvocationType: 'Event',
+      ExecuteOnHandlerChange: true,
+      HandlerArn: { Ref: expect.stringMatching(/^IngestFunctionCurrentVersion/) },
+    });
+    const after = JSON.stringify(trigger?.DependsOn);
+    for (const id of [
+      '^StorageTable',
+      '^StorageArchiveBucket',
+      '^StorageDataBucket',
+      '^IngestDeadLetterQueue',
+    ]) {
+      expect(after).toMatch(new RegExp(`"${id.slice(1)}`));
+    }
+    // The invoked version fails into the DLQ like $LATEST (async settings are per qualifier).
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ingestFunctionId(template) },
+      Qualifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestFunctionCurrentVersion'), 'Version'] },
+      MaximumRetryAttempts: 0,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestDeadLetterQueue'), 'Arn'] },
+        },
+      },
+    });
+  });
+
   it('alarms while the last run failed, on the DLQ and on no successful run (EMF IngestSucceeded), to SNS', () => {
     const topic = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
     // The handler throws for a failed or refused run: an invocation error.
