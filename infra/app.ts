@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { EdgeStack } from './aws/edge.ts';
 import { PROJECT_ROOT } from './aws/plein-function.ts';
 import { type DeployConfig, PleinStack } from './aws/plein-stack.ts';
 
@@ -45,6 +46,10 @@ const contextSchema = z.object({
   /** What is verified in SES for sesFromEmail: the address itself, or its domain (Cognito and alerts agree). */
   sesIdentity: z.enum(['address', 'domain']).optional(),
   alarmEmail: z.email().optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .optional(),
 });
 
 type ContextKey = keyof z.input<typeof contextSchema>;
@@ -62,6 +67,13 @@ export function readDeployConfig(node: Node, siteDir: string | undefined): Deplo
   }
   const c = parsed.data;
   const production = c.stage === 'prod';
+  // The CLI sets CDK_DEFAULT_REGION from the profile; the WAF's cross-region reference needs it at synth time.
+  const region = c.region ?? process.env.CDK_DEFAULT_REGION;
+  if (c.waf && !region) {
+    throw new Error(
+      'Invalid CDK context for Plein:\n  -c waf: needs the region to deploy to: -c region=… (the CDK CLI sets it)',
+    );
+  }
   return {
     stage: c.stage,
     scheduleMinutes: c.scheduleMinutes,
@@ -71,6 +83,7 @@ export function readDeployConfig(node: Node, siteDir: string | undefined): Deplo
     logRetention: c.logRetentionDays ?? (production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS),
     throttle: { rateLimit: c.throttleRate, burstLimit: c.throttleBurst },
     waf: c.waf ? { rateLimit: c.wafRateLimit } : undefined,
+    region: c.waf ? region : c.region,
     corsOrigin: c.corsOrigin?.replace(/\/$/, ''),
     mfa: c.mfa,
     sesFromEmail: c.sesFromEmail,
@@ -99,19 +112,30 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions = {}): {
   app: App;
   stack: PleinStack;
+  edge?: EdgeStack;
   config: DeployConfig;
 } {
   const app = new App({ context: options.context, outdir: options.outdir });
   const siteDir = options.siteDir === undefined ? builtSiteDir() : (options.siteDir ?? undefined);
   const config = readDeployConfig(app.node, siteDir);
+  // The distribution's web ACL must be in us-east-1: a small stack there, referenced across regions.
+  const edge = config.waf
+    ? new EdgeStack(app, `Plein-${config.stage}-Edge`, {
+        rateLimit: config.waf.rateLimit,
+        description: `Plein (${config.stage}): the CloudFront web ACL (us-east-1)`,
+      })
+    : undefined;
   const stack = new PleinStack(app, `Plein-${config.stage}`, {
     config,
+    webAclArn: edge?.webAcl.attrArn,
+    env: config.region ? { region: config.region } : undefined,
+    crossRegionReferences: Boolean(edge),
     description: `Plein (${config.stage}): French fuel prices — site, API, ingest`,
   });
   Tags.of(app).add('project', 'plein');
   Tags.of(app).add('stage', config.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stack, config };
+  return { app, stack, edge, config };
 }
 
 if (import.meta.main) createApp();

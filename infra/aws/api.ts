@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -19,7 +19,6 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { type Route, routeKey } from '#functions/http/routes.ts';
 import { USER_POOL } from '#shared/platform.ts';
@@ -45,8 +44,8 @@ export interface ApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Only for a site on another origin (local dev against AWS): CORS preflight and CORS on gateway errors. */
   readonly corsOrigin?: string;
-  /** A regional WAFv2 web ACL on the stage, with a per-IP rate limit (requests per 5 minutes). */
-  readonly waf?: { readonly rateLimit: number };
+  /** Whether a CloudFront-scope web ACL (edge.ts) guards the API; the stage itself has none (nag note). */
+  readonly edgeWaf?: boolean;
   readonly monitoring: Monitoring;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -67,7 +66,7 @@ const GATEWAY_ERRORS: ReadonlyArray<{ type: ResponseType; id: string; status?: s
   { type: ResponseType.ACCESS_DENIED, id: 'AccessDenied', code: 'forbidden' },
   // API Gateway answers an unknown path or method with 403 "Missing Authentication Token": it is a 404.
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, id: 'UnknownRoute', status: '404', code: 'not_found' },
-  { type: ResponseType.THROTTLED, id: 'Throttled', code: 'throttled' },
+  { type: ResponseType.THROTTLED, id: 'Throttled', status: '429', code: 'throttled' },
   { type: ResponseType.REQUEST_TOO_LARGE, id: 'TooLarge', code: 'too_large' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, id: 'BadParameters', code: 'invalid' },
   { type: ResponseType.DEFAULT_4XX, id: 'Default4xx', code: 'client_error' },
@@ -75,7 +74,7 @@ const GATEWAY_ERRORS: ReadonlyArray<{ type: ResponseType; id: string; status?: s
 ];
 
 /**
- * The REST API (v1: WAF and stage throttling) built from THE route table: one function per route, the Cognito
+ * The REST API (v1: stage throttling, usable behind a CloudFront WAF) built from THE route table: one function per route, the Cognito
  * authorizer by default, AuthorizationType.NONE only where a route says `auth: 'public'`. Each function gets
  * exactly the access its route declares.
  */
@@ -85,7 +84,6 @@ export class Api extends Construct {
   /** The route functions, by route key (`GET /api/health`). */
   readonly functions: ReadonlyMap<string, PleinFunction>;
   readonly accessLogGroup: LogGroup;
-  readonly webAcl?: CfnWebACL;
   readonly serverErrorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -104,6 +102,8 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'Plein API (behind CloudFront at /api)',
       endpointTypes: [EndpointType.REGIONAL],
+      // gzip for clients that accept it: CloudFront does not compress the uncached /api/* behavior (web.ts).
+      minCompressionSize: Size.kibibytes(1),
       // The account-level role API Gateway needs to write the logs below (AWS::ApiGateway::Account).
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -136,7 +136,6 @@ export class Api extends Construct {
             responseLength: AccessLogField.contextResponseLength(),
             error: AccessLogField.contextErrorMessage(),
             errorType: AccessLogField.contextErrorResponseType(),
-            waf: AccessLogField.contextWafResponseCode(),
           }),
         ),
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -168,7 +167,6 @@ export class Api extends Construct {
     this.functions = functions;
 
     this.addGatewayResponses(props.corsOrigin);
-    if (props.waf) this.webAcl = this.addWebAcl(props.waf.rateLimit);
 
     this.serverErrorsAlarm = countAlarm(
       this,
@@ -258,62 +256,6 @@ export class Api extends Construct {
     }
   }
 
-  private addWebAcl(rateLimit: number): CfnWebACL {
-    const visibility = (name: string) => ({
-      cloudWatchMetricsEnabled: true,
-      metricName: `${Names.uniqueId(this)}${name}`.slice(0, 128),
-      sampledRequestsEnabled: true,
-    });
-    const acl = new CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('WebAcl'),
-      customResponseBodies: {
-        throttled: {
-          contentType: 'APPLICATION_JSON',
-          content: '{"error":{"code":"throttled","message":"Too many requests"}}',
-        },
-      },
-      rules: [
-        {
-          name: 'RateLimitPerIp',
-          priority: 0,
-          statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
-          action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'throttled' } } },
-          visibilityConfig: visibility('RateLimit'),
-        },
-        {
-          name: 'AwsCommonRules',
-          priority: 1,
-          overrideAction: { none: {} },
-          statement: {
-            managedRuleGroupStatement: {
-              vendorName: 'AWS',
-              name: 'AWSManagedRulesCommonRuleSet',
-              // Bodies are capped at 16 KB by the API middleware (413), not at the rule set's 8 KB.
-              ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
-            },
-          },
-          visibilityConfig: visibility('CommonRules'),
-        },
-        {
-          name: 'AwsKnownBadInputs',
-          priority: 2,
-          overrideAction: { none: {} },
-          statement: {
-            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
-          },
-          visibilityConfig: visibility('KnownBadInputs'),
-        },
-      ],
-    });
-    new CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.restApi.deploymentStage.stageArn,
-      webAclArn: acl.attrArn,
-    });
-    return acl;
-  }
-
   private acknowledgeFindings(props: ApiProps): void {
     const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
@@ -324,13 +266,15 @@ export class Api extends Construct {
         managedPolicy('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
       );
     }
-    if (!props.waf) {
-      acknowledge(
-        this.restApi.deploymentStage,
-        'WAF is opt-in (-c waf=true, about $8/month): by default stage throttling and the Cognito authorizer protect the API.',
-        'AwsSolutions-APIG3',
-      );
-    }
+    acknowledge(
+      this.restApi.deploymentStage,
+      props.edgeWaf
+        ? 'The web ACL is on the CloudFront distribution in front of this stage (edge.ts): a regional one here would see ' +
+            "CloudFront's addresses, not the viewers', so its rate limit would throttle everyone behind one edge."
+        : 'WAF is opt-in (-c waf=true, about $8/month, at CloudFront): by default stage throttling and the Cognito ' +
+            'authorizer protect the API.',
+      'AwsSolutions-APIG3',
+    );
     if (props.corsOrigin) {
       for (const child of this.restApi.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
         acknowledge(

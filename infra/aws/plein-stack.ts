@@ -19,7 +19,10 @@ export interface DeployConfig {
   readonly staleHours: number;
   readonly logRetention: RetentionDays;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The CloudFront web ACL (edge stack in us-east-1): requests per viewer per 5 minutes to /api/*. */
   readonly waf?: { readonly rateLimit: number };
+  /** The region to deploy to, when it must be known at synth time (the cross-region reference of `waf`). */
+  readonly region?: string;
   readonly corsOrigin?: string;
   readonly mfa: 'off' | 'optional';
   readonly sesFromEmail?: string;
@@ -33,6 +36,8 @@ export interface DeployConfig {
 
 export interface PleinStackProps extends StackProps {
   readonly config: DeployConfig;
+  /** The CLOUDFRONT-scope web ACL of the edge stack, when `config.waf`. */
+  readonly webAclArn?: string;
 }
 
 /** The whole of Plein in one stack, environment-agnostic (no lookups): `Plein-<stage>`. */
@@ -90,7 +95,7 @@ export class PleinStack extends Stack {
       },
       throttle: config.throttle,
       corsOrigin: config.corsOrigin,
-      waf: config.waf,
+      edgeWaf: Boolean(props.webAclArn),
       monitoring: this.monitoring,
       logRetention: config.logRetention,
       removalPolicy,
@@ -99,6 +104,9 @@ export class PleinStack extends Stack {
     this.web = new Web(this, 'Web', {
       storage: this.storage,
       api: this.api.restApi,
+      routes: ROUTES,
+      ingestMinutes: config.scheduleMinutes,
+      webAclArn: props.webAclArn,
       siteDir: config.siteDir,
       logRetention: config.logRetention,
       runtimeConfig: {

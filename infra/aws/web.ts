@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import {
   Annotations,
   type CfnElement,
@@ -5,11 +7,17 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Token,
 } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
+  AccessLevel,
   AllowedMethods,
+  type BehaviorOptions,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
@@ -29,25 +37,109 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { Route } from '#functions/http/routes.ts';
 import { contentSecurityPolicy } from '#shared/web-headers.ts';
 import { acknowledge, nagRef, wildcardAction, wildcardResource } from './nag.ts';
+import { PROJECT_ROOT } from './plein-function.ts';
 import type { Storage } from './storage.ts';
 
+/** What the site serves: directory pages (`/station/`) and single files (`/404.html`, `/favicon.svg`). */
+export interface SiteRoutes {
+  readonly pages: readonly string[];
+  readonly files: readonly string[];
+}
+
 /**
- * CloudFront Function (viewer request, site behavior only): pretty URLs the way Astro builds them and the local
- * static server serves them: `/station/` and `/station` → `/station/index.html`. Paths with a file extension
- * are untouched. It never runs for /api/*.
+ * The site's URLs from its sources, so a deployment without a fresh build knows them too: every page of
+ * web/src/pages (Astro's `build.format: 'directory'`: `station.astro` → `/station/`, `404.astro` →
+ * `/404.html`), every file of web/public, and the deployed /config.json. Hashed assets are under /_astro/.
  */
-export const PRETTY_URLS_FUNCTION = `function handler(event) {
+export function siteRoutes(webDir = join(PROJECT_ROOT, 'web')): SiteRoutes {
+  const pages = new Set<string>();
+  const files = new Set<string>(['/config.json']);
+  const pagesDir = join(webDir, 'src', 'pages');
+  for (const file of readdirSync(pagesDir, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.astro')) continue;
+    const route = file.slice(0, -'.astro'.length).split(sep).join('/');
+    if (route.includes('[')) throw new Error(`web/src/pages/${file}: dynamic routes are not served (web.ts)`);
+    if (route === '404') files.add('/404.html');
+    else pages.add(`/${route.replace(/(^|\/)index$/, '')}/`.replace('//', '/'));
+  }
+  const publicDir = join(webDir, 'public');
+  for (const file of readdirSync(publicDir, { recursive: true, encoding: 'utf8' })) {
+    if (statSync(join(publicDir, file)).isFile()) files.add(`/${file.split(sep).join('/')}`);
+  }
+  return { pages: [...pages].sort(), files: [...files].sort() };
+}
+
+/**
+ * CloudFront Functions of the site behavior (never of /api/*): pretty URLs the way Astro builds them and the
+ * local static server serves them (`/station` and `/station/` → `/station/index.html`), and the 404 page for
+ * anything else. Custom error responses would apply to the API too (they are distribution-wide), and a
+ * viewer-response function does not run on an origin error (status ≥ 400), so the viewer request decides:
+ * an unknown URL is fetched as /404.html (a 200 from S3), and the viewer response turns that into a 404.
+ * The response function recomputes the verdict from the request's URI, so it holds whether CloudFront shows
+ * it the URI before or after the viewer-request rewrite. A missing /_astro/ asset is S3's own 404.
+ */
+export function siteFunctionCode(routes: SiteRoutes, event: 'request' | 'response'): string {
+  const table = (paths: readonly string[]) => JSON.stringify(Object.fromEntries(paths.map((p) => [p, 1])));
+  const resolve = `var PAGES = ${table(routes.pages)};
+var FILES = ${table(routes.files)};
+function resolve(uri) {
+  if (uri.startsWith('/_astro/') || FILES[uri]) return uri;
+  if (uri.endsWith('/index.html')) return PAGES[uri.slice(0, -10)] ? uri : '/404.html';
+  var dir = uri.endsWith('/') ? uri : uri.lastIndexOf('.') < uri.lastIndexOf('/') ? uri + '/' : null;
+  return dir !== null && PAGES[dir] ? dir + 'index.html' : '/404.html';
+}`;
+  const handler =
+    event === 'request'
+      ? `function handler(event) {
   var request = event.request;
-  var uri = request.uri;
-  if (uri.endsWith('/')) {
-    request.uri = uri + 'index.html';
-  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
-    request.uri = uri + '/index.html';
+  request.uri = resolve(request.uri);
+  return request;
+}`
+      : `function handler(event) {
+  var response = event.response;
+  if (resolve(event.request.uri) === '/404.html') {
+    response.statusCode = 404;
+    response.statusDescription = 'Not Found';
+  }
+  return response;
+}`;
+  return `${resolve}\n${handler}`;
+}
+
+/**
+ * CloudFront Function (viewer request) of the cached public API routes: the query string in a canonical order
+ * (stable by parameter name, pairs kept byte for byte), so `?lat=…&lon=…` and `?lon=…&lat=…` share one cache
+ * entry. Nothing is dropped: an unknown parameter still reaches the API and gets its 400, as locally.
+ */
+export const API_QUERY_FUNCTION = `function handler(event) {
+  var request = event.request;
+  var raw = request.rawQueryString();
+  if (raw) {
+    var pairs = raw.split('&').filter(function (p) { return p.length > 0; }).map(function (p, i) {
+      return { key: p.split('=')[0], pair: p, i: i };
+    });
+    pairs.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i; });
+    request.querystring = pairs.map(function (p) { return p.pair; }).join('&');
   }
   return request;
 }`;
+
+/**
+ * The CloudFront path patterns of the routes the edge may cache: public GET routes on paths that take no other
+ * method (`/api/stations/{id}` → `/api/stations/*`). Everything else falls to the uncached `/api/*`.
+ */
+export function cachedApiPatterns(routes: readonly Route[]): string[] {
+  const pathsWithOtherMethods = new Set(
+    routes.filter((r) => r.method !== 'GET' || r.auth !== 'public').map((r) => r.path),
+  );
+  const patterns = routes
+    .filter((r) => r.method === 'GET' && r.auth === 'public' && !pathsWithOtherMethods.has(r.path))
+    .map((r) => r.path.replace(/\{[^}]+\}/g, '*'));
+  return [...new Set(patterns)];
+}
 
 /** What the site reads from /config.json at start-up, so one build runs in any account and region. */
 export interface RuntimeConfig {
@@ -63,6 +155,12 @@ export interface RuntimeConfig {
 export interface WebProps {
   readonly storage: Storage;
   readonly api: RestApi;
+  /** The route table: public GET routes get an edge cache behavior. */
+  readonly routes: readonly Route[];
+  /** Edge caching of public API answers never outlives one ingest interval. */
+  readonly ingestMinutes: number;
+  /** A CLOUDFRONT-scope WAF web ACL (edge stack in us-east-1), when `-c waf=true`. */
+  readonly webAclArn?: string;
   /** The built site (web/dist); without it only config.json is deployed and nothing is pruned. */
   readonly siteDir?: string;
   readonly runtimeConfig: RuntimeConfig;
@@ -71,13 +169,16 @@ export interface WebProps {
 
 /**
  * The site and the API on one origin: a private S3 bucket behind CloudFront (origin access control) for the
- * static site, and `/api/*` forwarded uncached to API Gateway. Security headers (HSTS, CSP from
+ * static site, and `/api/*` forwarded to API Gateway: public GET routes cached at the edge as their
+ * Cache-Control says (ETags kept, compressed), everything else uncached with all viewer headers. No custom
+ * error responses: the API's answers reach clients as sent. Security headers (HSTS, CSP from
  * shared/web-headers.ts, nosniff, frame DENY, referrer policy) on every response.
  */
 export class Web extends Construct {
   readonly siteBucket: Bucket;
   readonly distribution: Distribution;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  readonly publicApiCachePolicy: CachePolicy;
   readonly siteUrl: string;
 
   constructor(scope: Construct, id: string, props: WebProps) {
@@ -112,47 +213,92 @@ export class Web extends Construct {
       },
     });
 
-    const prettyUrls = new CloudFrontFunction(this, 'PrettyUrls', {
-      code: FunctionCode.fromInline(PRETTY_URLS_FUNCTION),
+    const routes = siteRoutes();
+    const siteFunction = (event: 'request' | 'response') =>
+      new CloudFrontFunction(this, event === 'request' ? 'PrettyUrls' : 'NotFoundStatus', {
+        code: FunctionCode.fromInline(siteFunctionCode(routes, event)),
+        runtime: FunctionRuntime.JS_2_0,
+        comment:
+          event === 'request'
+            ? 'Plein: /path/ and /path -> /path/index.html; unknown URLs -> /404.html'
+            : 'Plein: /404.html answers with status 404',
+      });
+    const apiQuery = new CloudFrontFunction(this, 'ApiQueryOrder', {
+      code: FunctionCode.fromInline(API_QUERY_FUNCTION),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Plein: /path/ and /path -> /path/index.html',
+      comment: 'Plein: public API query parameters in a canonical order (cache key)',
     });
+
+    // Public answers: the handlers' Cache-Control decides (functions/http/cache.ts; no header or no-store
+    // means not cached), never longer than one ingest interval. The key is the path plus every query
+    // parameter; no header, cookie or Authorization (public routes ignore them), so nothing else is forwarded.
+    this.publicApiCachePolicy = new CachePolicy(this, 'PublicApiCache', {
+      comment: 'Plein public API: origin Cache-Control, all query strings, no headers or cookies',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(props.ingestMinutes),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const apiOrigin = new RestApiOrigin(props.api);
+    const apiBehavior = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      // Every method, so a wrong one still gets the API's own JSON answer and not a CloudFront error.
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      compress: true,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+    } satisfies Partial<BehaviorOptions>;
+    const publicApi: BehaviorOptions = {
+      ...apiBehavior,
+      cachePolicy: this.publicApiCachePolicy,
+      functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: apiQuery }],
+    };
+    const additionalBehaviors: Record<string, BehaviorOptions> = Object.fromEntries(
+      cachedApiPatterns(props.routes).map((pattern) => [pattern, publicApi]),
+    );
+    // Private routes (and anything else under /api): never cached, every viewer header but Host (the token).
+    // API Gateway compresses these itself (api.ts, minCompressionSize): CloudFront does not when caching is off.
+    additionalBehaviors['/api/*'] = {
+      ...apiBehavior,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Plein site and API',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       defaultRootObject: 'index.html',
+      webAclId: props.webAclArn,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        // LIST lets S3 answer a missing key with 404 instead of 403 (only /_astro/ misses reach it).
+        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket, {
+          originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         compress: true,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.responseHeadersPolicy,
-        functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: prettyUrls }],
+        functionAssociations: [
+          { eventType: FunctionEventType.VIEWER_REQUEST, function: siteFunction('request') },
+          { eventType: FunctionEventType.VIEWER_RESPONSE, function: siteFunction('response') },
+        ],
       },
-      additionalBehaviors: {
-        '/api/*': {
-          origin: new RestApiOrigin(props.api),
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          compress: true,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-        },
-      },
-      // S3 answers 403 for a missing key (the origin access control may not list the bucket): show 404.html.
-      // Custom error responses apply to every behavior, so only 403 is mapped: the API's own 404s stay JSON.
-      errorResponses: [
-        { httpStatus: 403, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: Duration.seconds(0) },
-      ],
+      additionalBehaviors,
       enableLogging: true,
       logBucket: storage.accessLogsBucket,
       logFilePrefix: 'cloudfront/',
     });
     this.siteUrl = `https://${this.distribution.distributionDomainName}`;
+    Annotations.of(this.distribution).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'defaultRootObject is set and the site functions rewrite every URL to an object key, so / never lists the bucket.',
+    );
 
     this.deploySite(props);
 
@@ -161,12 +307,14 @@ export class Web extends Construct {
       'A nationwide French service for any traveller: no country is excluded on purpose.',
       'AwsSolutions-CFR1',
     );
-    acknowledge(
-      this.distribution,
-      'A CloudFront web ACL must live in us-east-1 and costs ~$8/month; the site is static and cached, and the API ' +
-        'stage has its own optional regional WAF (-c waf=true) plus throttling.',
-      'AwsSolutions-CFR2',
-    );
+    if (!props.webAclArn) {
+      acknowledge(
+        this.distribution,
+        'The CloudFront web ACL (per-viewer rate limit, AWS managed rules) is opt-in with -c waf=true: it lives in a ' +
+          'us-east-1 stack and costs ~$8/month; without it the API stage throttling applies (docs/DEPLOY.md).',
+        'AwsSolutions-CFR2',
+      );
+    }
     acknowledge(
       this.distribution,
       'Uses the default *.cloudfront.net certificate, where CloudFront fixes the TLS policy; a custom domain with an ' +
@@ -226,7 +374,10 @@ export class Web extends Construct {
     });
     if (assets) pages.node.addDependency(assets);
 
-    const assetBucket = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>`;
+    // How cdk-nag spells them: literals once the stack's region is known (-c region / waf), else pseudo refs.
+    const { region, partition } = Stack.of(this);
+    const known = (value: string, ref: string) => (Token.isUnresolved(value) ? ref : value);
+    const assetBucket = `arn:${known(partition, '<AWS::Partition>')}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${known(region, '<AWS::Region>')}`;
     acknowledge(
       role,
       'Grants written by CDK BucketDeployment: read its zipped source from the CDK bootstrap asset bucket, sync ' +

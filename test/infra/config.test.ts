@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readDeployConfig } from '#infra/app.ts';
 import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
 
@@ -24,6 +24,7 @@ describe('deployment settings (CDK context)', () => {
       sesFromEmail: undefined,
       sesRegion: undefined,
       alarmEmail: undefined,
+      region: undefined,
       siteDir: undefined,
     });
   });
@@ -35,12 +36,14 @@ describe('deployment settings (CDK context)', () => {
         scheduleMinutes: '30',
         waf: 'true',
         wafRateLimit: '500',
+        region: 'eu-west-3',
         logRetentionDays: '30',
       }),
     ).toMatchObject({
       stage: 'prod',
       scheduleMinutes: 30,
       waf: { rateLimit: 500 },
+      region: 'eu-west-3',
       logRetention: RetentionDays.ONE_MONTH,
     });
   });
@@ -52,5 +55,18 @@ describe('deployment settings (CDK context)', () => {
     expect(() => config({ logRetentionDays: '10' })).toThrow(/-c logRetentionDays/);
     expect(() => config({ alarmEmail: 'nope' })).toThrow(/-c alarmEmail/);
     expect(() => config({ waf: 'yes' })).toThrow(/-c waf/);
+    expect(() => config({ region: 'Paris' })).toThrow(/-c region/);
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('needs the region for the WAF (its us-east-1 stack is referenced across regions), from -c or the CLI', () => {
+    vi.stubEnv('CDK_DEFAULT_REGION', '');
+    expect(() => config({ waf: 'true' })).toThrow(/-c waf: needs the region/);
+    vi.stubEnv('CDK_DEFAULT_REGION', 'eu-west-3');
+    expect(config({ waf: 'true' })).toMatchObject({ waf: { rateLimit: 1000 }, region: 'eu-west-3' });
+    expect(config({})).toMatchObject({ waf: undefined, region: undefined });
   });
 });

@@ -10,6 +10,7 @@ import './specs/auth.ts';
 import './specs/ingest.ts';
 import './specs/api.ts';
 import './specs/web.ts';
+import './specs/edge.ts';
 import './specs/functions.ts';
 import './specs/outputs.ts';
 import './specs/nag.ts';

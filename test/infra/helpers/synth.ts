@@ -5,6 +5,7 @@ import { threadId } from 'node:worker_threads';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '#infra/app.ts';
+import type { EdgeStack } from '#infra/aws/edge.ts';
 import { PROJECT_ROOT } from '#infra/aws/plein-function.ts';
 import type { DeployConfig, PleinStack } from '#infra/aws/plein-stack.ts';
 
@@ -21,6 +22,9 @@ export interface Synthesized {
   stack: PleinStack;
   config: DeployConfig;
   template: Template;
+  /** The us-east-1 stack of the CloudFront web ACL, with `-c waf=true`. */
+  edge?: EdgeStack;
+  edgeTemplate?: Template;
 }
 
 export interface SynthOptions {
@@ -46,12 +50,13 @@ export function synth(options: SynthOptions = {}): Synthesized {
   const key = JSON.stringify(options);
   const hit = cache.get(key);
   if (hit) return hit;
-  const { app, stack, config } = createApp({
+  const { app, stack, edge, config } = createApp({
     context: { ...cdkJsonContext(), ...options.context },
     siteDir: options.siteDir ?? null,
     outdir: SYNTH_OUTDIR,
   });
-  const result = { app, stack, config, template: Template.fromStack(stack) };
+  const template = Template.fromStack(stack);
+  const result = { app, stack, config, template, edge, edgeTemplate: edge && Template.fromStack(edge) };
   cache.set(key, result);
   return result;
 }

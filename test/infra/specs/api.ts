@@ -83,8 +83,18 @@ describe('the REST API', () => {
     expect(methods.some((m) => m.Properties?.HttpMethod === 'OPTIONS')).toBe(false);
   });
 
-  it('has no WAF unless asked', () => {
+  it('has no regional WAF (it would see CloudFront, not the viewers) and no web ACL unless asked', () => {
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  });
+
+  it('answers its own throttling with 429 and the JSON error shape, and gzips answers of 1 KiB or more', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":\\{"code":"throttled"') },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 1024 });
   });
 
   it('alarms on 5xx', () => {
@@ -104,8 +114,6 @@ describe('the REST API, configured by context', () => {
         throttleRate: '5',
         throttleBurst: '10',
         corsOrigin: 'http://localhost:4321/',
-        waf: 'true',
-        wafRateLimit: '300',
       },
     }).template;
   });
@@ -131,23 +139,6 @@ describe('the REST API, configured by context', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CORS_ORIGIN: 'http://localhost:4321' }) },
-    });
-  });
-
-  it('puts a regional WAF with a per-IP rate limit on the stage', () => {
-    template.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Scope: 'REGIONAL',
-      Rules: Match.arrayWith([
-        Match.objectLike({
-          Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } },
-          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429 }) } },
-        }),
-      ]),
-    });
-    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      ResourceArn: Match.objectLike({
-        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/restapis/'), '/stages/'])],
-      }),
     });
   });
 });

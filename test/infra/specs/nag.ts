@@ -35,6 +35,7 @@ const STAGES: Record<string, SynthOptions> = {
     context: {
       stage: 'prod',
       waf: 'true',
+      region: 'eu-west-3',
       corsOrigin: 'http://localhost:4321',
       mfa: 'optional',
       sesFromEmail: 'no-reply@plein.example',

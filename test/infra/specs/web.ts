@@ -1,8 +1,10 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, type Route } from '#functions/http/routes.ts';
 import { STAGE_NAME } from '#infra/aws/api.ts';
-import { PRETTY_URLS_FUNCTION } from '#infra/aws/web.ts';
+import { API_QUERY_FUNCTION, siteFunctionCode, siteRoutes } from '#infra/aws/web.ts';
+import { INGEST_SCHEDULE } from '#shared/platform.ts';
 import { MAP_TILE_ORIGIN } from '#shared/web-headers.ts';
 import { fakeSite, prop, refId, resourcesOf, type Synthesized, synth } from '../helpers/synth.ts';
 
@@ -37,7 +39,16 @@ describe('the site behind CloudFront', () => {
           ViewerProtocolPolicy: 'redirect-to-https',
           Compress: true,
           CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
-          FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: Match.anyValue() }],
+          FunctionAssociations: [
+            {
+              EventType: 'viewer-request',
+              FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebPrettyUrls'), 'FunctionARN'] },
+            },
+            {
+              EventType: 'viewer-response',
+              FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebNotFoundStatus'), 'FunctionARN'] },
+            },
+          ],
         }),
         Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
       }),
@@ -51,9 +62,11 @@ describe('the site behind CloudFront', () => {
     const statements = JSON.stringify(sitePolicy?.Properties?.PolicyDocument);
     expect(statements).toContain('"Service":"cloudfront.amazonaws.com"');
     expect(statements).toContain('"AWS:SourceArn"');
+    // List access: a missing key is S3's 404, not 403 (only /_astro/ misses reach S3: the functions below).
+    expect(statements).toContain('"s3:ListBucket"');
   });
 
-  it('routes /api/* to the API stage: every method, no caching, all viewer headers but Host', () => {
+  it('routes /api/* to the API stage: every method, no caching, all viewer headers but Host, last', () => {
     const config = distributionConfig(template);
     const api = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
     expect(api).toMatchObject({
@@ -63,16 +76,63 @@ describe('the site behind CloudFront', () => {
       ViewerProtocolPolicy: 'https-only',
     });
     expect(api?.FunctionAssociations).toBeUndefined();
+    expect(config.CacheBehaviors.at(-1)).toBe(api);
     const origin = config.Origins.find((o) => o.Id === api?.TargetOriginId);
     expect(JSON.stringify(origin?.DomainName)).toContain('.execute-api.');
     expect(JSON.stringify(origin?.OriginPath)).toContain('ApiRestApiDeploymentStage');
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: STAGE_NAME });
   });
 
-  it("shows /404.html with a 404 for missing site files (S3's 403), leaving API 404s alone", () => {
-    expect(distributionConfig(template).CustomErrorResponses).toEqual([
-      { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html', ErrorCachingMinTTL: 0 },
-    ]);
+  it('has no custom error responses: they are distribution-wide and would replace API answers', () => {
+    expect(distributionConfig(template).CustomErrorResponses).toBeUndefined();
+  });
+
+  it('caches public GET answers as their Cache-Control says, keyed by path and query only, compressed', () => {
+    const config = distributionConfig(template);
+    const [policyId, policy] = Object.entries(resourcesOf(template, 'AWS::CloudFront::CachePolicy'))[0] ?? [];
+    expect(policy?.Properties?.CachePolicyConfig).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: 0,
+      MaxTTL: INGEST_SCHEDULE.everyMinutes * 60,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+      },
+    });
+
+    // CloudFront's choice for a path: the first behavior whose pattern matches (`*` is any run of characters).
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const behaviorFor = (path: string) =>
+      config.CacheBehaviors.find((b) => glob(String(b.PathPattern)).test(path));
+    const samplePath = (r: Route) => r.path.replace(/\{[^}]+\}/g, 'x1');
+    const publicOnly = (r: Route) =>
+      (ROUTES as readonly Route[])
+        .filter((o) => o.path === r.path)
+        .every((o) => o.auth === 'public' && o.method === 'GET');
+    for (const route of ROUTES as readonly Route[]) {
+      const behavior = behaviorFor(samplePath(route));
+      if (publicOnly(route)) {
+        expect(refId(behavior?.CachePolicyId), route.path).toBe(policyId);
+        expect(behavior, route.path).toMatchObject({
+          Compress: true,
+          AllowedMethods: expect.arrayContaining(['GET', 'POST', 'DELETE']),
+          FunctionAssociations: [
+            {
+              EventType: 'viewer-request',
+              FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^WebApiQueryOrder/), 'FunctionARN'] },
+            },
+          ],
+        });
+        expect(behavior?.OriginRequestPolicyId, route.path).toBeUndefined();
+      } else {
+        // Private routes (and public paths that also take a POST) are never cached.
+        expect(behavior?.PathPattern, `${route.method} ${route.path}`).toBe('/api/*');
+      }
+    }
   });
 
   it('sends HSTS, a CSP for exactly what the site needs, nosniff, frame DENY, strict referrer', () => {
@@ -163,19 +223,73 @@ describe('the site, once built', () => {
   });
 });
 
-describe('the pretty-URL CloudFront Function', () => {
-  const handler = new Function(`${PRETTY_URLS_FUNCTION}; return handler;`)() as (event: {
-    request: { uri: string };
-  }) => { uri: string };
-  const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+describe('the site CloudFront Functions: pretty URLs, the 404 page with status 404', () => {
+  const routes = {
+    pages: ['/', '/admin/', '/station/'],
+    files: ['/404.html', '/config.json', '/favicon.svg'],
+  };
+  const load = (event: 'request' | 'response') =>
+    new Function(`${siteFunctionCode(routes, event)}; return handler;`)() as (e: unknown) => {
+      uri?: string;
+      statusCode?: number;
+    };
+  const request = load('request');
+  const response = load('response');
+  const rewrite = (uri: string) => request({ request: { uri } }).uri;
+  const status = (uri: string) => response({ request: { uri }, response: { statusCode: 200 } }).statusCode;
 
-  it('maps directory-style URLs to index.html and leaves files alone', () => {
-    expect(rewrite('/')).toBe('/index.html');
+  it('maps directory-style URLs to index.html, leaves files alone, sends anything else to /404.html', () => {
+    expect(rewrite('/index.html')).toBe('/index.html');
     expect(rewrite('/station')).toBe('/station/index.html');
     expect(rewrite('/station/')).toBe('/station/index.html');
-    expect(rewrite('/v1.2/notes')).toBe('/v1.2/notes/index.html');
+    expect(rewrite('/admin/')).toBe('/admin/index.html');
     expect(rewrite('/config.json')).toBe('/config.json');
     expect(rewrite('/_astro/app.abc123.js')).toBe('/_astro/app.abc123.js');
     expect(rewrite('/404.html')).toBe('/404.html');
+    for (const unknown of [
+      '/nope',
+      '/nope/',
+      '/v1.2/notes',
+      '/station/x',
+      '/nope.png',
+      '/nope/index.html',
+      '/__proto__',
+    ]) {
+      expect(rewrite(unknown), unknown).toBe('/404.html');
+    }
+  });
+
+  it('answers the 404 page with 404, whether it sees the URI before or after the rewrite', () => {
+    for (const uri of ['/nope', '/404.html', '/v1.2/notes']) expect(status(uri), uri).toBe(404);
+    for (const uri of ['/', '/index.html', '/station', '/station/index.html', '/favicon.svg']) {
+      expect(status(uri), uri).toBe(200);
+    }
+  });
+
+  it('knows every page of web/src/pages and file of web/public', () => {
+    const { pages, files } = siteRoutes();
+    expect(pages).toEqual(
+      expect.arrayContaining(['/', '/admin/', '/station/', '/connexion/', '/tendances/']),
+    );
+    expect(pages).not.toContain('/404/');
+    expect(files).toEqual(
+      expect.arrayContaining(['/404.html', '/config.json', '/favicon.svg', '/robots.txt']),
+    );
+  });
+});
+
+describe('the public API CloudFront Function: a canonical query string', () => {
+  const handler = new Function(`${API_QUERY_FUNCTION}; return handler;`)() as (event: unknown) => {
+    querystring: unknown;
+  };
+  const normalise = (raw: string | undefined) =>
+    handler({ request: { uri: '/api/stations', querystring: {}, rawQueryString: () => raw } }).querystring;
+
+  it('orders parameters by name, keeps repeated ones in their order and every byte of each pair', () => {
+    expect(normalise('lon=2.35&lat=48.85&fuel=E10')).toBe('fuel=E10&lat=48.85&lon=2.35');
+    expect(normalise('q=Saint%20%C3%89tienne%26co&limit=5')).toBe('limit=5&q=Saint%20%C3%89tienne%26co');
+    expect(normalise('b=2&a=1&b=1&&')).toBe('a=1&b=2&b=1');
+    expect(normalise('constructor=1')).toBe('constructor=1');
+    expect(normalise(undefined)).toEqual({});
   });
 });
