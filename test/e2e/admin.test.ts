@@ -87,17 +87,17 @@ describe('the admin console', () => {
     expect(await page.locator('#console').isVisible()).toBe(false);
     expect(adminCalls, 'known from the token, without asking the API').toEqual([]);
 
-    // Deployed, CloudFront turns the API's 403 into the site's 404 page. In a new tab (only the refresh
-    // token held) the page has to ask: that answer must still read "admins only", not "not found".
-    await page.route(
-      (url) => url.pathname.startsWith('/api/admin/'),
-      (route) =>
-        route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>404</title>' }),
-    );
+    // In a new tab (only the refresh token held) the page has to ask: the API's JSON 403, which CloudFront
+    // passes through unchanged, reads "admins only".
+    const denials: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/admin/')) denials.push(r.status());
+    });
     await page.evaluate(() => sessionStorage.removeItem('plein.session'));
     await page.goto('/admin/');
     await expect.poll(() => page.locator('#admin-msg').textContent()).toContain('administrateurs');
     expect(adminCalls.length).toBe(1);
+    expect(denials).toEqual([403]);
     expect(await page.locator('#console').isVisible()).toBe(false);
     await close();
   });

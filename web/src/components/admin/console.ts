@@ -9,9 +9,9 @@ import { loadUsage } from './usage.ts';
 import { initUsers, search } from './users.ts';
 
 /**
- * The admin console. The API enforces the admin group on every call; the page only shows what it answers.
- * A signed-in user outside the group is told so without calling it: behind CloudFront an API 403 reaches
- * the browser as the site's 404 page (docs/DEPLOY.md), which would read "Introuvable".
+ * The admin console. The API enforces the admin group on every call; the page only shows what it answers
+ * (its JSON 403 reads "admins only": CloudFront passes API answers through unchanged, docs/DEPLOY.md).
+ * A signed-in user outside the group is told so from the token's groups, without calling it.
  */
 export async function initAdminConsole(): Promise<void> {
   if (!hasSession()) {
@@ -31,8 +31,7 @@ export async function initAdminConsole(): Promise<void> {
   try {
     await loadHealth();
   } catch (error) {
-    const denied =
-      error instanceof ApiError && (error.status === 403 || (error.status === 404 && notAdmin()));
+    const denied = error instanceof ApiError && error.status === 403;
     show(msg, denied ? ADMINS_ONLY : apiMessage(error), denied ? 'warn' : 'error');
     return;
   }
