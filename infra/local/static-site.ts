@@ -77,7 +77,8 @@ async function resolve(dir: string, pathname: string): Promise<string | null> {
   }
   const base = normalize(join(dir, normalize(decoded)));
   if (base !== dir && !base.startsWith(dir + sep)) return null;
-  for (const candidate of [base, join(base, 'index.html'), `${base}.html`]) {
+  // As the site's CloudFront Function (infra/aws/web.ts): a file, or a directory's index.html; no `.html` guess.
+  for (const candidate of [base, join(base, 'index.html')]) {
     const info = await stat(candidate).catch(() => null);
     if (info?.isFile()) return candidate;
   }
