@@ -105,7 +105,14 @@ export class Ingest extends Construct {
     this.deployTrigger = new Trigger(this, 'RunAtDeploy', {
       handler: this.function,
       invocationType: InvocationType.EVENT,
-      executeAfter: [props.table, props.archiveBucket, props.dataBucket, this.deadLetterQueue],
+      // …and after the version's async settings: without them a failed run would be retried twice, not DLQ'd.
+      executeAfter: [
+        props.table,
+        props.archiveBucket,
+        props.dataBucket,
+        this.deadLetterQueue,
+        ...this.function.currentVersion.node.children.filter((c) => c.node.id === 'EventInvokeConfig'),
+      ],
     });
 
     // Any failed invocation (a failed or refused run, or a crash or timeout that left no run record).
