@@ -40,9 +40,10 @@ export const handler = httpHandler(
       { rules: normalizeRules(body.rules), digest: body.digest ?? current.digest },
       now,
     );
-    const alerts = { ...profile.alerts, ...defined({ enabled: body.enabled, dailyCap: body.dailyCap }) };
+    // Only the preferences sent: saveProfile merges them into the stored ones in the same write.
+    const alerts = defined({ enabled: body.enabled, dailyCap: body.dailyCap });
     const saved =
-      body.enabled === undefined && body.dailyCap === undefined
+      Object.keys(alerts).length === 0
         ? profile
         : await saveProfile(db, tableName, caller.sub, { alerts }, now);
     return alertsView(saved, settings, available);

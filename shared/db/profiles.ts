@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertPreferences, ProfileView } from '../api/account-types.ts';
 import type { ProfileUpdateInput } from '../domain/profile.ts';
@@ -44,7 +45,10 @@ export async function getProfile(
 
 /**
  * Saves the fields given (the others keep their value) with one UpdateItem, so the item's other attributes
- * (the favourite slots) are never overwritten. Returns the profile as stored.
+ * (the favourite slots) are never overwritten. `alerts` is merged field by field: `SET alerts.dailyCap`
+ * where the map exists, else the whole map (defaults + the fields given) where it does not; the condition
+ * picks the right one and a lost race with another first save just tries the other. Returns the profile
+ * as stored.
  */
 export async function saveProfile(
   db: DynamoDBDocumentClient,
@@ -53,24 +57,56 @@ export async function saveProfile(
   update: ProfileUpdateInput,
   now: Date,
 ): Promise<Profile> {
+  const { alerts, ...fields } = update;
+  const sent = Object.fromEntries(Object.entries(alerts ?? {}).filter(([, v]) => v !== undefined));
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':now': now.toISOString() };
   const sets = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)'];
-  for (const [field, value] of Object.entries(update)) {
+  for (const [field, value] of Object.entries(fields)) {
     if (value === undefined || !FIELDS.includes(field as keyof Profile)) continue;
     names[`#${field}`] = field;
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
-  const res = await db.send(
-    new UpdateCommand({
+  const send = (alertsExist: boolean) => {
+    const n = { ...names };
+    const v = { ...values };
+    const s = [...sets];
+    let condition: string | undefined;
+    if (Object.keys(sent).length > 0) {
+      n['#alerts'] = 'alerts';
+      if (alertsExist) {
+        for (const [k, value] of Object.entries(sent)) {
+          n[`#a_${k}`] = k;
+          v[`:a_${k}`] = value;
+          s.push(`#alerts.#a_${k} = :a_${k}`);
+        }
+        condition = 'attribute_type(#alerts, :map)';
+        v[':map'] = 'M';
+      } else {
+        v[':alerts'] = { ...DEFAULT_ALERTS, ...sent };
+        s.push('#alerts = :alerts');
+        condition = 'attribute_not_exists(#alerts)';
+      }
+    }
+    return new UpdateCommand({
       TableName: tableName,
       Key: keys.profile(sub),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
+      UpdateExpression: `SET ${s.join(', ')}`,
+      ...(condition ? { ConditionExpression: condition } : {}),
+      ...(Object.keys(n).length ? { ExpressionAttributeNames: n } : {}),
+      ExpressionAttributeValues: v,
       ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return toProfile(res.Attributes);
+    });
+  };
+  // Most saves find the map (any save with alerts creates it); the other shape is the fallback.
+  for (const alertsExist of [true, false, true]) {
+    try {
+      const res = await db.send(send(alertsExist));
+      return toProfile(res.Attributes);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  throw new Error('The profile alerts could not be saved');
 }

@@ -33,14 +33,13 @@ export function cleanText(min: number, max: number) {
 const L = PROFILE_LIMITS;
 const between = (min: number, max: number) => z.number().finite().min(min).max(max);
 
-export const alertPreferencesSchema = z.strictObject({
-  enabled: z.boolean().default(DEFAULT_ALERTS.enabled),
-  dailyCap: z
-    .number()
-    .int()
-    .min(L.alertsDailyCap.min)
-    .max(L.alertsDailyCap.max)
-    .default(DEFAULT_ALERTS.dailyCap),
+/**
+ * `alerts` in PUT /api/me: each field optional, no defaults, so `{ dailyCap: 5 }` changes the cap and keeps
+ * `enabled` as stored (shared/db/profiles.ts sets the fields one by one; a first save fills in DEFAULT_ALERTS).
+ */
+export const alertPreferencesUpdateSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  dailyCap: z.number().int().min(L.alertsDailyCap.min).max(L.alertsDailyCap.max).optional(),
 });
 
 /**
@@ -57,7 +56,7 @@ export const profileUpdateSchema = z.strictObject({
   tankLitres: between(L.tankLitres.min, L.tankLitres.max).optional(),
   consumptionL100: between(L.consumptionL100.min, L.consumptionL100.max).optional(),
   yearlyKm: z.number().int().min(L.yearlyKm.min).max(L.yearlyKm.max).optional(),
-  alerts: alertPreferencesSchema.optional(),
+  alerts: alertPreferencesUpdateSchema.optional(),
 });
 
 export type ProfileUpdateInput = z.output<typeof profileUpdateSchema>;

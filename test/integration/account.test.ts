@@ -229,6 +229,28 @@ describe('the whole account journey, through the gateway', () => {
   });
 });
 
+describe('PUT /api/me with part of `alerts`', () => {
+  test('keeps the alert preferences it does not send, on a first save and after', async () => {
+    const u = await newUser(pool, 'partial-alerts@example.com');
+    const first = await api<MeResponse>(u.accessToken, 'PUT', '/api/me', { alerts: { dailyCap: 5 } });
+    expect(first.status).toBe(200);
+    expect(first.body.profile.alerts).toEqual({ enabled: false, dailyCap: 5 });
+    const on = await api<MeResponse>(u.accessToken, 'PUT', '/api/me', { alerts: { enabled: true } });
+    expect(on.body.profile.alerts).toEqual({ enabled: true, dailyCap: 5 });
+    const cap = await api<MeResponse>(u.accessToken, 'PUT', '/api/me', { alerts: { dailyCap: 2 } });
+    expect(cap.body.profile.alerts).toEqual({ enabled: true, dailyCap: 2 });
+    const other = await api<MeResponse>(u.accessToken, 'PUT', '/api/me', { yearlyKm: 1000, alerts: {} });
+    expect(other.body.profile).toMatchObject({ yearlyKm: 1000, alerts: { enabled: true, dailyCap: 2 } });
+    const read = await api<MeResponse>(u.accessToken, 'GET', '/api/me');
+    expect(read.body.profile.alerts).toEqual({ enabled: true, dailyCap: 2 });
+    const bad = await api<{ error: { field: string } }>(u.accessToken, 'PUT', '/api/me', {
+      alerts: { dailyCap: 11 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('alerts.dailyCap');
+  });
+});
+
 describe('Cognito flows the site runs directly against the user pool', () => {
   test('refresh gives a new access token the API accepts; sign-out revokes the refresh token', async () => {
     const u = await newUser(pool, 'refresh@example.com');

@@ -9,7 +9,7 @@ function fieldOf(input: unknown): string | undefined {
 }
 
 describe('PUT /api/me body', () => {
-  test('valid values pass, trimmed, with alert defaults filled in', () => {
+  test('valid values pass, trimmed; alerts as sent, no defaults filled in (they would overwrite)', () => {
     const res = profileUpdateSchema.parse({
       displayName: '  Zoé 🚗  ',
       fuels: ['Gazole', 'E10'],
@@ -24,7 +24,7 @@ describe('PUT /api/me body', () => {
       tankLitres: 5,
       consumptionL100: 30,
       yearlyKm: 0,
-      alerts: { enabled: true, dailyCap: 3 },
+      alerts: { enabled: true },
     });
     expect(profileUpdateSchema.parse({})).toEqual({});
   });
