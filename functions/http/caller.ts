@@ -6,6 +6,11 @@ export interface Caller {
   sub: string;
   username: string;
   groups: string[];
+  /**
+   * When the session signed in (`auth_time`, epoch seconds; 0 if absent). Refreshed tokens keep it, and API
+   * Gateway passes it as digits (unlike `iat`, a date text), so it dates a session in AWS and locally alike.
+   */
+  authTime: number;
 }
 
 export function readCaller(event: APIGatewayProxyEvent): Caller | null {
@@ -17,7 +22,18 @@ export function readCaller(event: APIGatewayProxyEvent): Caller | null {
     sub,
     username: typeof claims.username === 'string' ? claims.username : sub,
     groups: parseGroups(claims['cognito:groups']),
+    authTime: parseSeconds(claims.auth_time),
   };
+}
+
+/** A session that signed in no later than the account's erasure (same second included) is the erased one. */
+export function sessionErased(caller: Caller, erasedAt: number | null): boolean {
+  return erasedAt !== null && caller.authTime <= erasedAt;
+}
+
+function parseSeconds(value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
 /** API Gateway flattens array claims to strings like "admin" or "[admin, editors]"; locally they stay arrays. */

@@ -1,16 +1,20 @@
-import { eraseUserData } from '#shared/db/users.ts';
+import { eraseUserData, markErased } from '#shared/db/users.ts';
 import { deleteAccount } from './cognito.ts';
 import { httpHandler, logger, respond } from './middleware.ts';
 import { db, tableName } from './table.ts';
 
 /**
- * DELETE /api/me — erases the caller: their items (favourites and alert state, then the profile), then the
- * Cognito user, last, so a crash half-way can be finished by calling again with the same token (a Cognito
- * user already gone is not an error). 204.
+ * DELETE /api/me — erases the caller: first the erasure marker (from then on the API refuses this session,
+ * and a write already in flight undoes itself: ./erasure.ts), then their items (favourites and alert state,
+ * then the profile), then the Cognito user, last, so a crash half-way can be finished by calling again with
+ * the same token (a Cognito user already gone is not an error), and the marker again, so its time covers a
+ * session that signed in while the erase ran. 204.
  */
-export const handler = httpHandler('DELETE /api/me', {}, async ({ caller }) => {
+export const handler = httpHandler('DELETE /api/me', { allowErasedSession: true }, async ({ caller }) => {
+  await markErased(db, tableName, caller.sub, new Date());
   const items = await eraseUserData(db, tableName, caller.sub);
   await deleteAccount(caller.username);
+  await markErased(db, tableName, caller.sub, new Date());
   logger.info('account erased', { items });
   return respond(204);
 });

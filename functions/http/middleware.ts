@@ -7,6 +7,7 @@ import createError from 'http-errors';
 import type { z } from 'zod';
 import { ADMIN_GROUP } from '#shared/platform.ts';
 import { type Caller, readCaller } from './caller.ts';
+import { erasureGuard } from './erasure.ts';
 import { type ErrorBody, toErrorResponse } from './errors.ts';
 import { type AuthOf, findRoute, type RouteKey } from './routes.ts';
 
@@ -55,6 +56,8 @@ interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
    * normalized query and path) and answers a matching If-None-Match with 304 before `fn` runs.
    */
   etag?: (req: { query: Out<Q, object>; path: Out<P, object> }) => Promise<string> | string;
+  /** DELETE /api/me only: a retry with the erased session's token must still be able to finish the erase. */
+  allowErasedSession?: true;
 }
 
 /** What a handler validates and returns, as declared in its spec: the OpenAPI builder reads it. */
@@ -75,6 +78,8 @@ type CallerOf<K extends RouteKey> = AuthOf<K> extends 'public' ? Caller | null :
 /**
  * The one middy stack every route uses: normalized headers, the route's auth level from THE route table,
  * validation of query/path/body with zod (400 naming the field), JSON errors, one log line per request.
+ * Authenticated routes refuse a session whose account was erased (401 `account_erased`, ./erasure.ts): before
+ * the handler, and after it for writes, so a write in flight during the erase is undone.
  */
 export function httpHandler<
   K extends RouteKey,
@@ -89,6 +94,8 @@ export function httpHandler<
   const route = findRoute(key);
   if (!route) throw new Error(`Unknown route ${key}`);
   const noStore = route.auth !== 'public';
+  const erasure = route.auth === 'public' || spec.allowErasedSession ? null : erasureGuard();
+  const writes = route.method !== 'GET';
 
   const run = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const caller = readCaller(event);
@@ -96,6 +103,7 @@ export function httpHandler<
       throw createError(401, 'Sign in to use this route', { code: 'unauthorized' });
     if (route.auth === 'admin' && !caller?.groups.includes(ADMIN_GROUP))
       throw createError(403, 'Admins only', { code: 'forbidden' });
+    if (erasure && caller) await erasure.refuse(caller);
     const req = {
       query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(spec.path, event.pathParameters ?? {}, 'path'),
@@ -108,6 +116,7 @@ export function httpHandler<
     if (etag && matchesIfNoneMatch(event.headers['if-none-match'], etag))
       return toResponse(respond(304, undefined, { etag }), cacheControl);
     const out = await fn(req);
+    if (erasure && caller && writes) await erasure.undoIfErased(caller);
     const result = isResult(out) ? out : respond(200, out);
     if (etag && result.status === 200) result.headers = { etag, ...result.headers };
     return toResponse(result, cacheControl);

@@ -192,7 +192,9 @@ export class Api extends Construct {
       removalPolicy: props.removalPolicy,
       environment: props.corsOrigin ? { CORS_ORIGIN: props.corsOrigin } : undefined,
     });
-    if (access.table) fn.bindTable(r.table, access.table);
+    // Every authenticated route reads the erasure marker of its caller (functions/http/erasure.ts).
+    const table = access.table ?? (route.auth === 'public' ? undefined : 'read');
+    if (table) fn.bindTable(r.table, table);
     if (access.snapshot) fn.bindBucket('data', r.dataBucket, { read: 'snapshot/' });
     if (access.cognito) fn.bindUserPool(r.userPool, access.cognito);
     if (access.ingest) fn.bindInvoke(r.ingestFunction, 'INGEST_FUNCTION_NAME');

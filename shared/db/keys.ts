@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Every key of the single table is built here, so item shapes are visible in one place (DESIGN.md). */
 export const keys = {
   station: (id: string) => ({ PK: `STATION#${id}`, SK: 'META' }),
@@ -6,6 +8,14 @@ export const keys = {
   profile: (sub: string) => ({ PK: `USER#${sub}`, SK: 'PROFILE' }),
   favourite: (sub: string, stationId: string) => ({ PK: `USER#${sub}`, SK: `FAV#${stationId}` }),
   userPk: (sub: string) => `USER#${sub}`,
+  /**
+   * The erasure marker of an erased account (shared/db/users.ts): outside `USER#<sub>`, so neither the export
+   * nor a re-run of the erase sees it, and keyed by a hash so it names no one to whoever scans the table.
+   */
+  erased: (sub: string) => ({
+    PK: `ERASED#${createHash('sha256').update(sub).digest('base64url')}`,
+    SK: 'ERASED',
+  }),
   alertState: (sub: string, stationId: string, fuel: string) => ({
     PK: `USER#${sub}`,
     SK: `ALERT#${stationId}#${fuel}`,

@@ -1,7 +1,9 @@
-import { DeleteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { USER_POOL } from '../platform.ts';
 import { batchWriteAll } from './batch.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { keys } from './keys.ts';
+import { TABLE_SCHEMA } from './schema.ts';
 
 /** Everything stored under the user's key (`USER#<sub>`): profile, favourites, alert state, anything later. */
 export async function listUserItems(
@@ -61,4 +63,48 @@ export async function eraseUserData(
   if (others.length < items.length)
     await db.send(new DeleteCommand({ TableName: tableName, Key: profileKey }));
   return items.length;
+}
+
+/**
+ * How long the erasure marker must outlive the erase: an access token issued before it is valid for
+ * `USER_POOL.accessTokenMinutes` at most, plus a margin for clock skew. DynamoDB's TTL deletes it some time
+ * after that, never before (dynalite never does, which only keeps a few bytes longer).
+ */
+export const ERASURE_MARKER_MINUTES = USER_POOL.accessTokenMinutes + 15;
+
+/**
+ * Records that the user was erased at `now` (epoch seconds): the API refuses every session that started
+ * by then (functions/http/middleware.ts). Written before the erase and again after the Cognito user is
+ * gone, so the later time covers a session started during the erase. The item holds the time only: its
+ * key is a hash of the sub (keys.ts), no username, email or other data.
+ */
+export async function markErased(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+  now: Date,
+): Promise<void> {
+  const at = Math.floor(now.getTime() / 1000);
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.erased(sub),
+        erasedAt: at,
+        [TABLE_SCHEMA.ttlAttribute]: at + ERASURE_MARKER_MINUTES * 60,
+      },
+    }),
+  );
+}
+
+/** When the user was erased (epoch seconds), or null. Strongly consistent: a marker just written counts. */
+export async function erasedAt(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  sub: string,
+): Promise<number | null> {
+  const res = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.erased(sub), ConsistentRead: true }),
+  );
+  return typeof res.Item?.erasedAt === 'number' ? res.Item.erasedAt : null;
 }

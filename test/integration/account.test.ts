@@ -12,7 +12,7 @@ import {
   UserNotFoundException,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import type {
@@ -24,6 +24,7 @@ import type {
 } from '#shared/api/account-types.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
+import { USER_POOL } from '#shared/platform.ts';
 import {
   cognitoClient,
   confirm,
@@ -76,6 +77,22 @@ afterAll(async () => {
   await product?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** Every item whose keys or attributes mention the text (a whole-table scan). */
+async function itemsNaming(text: string): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for await (const page of paginateScan({ client: db() }, { TableName: product.resources.tableName }))
+    found.push(...(page.Items ?? []).filter((item) => JSON.stringify(item).includes(text)));
+  return found;
+}
+
+type ErrorBody = { error: { code: string; message: string; field?: string } };
+
+const ALERT_RULE = {
+  fuel: 'Gazole',
+  scope: { kind: 'place', lat: 48.86, lon: 2.35, radiusKm: 5, label: 'Home' },
+  maxPrice: 1.7,
+};
 
 async function api<T = unknown>(
   token: string | null,
@@ -203,16 +220,12 @@ describe('the whole account journey, through the gateway', () => {
     await expect(
       cognitoClient(pool).send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: sub })),
     ).rejects.toBeInstanceOf(UserNotFoundException);
-    // Access tokens stay valid until they expire (as with API Gateway's authorizer): a retry finishes cleanly.
+    // The access token still passes the gateway (as with API Gateway's authorizer) until it expires: a retry
+    // of the erase finishes cleanly; anything else is refused (the erasure tests below).
     expect((await api(t, 'DELETE', '/api/me')).status).toBe(204);
-    const after = await api<ExportResponse>(t, 'GET', '/api/me/export');
-    expect(after.body).toMatchObject({
-      account: null,
-      profile: null,
-      favourites: [],
-      alertStates: [],
-      other: [],
-    });
+    const after = await api<ErrorBody>(t, 'GET', '/api/me/export');
+    expect([after.status, after.body.error.code]).toEqual([401, 'account_erased']);
+    expect(await itemsNaming(sub)).toEqual([]);
   });
 
   test('DELETE /api/me finishes the job after a crash that deleted the Cognito user but not the data', async () => {
@@ -224,8 +237,61 @@ describe('the whole account journey, through the gateway', () => {
       new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: u.sub }),
     );
     expect((await api(u.accessToken, 'DELETE', '/api/me')).status).toBe(204);
-    const left = await api<ExportResponse>(u.accessToken, 'GET', '/api/me/export');
-    expect(left.body).toMatchObject({ account: null, profile: null, favourites: [] });
+    expect(await itemsNaming(u.sub)).toEqual([]);
+  });
+});
+
+describe('erasure is final: the erased session cannot write (or read) again', () => {
+  test('after DELETE /api/me the same token is refused everywhere and nothing is recreated', async () => {
+    const u = await newUser(pool, 'erased@example.com', 'Erased');
+    const t = u.accessToken;
+    const setup = [
+      await api(t, 'PUT', '/api/me', { displayName: 'Erased', alerts: { enabled: true } }),
+      await api(t, 'PUT', '/api/me/favourites/75000001', { name: 'Home' }),
+      await api(t, 'PUT', '/api/me/alerts', { rules: [ALERT_RULE], digest: true }),
+    ];
+    expect(setup.map((r) => r.status)).toEqual([200, 201, 200]);
+    expect((await itemsNaming(u.sub)).length).toBeGreaterThan(3);
+    expect((await api(t, 'DELETE', '/api/me')).status).toBe(204);
+
+    const attempts: [string, string, unknown?][] = [
+      ['PUT', '/api/me', { displayName: 'Back', yearlyKm: 1000 }],
+      ['PUT', '/api/me/favourites/75000002', { name: 'Again' }],
+      ['PUT', '/api/me/alerts', { rules: [ALERT_RULE], digest: true, enabled: true }],
+      ['DELETE', '/api/me/favourites/75000001'],
+      ['GET', '/api/me'],
+      ['GET', '/api/me/favourites'],
+      ['GET', '/api/me/alerts'],
+      ['GET', '/api/me/dashboard?from=48.86,2.35'],
+      ['GET', '/api/me/export'],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await api<ErrorBody>(t, method, path, body);
+      expect([method, path, res.status, res.body?.error?.code]).toEqual([
+        method,
+        path,
+        401,
+        'account_erased',
+      ]);
+    }
+    // Nothing under the user's key, nothing anywhere naming the sub: only the marker, keyed by its hash.
+    expect(await itemsNaming(u.sub)).toEqual([]);
+    const marker = await db().send(
+      new GetCommand({ TableName: product.resources.tableName, Key: keys.erased(u.sub) }),
+    );
+    expect(Object.keys(marker.Item ?? {}).sort()).toEqual(['PK', 'SK', 'erasedAt', 'expiresAt']);
+    expect(marker.Item?.expiresAt - marker.Item?.erasedAt).toBeGreaterThan(USER_POOL.accessTokenMinutes * 60);
+  });
+
+  test('another account of the same person (a new sign-up) is untouched by the old marker', async () => {
+    const first = await newUser(pool, 'again@example.com');
+    expect((await api(first.accessToken, 'DELETE', '/api/me')).status).toBe(204);
+    const second = await newUser(pool, 'again@example.com');
+    expect(second.sub).not.toBe(first.sub);
+    const put = await api<MeResponse>(second.accessToken, 'PUT', '/api/me', { displayName: 'New' });
+    expect(put.status).toBe(200);
+    const exp = await api<ExportResponse>(second.accessToken, 'GET', '/api/me/export');
+    expect(exp.body).toMatchObject({ profile: { displayName: 'New' }, other: [] });
   });
 });
 

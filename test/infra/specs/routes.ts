@@ -81,12 +81,22 @@ const TABLE_WRITE = [
   'dynamodb:UpdateItem',
 ];
 
+/**
+ * The table access a route's function gets: what it declares, and at least `read` on an authenticated
+ * route, whose middleware reads the caller's erasure marker (functions/http/erasure.ts).
+ */
+function tableOf(route: Route): RouteAccess['table'] {
+  return route.access.table ?? (route.auth === 'public' ? undefined : 'read');
+}
+
 /** Exactly what a route's `access` allows (RouteAccess → IAM actions). */
-function allowedActions(access: RouteAccess): Set<string> {
+function allowedActions(route: Route): Set<string> {
+  const { access } = route;
+  const table = tableOf(route);
   return new Set([
     ...BASE,
-    ...(access.table ? TABLE_READ : []),
-    ...(access.table === 'write' ? TABLE_WRITE : []),
+    ...(table ? TABLE_READ : []),
+    ...(table === 'write' ? TABLE_WRITE : []),
     ...(access.snapshot ? ['s3:GetObject', 's3:ListBucket'] : []),
     ...(access.cognito ?? []),
     ...(access.ingest ? ['lambda:InvokeFunction'] : []),
@@ -95,7 +105,8 @@ function allowedActions(access: RouteAccess): Set<string> {
 
 function expectLeastPrivilege(template: Template, route: Route, functionId: string) {
   const { actions, statements, managedPolicies, env } = grantedActions(template, functionId);
-  const allowed = allowedActions(route.access);
+  const allowed = allowedActions(route);
+  const table = tableOf(route);
   expect(
     [...actions].filter((a) => !allowed.has(a)),
     `${routeKey(route)} has more than its access`,
@@ -103,13 +114,14 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   expect(managedPolicies, `${routeKey(route)} role has managed policies`).toBeUndefined();
   const vars = (env as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 
-  if (route.access.table) expect(actions).toContain('dynamodb:Query');
-  if (route.access.table !== 'write') {
+  if (table) expect(actions).toContain('dynamodb:Query');
+  if (table !== 'write') {
     for (const write of TABLE_WRITE) expect(actions).not.toContain(write);
   } else {
     expect(actions).toContain('dynamodb:PutItem');
   }
-  expect('TABLE_NAME' in vars).toBe(Boolean(route.access.table));
+  expect('TABLE_NAME' in vars, routeKey(route)).toBe(Boolean(table));
+  if (route.auth !== 'public') expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
   expect('DATA_BUCKET' in vars).toBe(Boolean(route.access.snapshot));
   expect('USER_POOL_ID' in vars).toBe(Boolean(route.access.cognito));
   expect('INGEST_FUNCTION_NAME' in vars).toBe(Boolean(route.access.ingest));

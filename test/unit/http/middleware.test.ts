@@ -1,6 +1,35 @@
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import * as z from 'zod';
+import { keys } from '#shared/db/keys.ts';
 import { apiEvent, testContext, userClaims } from '../../helpers/api-event.ts';
+
+// Authenticated routes read the caller's erasure marker: a mocked table, with no marker unless a test sets one.
+Object.assign(process.env, {
+  TABLE_NAME: 'plein-test',
+  AWS_REGION: 'eu-west-3',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+const ddb = mockClient(DynamoDBDocumentClient);
+const markers: (number | null)[] = [];
+beforeEach(() => {
+  markers.length = 0;
+  ddb.reset();
+  ddb.on(GetCommand).callsFake(async (input: GetCommandInput) => {
+    expect(input).toMatchObject({ Key: { PK: expect.stringMatching(/^ERASED#/) }, ConsistentRead: true });
+    const at = markers.length > 1 ? markers.shift() : markers[0];
+    return at ? { Item: { ...input.Key, erasedAt: at } } : {};
+  });
+  ddb.on(QueryCommand).resolves({ Items: [{ ...keys.favourite('a', '12345678') }] });
+  ddb.on(BatchWriteCommand).resolves({});
+});
 
 // The stack is exercised through real route keys; the domain call is a spy so only the middleware is tested.
 vi.mock('#functions/http/routes.ts', async (original) => {
@@ -137,5 +166,59 @@ describe('errors', () => {
     spy.mockResolvedValueOnce(respond(204));
     const empty = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1' } }));
     expect([empty.statusCode, empty.body]).toEqual([204, '']);
+  });
+});
+
+describe('an erased account: its sessions end at once (erasure is final)', () => {
+  const ERASED_AT = 1_800_000_000;
+  const session = (authTime: number) => ({ ...userClaims('a'), auth_time: String(authTime) });
+  const put = (authTime: number) =>
+    call(
+      userRoute,
+      apiEvent({
+        claims: session(authTime),
+        pathParameters: { id: '12345678' },
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"x"}',
+      }),
+    );
+
+  test('a session from before the erase (same second included) is a 401 account_erased; nothing runs', async () => {
+    markers.push(ERASED_AT);
+    for (const authTime of [ERASED_AT - 3600, ERASED_AT]) {
+      const res = await put(authTime);
+      expect(res.statusCode).toBe(401);
+      expect(json(res)).toEqual({
+        error: { code: 'account_erased', message: expect.stringContaining('erased') },
+      });
+    }
+    const read = await call(
+      adminRoute,
+      apiEvent({ claims: { ...session(ERASED_AT), 'cognito:groups': 'admin' } }),
+    );
+    expect(read.statusCode).toBe(401);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  test('a session that signed in after the erase, or an account never erased, is served', async () => {
+    markers.push(ERASED_AT);
+    expect((await put(ERASED_AT + 1)).statusCode).toBe(200);
+    markers.length = 0;
+    expect((await put(ERASED_AT - 1)).statusCode).toBe(200);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  test('a write in flight when the erase began is undone: its items erased, then 401', async () => {
+    markers.push(0, ERASED_AT); // no marker when the request starts, one when its write is done
+    const res = await put(ERASED_AT - 60);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(res.statusCode).toBe(401);
+    expect(json(res)).toMatchObject({ error: { code: 'account_erased' } });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      ExpressionAttributeValues: { ':pk': keys.userPk('a') },
+    });
+    expect(ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['plein-test']).toEqual([
+      { DeleteRequest: { Key: keys.favourite('a', '12345678') } },
+    ]);
   });
 });
