@@ -1,11 +1,12 @@
 import createError from 'http-errors';
-import { checkCursor, encodeCursor, queryHash } from '#shared/api/cursor.ts';
+import { queryHash } from '#shared/api/cursor.ts';
 import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
 import { findNearby } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
+import { cursors } from './cursors.ts';
 import { httpHandler } from './middleware.ts';
 import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
 
@@ -23,7 +24,7 @@ export const handler = httpHandler(
     const snap = await loadSnapshot();
     const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null };
     const expected = { queryHash: queryHash(q), runId: snap.version.runId };
-    const check = cursor ? checkCursor(cursor, expected) : { offset: 0 };
+    const check = cursor ? await cursors.check(cursor, expected) : { offset: 0 };
     if ('problem' in check) throw createError(400, check.message, { code: 'invalid', field: 'cursor' });
     const now = requestTime();
     const clock = parisClock(now);
@@ -36,7 +37,7 @@ export const handler = httpHandler(
       withoutFuel: q.sort === 'price' ? 'last' : null,
       unknownHours: q.openNow ? 'excluded' : 'included',
       stations: hits.slice(check.offset, end).map((hit) => toNearbyStation(hit, now, clock)),
-      nextCursor: end < hits.length ? encodeCursor({ ...expected, offset: end }) : null,
+      nextCursor: end < hits.length ? await cursors.encode({ ...expected, offset: end }) : null,
     } satisfies NearbyResponse;
   },
 );

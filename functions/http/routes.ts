@@ -16,6 +16,8 @@ export interface RouteAccess {
   cognito?: readonly string[];
   /** May invoke the ingest function (admin trigger). */
   ingest?: boolean;
+  /** Per-deployment secrets it creates on first use (a put on their own partition only) and reads. */
+  secrets?: readonly 'cursor'[];
 }
 
 export interface Route {
@@ -51,7 +53,7 @@ export const ROUTES = [
     path: '/api/stations',
     handler: 'functions/http/get-stations.ts',
     auth: 'public',
-    access: { table: 'read', snapshot: true },
+    access: { table: 'read', snapshot: true, secrets: ['cursor'] }, // the paging cursors' signing key
     limits: SNAPSHOT,
   },
   {

@@ -16,11 +16,13 @@ import {
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Route, routeKey } from '#functions/http/routes.ts';
+import { keys } from '#shared/db/keys.ts';
 import { USER_POOL } from '#shared/platform.ts';
 import { countAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge, managedPolicy } from './nag.ts';
@@ -195,6 +197,16 @@ export class Api extends Construct {
     // Every authenticated route reads the erasure marker of its caller (functions/http/erasure.ts).
     const table = access.table ?? (route.auth === 'public' ? undefined : 'read');
     if (table) fn.bindTable(r.table, table);
+    // Creating a secret on first use (shared/db/secrets.ts) is a put on its own partition and nothing else.
+    for (const name of access.secrets ?? []) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [r.table.tableArn],
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.secret(name).PK] } },
+        }),
+      );
+    }
     if (access.snapshot) fn.bindBucket('data', r.dataBucket, { read: 'snapshot/' });
     if (access.cognito) fn.bindUserPool(r.userPool, access.cognito);
     if (access.ingest) fn.bindInvoke(r.ingestFunction, 'INGEST_FUNCTION_NAME');

@@ -4,10 +4,10 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * Opaque paging cursors: base64url(JSON {o: offset, q: query hash, r: snapshot runId}) + '.' + a 128-bit
  * HMAC-SHA256 tag. A cursor is only valid for the exact query (minus `cursor` and `limit`) and the snapshot
  * it was issued for: an edited, forged or replayed-elsewhere cursor is rejected, so a page never silently
- * mixes two data versions. The key makes forging impractical without the code; it protects integrity,
- * not secrecy (offsets of public data are not secret).
+ * mixes two data versions. The key is the deployment's own secret (functions/http/cursors.ts reads it from
+ * the table), so nobody can forge one, and one deployment's cursors mean nothing to another; it protects
+ * integrity, not secrecy (offsets of public data are not secret).
  */
-const CURSOR_KEY = 'plein/cursor/v1';
 const MAX_CURSOR_LENGTH = 200;
 
 export interface CursorState {
@@ -30,19 +30,27 @@ export function queryHash(query: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
 }
 
-function tag(payload: string): Buffer {
-  return createHmac('sha256', CURSOR_KEY).update(payload).digest().subarray(0, 16);
+/** The HMAC key: the deployment's secret (at least 16 bytes). */
+export type CursorKey = Uint8Array;
+
+function tag(key: CursorKey, payload: string): Buffer {
+  if (key.length < 16) throw new Error('The cursor key is too short');
+  return createHmac('sha256', key).update(payload).digest().subarray(0, 16);
 }
 
-export function encodeCursor(state: CursorState): string {
+export function encodeCursor(key: CursorKey, state: CursorState): string {
   const payload = Buffer.from(
     JSON.stringify({ o: state.offset, q: state.queryHash, r: state.runId }),
   ).toString('base64url');
-  return `${payload}.${tag(payload).toString('base64url')}`;
+  return `${payload}.${tag(key, payload).toString('base64url')}`;
 }
 
 /** The offset a cursor stands for, after checking it was issued for this query and this snapshot. */
-export function checkCursor(cursor: string, expected: { queryHash: string; runId: string }): CursorCheck {
+export function checkCursor(
+  key: CursorKey,
+  cursor: string,
+  expected: { queryHash: string; runId: string },
+): CursorCheck {
   const [payload, mac, extra] = cursor.split('.');
   if (
     !payload ||
@@ -54,7 +62,7 @@ export function checkCursor(cursor: string, expected: { queryHash: string; runId
     return { problem: 'malformed', message: NOT_OURS };
   // Compare the text, not decoded bytes: base64url's last character has unused bits.
   const given = Buffer.from(mac);
-  const wanted = Buffer.from(tag(payload).toString('base64url'));
+  const wanted = Buffer.from(tag(key, payload).toString('base64url'));
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
     return { problem: 'tampered', message: NOT_OURS };
   // Authentic: we wrote this JSON.

@@ -9,6 +9,7 @@ import { batchGetItems, itemId } from './batch-get.ts';
 import type { DynamoDBDocumentClient } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
+import { tableSecret } from './secrets.ts';
 
 /**
  * Alert settings: one item per user (`USER#<sub>` / `ALERTS`: rules, digest opt-in) plus, for each
@@ -217,38 +218,11 @@ export async function disableAlertEmails(
   );
 }
 
-/**
- * The secret of unsubscribe links: 32 random bytes created once per table with a conditional put (the first
- * writer wins; everyone then reads the same one). `create: false` only reads (null when none exists yet).
- */
-export async function alertsSecret(
+/** The secret of unsubscribe links (./secrets.ts): created by the alert sender, read by the unsubscribe routes. */
+export function alertsSecret(
   db: DynamoDBDocumentClient,
   tableName: string,
   options: { create: boolean },
 ): Promise<Uint8Array | null> {
-  const read = async () => {
-    const res = await db.send(
-      new GetCommand({ TableName: tableName, Key: alertKeys.secret, ConsistentRead: true }),
-    );
-    return typeof res.Item?.secret === 'string'
-      ? new Uint8Array(Buffer.from(res.Item.secret, 'base64url'))
-      : null;
-  };
-  const existing = await read();
-  if (existing || !options.create) return existing;
-  await writeIf(
-    db,
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...alertKeys.secret,
-        secret: randomBytes(32).toString('base64url'),
-        createdAt: new Date().toISOString(),
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
-  const created = await read();
-  if (!created) throw new Error('The alerts secret could not be read back');
-  return created;
+  return tableSecret(db, tableName, alertKeys.secret, options);
 }

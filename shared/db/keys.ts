@@ -24,6 +24,8 @@ export const keys = {
   runPk: 'RUN',
   /** The pointer to the last published snapshot: flipped only when a run fully succeeded. */
   published: { PK: 'META', SK: 'PUBLISHED' },
+  /** A per-deployment secret (shared/db/secrets.ts), one partition each so IAM can grant its creation alone. */
+  secret: (name: 'cursor') => ({ PK: `SECRET#${name}`, SK: 'SECRET' }),
   lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
   dailyStats: (day: string, dept: string, fuel: string) => ({ PK: `STATS#${day}`, SK: `${dept}#${fuel}` }),
   /** One admin action (docs/ADMIN.md): newest last in the partition, read newest first. */

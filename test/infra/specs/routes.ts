@@ -8,6 +8,7 @@ import { Api } from '#infra/aws/api.ts';
 import { Auth } from '#infra/aws/auth.ts';
 import { Monitoring } from '#infra/aws/monitoring.ts';
 import { Storage } from '#infra/aws/storage.ts';
+import { keys } from '#shared/db/keys.ts';
 import { AWS_LIMITS, USER_POOL } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, SYNTH_OUTDIR, synth } from '../helpers/synth.ts';
 
@@ -100,6 +101,7 @@ function allowedActions(route: Route): Set<string> {
     ...(access.snapshot ? ['s3:GetObject', 's3:ListBucket'] : []),
     ...(access.cognito ?? []),
     ...(access.ingest ? ['lambda:InvokeFunction'] : []),
+    ...(access.secrets?.length ? ['dynamodb:PutItem'] : []),
   ]);
 }
 
@@ -116,7 +118,18 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
 
   if (table) expect(actions).toContain('dynamodb:Query');
   if (table !== 'write') {
-    for (const write of TABLE_WRITE) expect(actions).not.toContain(write);
+    // A secret's creation is the one write a reading route may have: a put on that secret's partition.
+    const puts = statements.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(
+      puts.map((s) => s.Condition ?? null),
+      routeKey(route),
+    ).toEqual(
+      (route.access.secrets ?? []).map((name) => ({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.secret(name).PK] },
+      })),
+    );
+    for (const write of TABLE_WRITE.filter((w) => w !== 'dynamodb:PutItem'))
+      expect(actions).not.toContain(write);
   } else {
     expect(actions).toContain('dynamodb:PutItem');
   }

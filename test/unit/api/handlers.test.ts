@@ -42,6 +42,11 @@ ddb.on(GetCommand).callsFake(async () =>
       }
     : {},
 );
+// This deployment's cursor signing key (functions/http/cursors.ts).
+const cursorKey = { PK: 'SECRET#cursor', SK: 'SECRET' };
+ddb
+  .on(GetCommand, { Key: cursorKey })
+  .resolves({ Item: { ...cursorKey, secret: 'a-key-for-the-unit-tests' } });
 s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
   const runId = input.Key.replace(/^snapshot\/|\.json\.gz$/g, '');
   return { Body: { transformToByteArray: async () => gzipped(snapshotOf(runId)) } };
