@@ -4,7 +4,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import createError from 'http-errors';
-import type { z } from 'zod';
+import * as z from 'zod';
+import { readEnv } from '#shared/env.ts';
 import { ADMIN_GROUP } from '#shared/platform.ts';
 import { type Caller, readCaller } from './caller.ts';
 import { erasureGuard } from './erasure.ts';
@@ -94,6 +95,7 @@ export function httpHandler<
   const route = findRoute(key);
   if (!route) throw new Error(`Unknown route ${key}`);
   const noStore = route.auth !== 'public';
+  const cors = corsHeaders();
   const erasure = route.auth === 'public' || spec.allowErasedSession ? null : erasureGuard();
   const writes = route.method !== 'GET';
 
@@ -114,12 +116,12 @@ export function httpHandler<
     const cacheControl = noStore ? 'no-store' : (spec.cache ?? 'no-store');
     const etag = spec.etag ? entityTag(key, await spec.etag(req), req.query, req.path) : undefined;
     if (etag && matchesIfNoneMatch(event.headers['if-none-match'], etag))
-      return toResponse(respond(304, undefined, { etag }), cacheControl);
+      return toResponse(respond(304, undefined, { etag }), cacheControl, cors);
     const out = await fn(req);
     if (erasure && caller && writes) await erasure.undoIfErased(caller);
     const result = isResult(out) ? out : respond(200, out);
     if (etag && result.status === 200) result.headers = { etag, ...result.headers };
-    return toResponse(result, cacheControl);
+    return toResponse(result, cacheControl, cors);
   };
 
   const schemas: RouteSchemas = {
@@ -135,9 +137,21 @@ export function httpHandler<
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
     .use(requestLog(key))
-    .use(jsonErrors())
+    .use(jsonErrors(cors))
     .handler(run);
   return Object.assign(handler, { schemas });
+}
+
+/**
+ * `CORS_ORIGIN` (set by infra/aws/api.ts only with `-c corsOrigin`, e.g. the site's dev server on
+ * http://localhost:4321 against a deployed API): the one origin whose pages may read our answers. The
+ * gateway answers the preflight and adds the same header to its own errors; without it here a browser would
+ * get every response and show it to no one. Read at cold start; no variable, no header (same origin).
+ */
+function corsHeaders(): Record<string, string> {
+  const { CORS_ORIGIN } = readEnv({ CORS_ORIGIN: z.url({ protocol: /^https?$/ }).optional() });
+  // The same value for every request (not the caller's Origin echoed), so a cached answer stays right.
+  return CORS_ORIGIN ? { 'access-control-allow-origin': CORS_ORIGIN } : {};
 }
 
 /** A strong validator: same route, data version and normalized parameters ⇒ same bytes. */
@@ -206,7 +220,11 @@ function isResult(value: unknown): value is HttpResult {
   return typeof value === 'object' && value !== null && RESULT in value;
 }
 
-function toResponse(result: HttpResult, cacheControl: string): APIGatewayProxyResult {
+function toResponse(
+  result: HttpResult,
+  cacheControl: string,
+  cors: Record<string, string>,
+): APIGatewayProxyResult {
   const hasBody = result.body !== undefined && result.status !== 204 && result.status !== 304;
   return {
     statusCode: result.status,
@@ -214,18 +232,21 @@ function toResponse(result: HttpResult, cacheControl: string): APIGatewayProxyRe
       'content-type': 'application/json; charset=utf-8',
       'cache-control': cacheControl,
       'x-content-type-options': 'nosniff',
+      ...cors,
       ...result.headers,
     },
     body: hasBody ? JSON.stringify(result.body) : '',
   };
 }
 
-function jsonErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+function jsonErrors(
+  cors: Record<string, string>,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
       const { status, body, cause } = toErrorResponse(request.error);
       if (cause) logger.error('Unhandled error', { error: cause });
-      request.response = toResponse(respond(status, body satisfies ErrorBody), 'no-store');
+      request.response = toResponse(respond(status, body satisfies ErrorBody), 'no-store', cors);
     },
   };
 }

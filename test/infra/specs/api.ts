@@ -9,6 +9,15 @@ describe('the REST API', () => {
     template = synth().template;
   });
 
+  it('has no CORS without -c corsOrigin: same origin through CloudFront', () => {
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    for (const fn of functions) expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toMatch(/CORS/);
+    const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
+    expect(methods.filter((m) => m.Properties?.HttpMethod === 'OPTIONS')).toEqual([]);
+    const responses = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse'));
+    for (const r of responses) expect(JSON.stringify(r.Properties)).not.toMatch(/Access-Control/);
+  });
+
   it('is a regional REST API (CloudFront is in front of it)', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
@@ -137,8 +146,14 @@ describe('the REST API, configured by context', () => {
       HttpMethod: 'OPTIONS',
       AuthorizationType: 'NONE',
     });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ CORS_ORIGIN: 'http://localhost:4321' }) },
-    });
+    // Every route function gets it: the middleware adds the same header to the functions' own answers.
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties?.Description ?? '').match(/^(GET|PUT|POST|DELETE) \/api\//),
+    );
+    expect(functions.length).toBeGreaterThan(20);
+    for (const fn of functions) {
+      const env = fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined;
+      expect(env?.Variables?.CORS_ORIGIN, String(fn.Properties?.Description)).toBe('http://localhost:4321');
+    }
   });
 });

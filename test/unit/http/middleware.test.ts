@@ -222,3 +222,43 @@ describe('an erased account: its sessions end at once (erasure is final)', () =>
     ]);
   });
 });
+
+describe('CORS_ORIGIN (set only with -c corsOrigin)', () => {
+  const build = () => httpHandler(key('GET /api/t/public'), {}, (req) => spy(req));
+  const origin = (res: { headers?: Record<string, unknown> }) => res.headers?.['access-control-allow-origin'];
+
+  test('without it, no CORS header: the site and the API share an origin', async () => {
+    const res = await call(build(), apiEvent());
+    expect(res.statusCode).toBe(200);
+    expect(origin(res)).toBeUndefined();
+  });
+
+  test('with it, every answer (200 and errors, the handler’s and the middleware’s) lets that one origin read it', async () => {
+    vi.stubEnv('CORS_ORIGIN', 'http://localhost:4321');
+    try {
+      const route = build();
+      expect(origin(await call(route, apiEvent()))).toBe('http://localhost:4321');
+      const bad = await call(route, apiEvent({ queryStringParameters: { x: '1' } }));
+      expect([bad.statusCode, origin(bad)]).toEqual([400, 'http://localhost:4321']);
+      spy.mockRejectedValueOnce(new Error('boom'));
+      const failed = await call(route, apiEvent());
+      expect([failed.statusCode, origin(failed)]).toEqual([500, 'http://localhost:4321']);
+      const denied = await call(
+        httpHandler(key('GET /api/t/admin'), {}, (req) => spy(req)),
+        apiEvent({ claims: userClaims('a') }),
+      );
+      expect([denied.statusCode, origin(denied)]).toEqual([403, 'http://localhost:4321']);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  test('a malformed value fails the cold start, not a request', () => {
+    vi.stubEnv('CORS_ORIGIN', 'localhost:4321/*');
+    try {
+      expect(build).toThrow(/CORS_ORIGIN/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
