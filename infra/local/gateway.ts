@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
+import { AWS_LIMITS } from '#shared/platform.ts';
 import type { AccessTokenVerifier } from './jwt.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { createLambdaService, type LocalFunction, RequestTooLargeError } from './lambda-service.ts';
 import type { StaticSite } from './static-site.ts';
-
-/** API Gateway's REST payload limit is 10 MB; locally 1 MB is plenty and keeps memory bounded. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
-/** API Gateway's integration timeout. */
-const API_TIMEOUT_MS = 29_000;
-
-type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export interface GatewayOptions {
   /** Project root: route handler files are relative to it. */
@@ -24,12 +16,18 @@ export interface GatewayOptions {
   /** Served at /config.json: what the site needs to find the API and Cognito. */
   siteConfig: Record<string, unknown>;
   log?: (line: string) => void;
+  /** The routes to serve: THE route table, or fixture routes in tests. */
+  routes?: readonly Route[];
+  /** API Gateway's integration timeout (AWS_LIMITS); tests shorten it. */
+  apiTimeoutSeconds?: number;
 }
 
 interface CompiledRoute {
   route: Route;
   pattern: RegExp;
   params: string[];
+  /** The route's own function, as CDK deploys one per route. */
+  fn: LocalFunction;
 }
 
 /**
@@ -39,18 +37,11 @@ interface CompiledRoute {
  */
 export function createGateway(options: GatewayOptions): Server {
   const { root, verifier, site, siteConfig, log = () => {} } = options;
-  const routes = ROUTES.map(compile);
-  const modules = new Map<string, Promise<LambdaHandler>>();
-  const load = (file: string) => {
-    let mod = modules.get(file);
-    if (!mod) {
-      mod = import(pathToFileURL(join(root, file)).href).then((m: { handler: LambdaHandler }) => m.handler);
-      modules.set(file, mod);
-    }
-    return mod;
-  };
+  const routes = (options.routes ?? ROUTES).map(compile);
+  const apiTimeoutMs = (options.apiTimeoutSeconds ?? AWS_LIMITS.apiTimeoutSeconds) * 1000;
+  const lambda = createLambdaService({ root });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
     try {
@@ -75,6 +66,8 @@ export function createGateway(options: GatewayOptions): Server {
         log(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
     }
   });
+  server.on('close', () => void lambda.stop());
+  return server;
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -90,17 +83,50 @@ export function createGateway(options: GatewayOptions): Server {
       claims = token ? await verifier.verify(token) : null;
       if (!claims) return sendError(res, 401, 'unauthorized', 'Missing or invalid access token');
     }
-    const body = await readBody(req);
-    if (body === null) return sendError(res, 413, 'too_large', 'Request body too large');
+    if (Number(req.headers['content-length']) > AWS_LIMITS.apiBodyBytes) return tooLarge(res);
+    const body = await readBody(req, AWS_LIMITS.apiBodyBytes);
+    if (body === null) return tooLarge(res);
     const event = toEvent(req, url, match, body, claims);
-    const handler = await load(match.route.handler);
-    const result = await handler(event, lambdaContext(functionName(match.route), API_TIMEOUT_MS));
-    const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    // What API Gateway sends when the function fails (502), Lambda refuses the invocation (500) or the
+    // integration times out (504): its DEFAULT_5XX response, `internal` (infra/aws/api.ts GATEWAY_ERRORS).
+    let answered = false;
+    const gatewayTimeout = (awsMs: number) => {
+      if (answered || awsMs <= apiTimeoutMs) return;
+      answered = true; // the function goes on, as in AWS
+      log(`${method} ${url.pathname}: integration timed out after ${apiTimeoutMs} ms (Lambda time)`);
+      sendError(res, 504, 'internal', 'Endpoint request timed out');
+    };
+    let outcome: Awaited<ReturnType<typeof lambda.invoke>>;
+    try {
+      outcome = await lambda.invoke(match.fn, JSON.stringify(event), { onTick: gatewayTimeout });
+    } catch (error) {
+      if (!(error instanceof RequestTooLargeError) || answered) throw error;
+      log(`${method} ${url.pathname}: ${error.name}: ${error.message}`);
+      return sendError(res, 500, 'internal', 'Internal server error');
+    }
+    if (answered) return;
+    const result = outcome.ok ? proxyResult(outcome.payload) : null;
+    if (!result) {
+      log(
+        `${method} ${url.pathname}: ${outcome.ok ? 'malformed Lambda proxy response' : `${outcome.errorType}: ${outcome.errorMessage}`}`,
+      );
+      return sendError(res, 502, 'internal', 'Internal server error');
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
       headers[name] = values.map(String);
-    const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
     send(res, result.statusCode, headers, payload);
   }
+}
+
+/** The function's answer if it has the proxy integration's shape; API Gateway answers 502 otherwise. */
+function proxyResult(payload: string): APIGatewayProxyResult | null {
+  const result = JSON.parse(payload) as Partial<APIGatewayProxyResult> | null;
+  if (!result || typeof result !== 'object' || !Number.isInteger(result.statusCode)) return null;
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return null;
+  return result as APIGatewayProxyResult;
 }
 
 function compile(route: Route): CompiledRoute {
@@ -109,7 +135,8 @@ function compile(route: Route): CompiledRoute {
     params.push(name);
     return '([^/]+)';
   });
-  return { route, pattern: new RegExp(`^${source}$`), params };
+  const fn = { name: functionName(route), handler: route.handler, limits: route.limits };
+  return { route, pattern: new RegExp(`^${source}$`), params, fn };
 }
 
 /** API Gateway's REST proxy event (payload 1.0), with the authorizer claims flattened to strings as AWS does. */
@@ -191,12 +218,13 @@ function bearer(header: string | undefined): string | null {
   return token.trim() || null;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The request body, or null past `limit` bytes (it stops reading there). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -216,12 +244,23 @@ function send(
   res.end(body);
 }
 
+/** API Gateway's REQUEST_TOO_LARGE answer; the connection is closed rather than the rest of the body read. */
+function tooLarge(res: ServerResponse) {
+  res.setHeader('connection', 'close');
+  sendError(res, 413, 'too_large', 'Request Too Long');
+}
+
 /** Errors the gateway itself produces, in the API's JSON error shape. */
-function sendError(res: ServerResponse, status: number, code: string, message: string) {
+function sendError(res: ServerResponse, status: number, code: string, message: string, field?: string) {
+  if (res.headersSent) return;
   send(
     res,
     status,
-    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    JSON.stringify({ error: { code, message } }),
+    {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } }),
   );
 }

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { startWeeklyTimer } from '#shared/alerts/timer.ts';
-import type { IngestRun } from '#shared/db/runs.ts';
+import { createDocumentClient } from '#shared/db/client.ts';
+import { type IngestRun, listRuns } from '#shared/db/runs.ts';
 import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { type Endpoints, startEmulators } from './emulators.ts';
 import { localFallbackFeed } from './feed-source.ts';
@@ -72,15 +72,11 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
     const feedFile = localFallbackFeed(o.root);
     const lambda = await startLambdaEndpoint({
       root: o.root,
-      functions: Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.localName, f.handler])),
+      functions: Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.localName, f])),
       port: lambdaPort,
-      timeoutMs: 5 * 60_000,
       log: o.log,
     });
-    stops.push(async () => {
-      lambda.server.close();
-      await lambda.idle();
-    });
+    stops.push(() => lambda.stop());
     // Alerts are on locally (aws-ses-v2-local); ALERTS_ENABLED=false runs the product as AWS deploys it
     // without -c sesFromEmail: no alerts function for the ingest, no digest, config.json and the API say so.
     const alertsOn = process.env[ALERTS_ENABLED_ENV] !== 'false';
@@ -98,7 +94,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       // Price alerts (issue 8): the sender; SITE_URL (links in emails) is set below, once the gateway listens.
       ALERTS_FROM_EMAIL: process.env.ALERTS_FROM_EMAIL || 'Plein <alertes@plein.localhost>',
     };
-    // The handlers run in this process and read their configuration from the environment, as in Lambda.
+    // The functions read their configuration from the environment, as in Lambda; their instances (worker
+    // threads, lambda-service.ts) share this process's.
     Object.assign(process.env, env);
 
     await building;
@@ -141,17 +138,27 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
 
     let firstIngest: Promise<IngestRun | null> = Promise.resolve(null);
     if (o.schedule) {
-      const { handler } = (await import(pathToFileURL(join(o.root, 'functions/ingest/handler.ts')).href)) as {
-        handler: (event: unknown) => Promise<IngestRun>;
+      // EventBridge invokes the ingest and the digest: through the Lambda service, with their limits.
+      const db = createDocumentClient();
+      const invoke = async (fn: { localName: string }, event: unknown) => {
+        const result = await lambda.invoke(fn.localName, event);
+        if (!result.ok)
+          throw Object.assign(new Error(`${result.errorType}: ${result.errorMessage}`), {
+            name: result.errorType,
+          });
+        return JSON.parse(result.payload) as unknown;
       };
       let resolveFirst: (run: IngestRun | null) => void = () => {};
       firstIngest = new Promise((resolve) => {
         resolveFirst = resolve;
       });
       const schedule = startSchedule(async () => {
-        // A failed or refused run is thrown by the handler (so Lambda counts an error); it carries the run.
-        const run = await handler({ trigger: 'schedule' }).catch((e: Error & { run?: IngestRun }) => {
-          if (e.run) return e.run;
+        // A failed or refused run fails the invocation (so Lambda counts an error), and Lambda reports only
+        // the error's type and message: the run itself is read back from its record, as the console does.
+        const run = await (
+          invoke(INVOKABLE_FUNCTIONS.ingest, { trigger: 'schedule' }) as Promise<IngestRun>
+        ).catch(async (e: Error) => {
+          if (e.name === 'IngestRunFailed') return (await listRuns(db, resources.tableName, 1))[0] ?? null;
           o.log(`ingest: crashed: ${e.message}`);
           return null;
         });
@@ -162,10 +169,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       // The weekly digest (issue 8) on its Paris-time schedule; also invocable by hand (docs/ALERTS.md).
       const digest = startWeeklyTimer(async () => {
         if (!alertsOn) return; // as in AWS without an SES sender: no digest
-        const { handler: runDigest } = (await import(
-          pathToFileURL(join(o.root, INVOKABLE_FUNCTIONS.digest.handler)).href
-        )) as { handler: (event: unknown) => Promise<unknown> };
-        await runDigest({}).then(
+        await invoke(INVOKABLE_FUNCTIONS.digest, {}).then(
           (r) => o.log(`digest: ${JSON.stringify(r)}`),
           (e: Error) => o.log(`digest: crashed: ${e.message}`),
         );

@@ -166,8 +166,8 @@ describe('through the HTTP gateway: no header injection, no path traversal, boun
     }
   });
 
-  test('a body over 1 MB is a 413 JSON error (the gateway stops reading it)', async () => {
-    const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }));
+  test('a body over API Gateway’s 10 MB is a 413 JSON error (the gateway stops reading it)', async () => {
+    const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024 + 10) }));
     const res = await raw(
       'PUT',
       '/api/me/favourites/75000001',
