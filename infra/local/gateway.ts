@@ -30,6 +30,15 @@ interface CompiledRoute {
   fn: LocalFunction;
 }
 
+/** A request API Gateway refuses before invoking the function (400). */
+class BadRequest extends Error {
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
 /**
  * One port, one origin, like CloudFront in AWS: `/api/…` goes to the route handlers as API Gateway proxy
  * events (after the same JWT checks as the Cognito authorizer), `/config.json` to the site config, the rest
@@ -86,7 +95,13 @@ export function createGateway(options: GatewayOptions): Server {
     if (Number(req.headers['content-length']) > AWS_LIMITS.apiBodyBytes) return tooLarge(res);
     const body = await readBody(req, AWS_LIMITS.apiBodyBytes);
     if (body === null) return tooLarge(res);
-    const event = toEvent(req, url, match, body, claims);
+    let event: APIGatewayProxyEvent;
+    try {
+      event = toEvent(req, url, match, body, claims);
+    } catch (error) {
+      if (!(error instanceof BadRequest)) throw error;
+      return sendError(res, 400, 'invalid', error.message, error.field);
+    }
     // What API Gateway sends when the function fails (502), Lambda refuses the invocation (500) or the
     // integration times out (504): its DEFAULT_5XX response, `internal` (infra/aws/api.ts GATEWAY_ERRORS).
     let answered = false;
@@ -148,19 +163,19 @@ function toEvent(
   claims: JwtPayload | null,
 ): APIGatewayProxyEvent {
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-  const pathParameters = Object.fromEntries(
-    match.params.map((p, i) => [p, decodeURIComponent(values[i] ?? '')]),
-  );
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const pathParameters = Object.fromEntries(match.params.map((p, i) => [p, decodePathValue(p, values[i])]));
+  // Keys come from the client (`__proto__`, `constructor`…): maps without a prototype hold them as plain keys,
+  // and the event reaches the function as JSON, as in Lambda.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     const list = Array.isArray(value) ? value : [value];
     headers[name] = list.join(',');
     multiValueHeaders[name] = list;
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [k, v] of url.searchParams) {
     query[k] = v;
     multiQuery[k] = [...(multiQuery[k] ?? []), v];
@@ -197,6 +212,14 @@ function toEvent(
       resourcePath: match.route.path,
     } as APIGatewayProxyEvent['requestContext'],
   };
+}
+
+function decodePathValue(param: string, value = ''): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new BadRequest(`Path parameter "${param}" is not valid percent-encoding`, param);
+  }
 }
 
 /** AWS hands claims to the Lambda as strings; arrays become "a,b" (functions/http/caller.ts reads both). */

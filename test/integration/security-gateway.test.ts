@@ -12,7 +12,8 @@ import { putStations, station } from '../unit/account/fixtures.ts';
 
 // Header injection and path traversal through the local HTTP gateway itself (docs/RELIABILITY.md): raw
 // requests (node:http, so that `%2e%2e`, `%2F` and `%0d%0a` reach the server exactly as written — fetch would
-// normalize dot segments), an oversized body, and a token that is not yet valid.
+// normalize dot segments), an oversized body, malformed encodings and prototype-named keys, and a token that
+// is not yet valid.
 process.env.CODE = FIXED_CODE;
 
 let product: LocalProduct;
@@ -178,6 +179,32 @@ describe('through the HTTP gateway: no header injection, no path traversal, boun
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'too_large' } });
     expect((await raw('GET', '/api/me/favourites', auth())).body).not.toContain('75000001');
+  });
+
+  test('malformed percent-encoding in a path id: a JSON 400 naming the parameter, not a 500', async () => {
+    for (const [method, path, field] of [
+      ['GET', '/api/stations/%', 'id'],
+      ['GET', '/api/stations/%E0%A4%A/history', 'id'],
+      ['PUT', '/api/me/favourites/%zz', 'stationId'],
+    ] as const) {
+      const res = await raw(method, path, auth());
+      expectCleanError(res, [400], `${method} ${path}`);
+      expect(JSON.parse(res.body).error, path).toMatchObject({ code: 'invalid', field });
+    }
+  });
+
+  test('query keys named like Object.prototype members (__proto__, constructor…): a JSON 400 naming them', async () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      // Alone, the first problem named is the missing position.
+      const alone = await raw('GET', `/api/stations?${key}=1`);
+      expectCleanError(alone, [400], `/api/stations?${key}=1`);
+      expect(JSON.parse(alone.body).error).toMatchObject({ code: 'invalid', field: 'lat' });
+      for (const path of [`/api/stations?lat=48.85&lon=2.35&${key}=1`, `/api/health?${key}=1`]) {
+        const res = await raw('GET', path);
+        expectCleanError(res, [400], path);
+        expect(JSON.parse(res.body).error, path).toMatchObject({ code: 'invalid', field: key });
+      }
+    }
   });
 
   test('a token that is not yet valid (nbf in the future), signed with the pool’s own key: 401', async () => {
