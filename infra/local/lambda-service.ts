@@ -249,7 +249,7 @@ export function createLambdaService(opts: { root: string; maxInstances?: number 
       if (init.error) return crashed(init.error);
       if (!init.message) return timedOut();
       if (init.message.type === 'init-error')
-        return failed(`Runtime.${init.message.errorType}`, init.message.errorMessage);
+        return failed(init.message.errorType, init.message.errorMessage);
       // An init over Lambda's 10 s is run again within the invocation: it counts against the timeout.
       if (init.ms > INIT_LIMIT_MS) budget -= init.ms;
       before += init.ms;

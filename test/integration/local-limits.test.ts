@@ -21,6 +21,7 @@ const ROUTES = [
   route('/api/sleepy', 1769, 1),
   route('/api/tiny', 128, 20), // long enough that memory, not time, is what it runs out of
   route('/api/upload', 1769, 5, 'POST'),
+  { ...route('/api/broken', 1769, 5), handler: 'test/fixtures/local/broken-handler.ts' },
 ];
 
 const servers: Server[] = [];
@@ -128,6 +129,14 @@ describe('the timeout, in Lambda time at the function’s CPU share', () => {
       { ms: 20_000, everyMs: 200 },
     );
     expect(later.invocations).toBe(later.completed);
+  });
+});
+
+describe('init', () => {
+  test('a function whose Init throws is a 502, and every request tries a new Init', async () => {
+    expectError(await call('/api/broken'), 502, 'internal');
+    expectError(await call('/api/broken'), 502, 'internal');
+    expect(logged('FIXTURE')).toHaveLength(2);
   });
 });
 
