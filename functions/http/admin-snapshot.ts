@@ -1,10 +1,11 @@
-import { type FlagExamples, flagExamples } from '#shared/admin/health.ts';
+import type { FlagExamples } from '#shared/admin/health.ts';
 import type { PublishedData } from '#shared/db/runs.ts';
+import { loadFlagsView } from '#shared/snapshot/views.ts';
 import { logger } from './middleware.ts';
-import { store } from './snapshot.ts';
+import { snapshotView } from './snapshot.ts';
 
-/** Kept per published run: computed once per run and instance from the snapshot the store holds. */
-let cached: { runId: string; byFlag: FlagExamples } | null = null;
+/** Example station ids per feed flag of the published run, as the ingest picked them (the flags part). */
+export const view = snapshotView(loadFlagsView);
 
 /**
  * Example station ids per feed flag, from the published snapshot (the run record keeps counts only).
@@ -14,12 +15,9 @@ export async function snapshotFlagExamples(
   published: PublishedData | null,
 ): Promise<{ runId: string; byFlag: FlagExamples } | null> {
   if (!published) return null;
-  if (cached?.runId === published.runId) return cached;
   try {
-    const snapshot = await store.get();
-    if (!snapshot) return null;
-    cached = { runId: snapshot.version.runId, byFlag: flagExamples(snapshot.stations) };
-    return cached;
+    const flags = await view.store.get();
+    return flags ? { runId: flags.version.runId, byFlag: flags.byFlag } : null;
   } catch (error) {
     logger.warn('snapshot unreadable: quirks without examples', { error, runId: published.runId });
     return null;

@@ -2,9 +2,15 @@ import * as z from 'zod';
 import type { DashboardResponse } from '#shared/api/account-types.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels, nearestStations } from '#shared/domain/demo.ts';
+import type { Station } from '#shared/domain/station.ts';
+import { demoItems } from '#shared/snapshot/nearby.ts';
+import { loadGeoView } from '#shared/snapshot/views.ts';
 import { httpHandler } from './middleware.ts';
-import { loadSnapshot } from './snapshot.ts';
+import { snapshotView } from './snapshot.ts';
 import { db, tableName } from './table.ts';
+
+/** The kd-tree of the published run; the stations of the shards near the point, loaded once each. */
+export const view = snapshotView(loadGeoView);
 
 const query = z.strictObject({
   lat: z.coerce.number().min(-90).max(90),
@@ -19,8 +25,12 @@ export const handler = httpHandler(
   'GET /api/demo/dashboard',
   { query, cache: 'public, max-age=60' },
   async ({ query }): Promise<DashboardResponse> => {
-    const snapshot = await loadSnapshot();
-    const near = nearestStations(snapshot.stations, query.lat, query.lon);
+    const snap = await view.get();
+    // The stations the tree finds around the point include every one `nearestStations` would keep.
+    const items = demoItems(snap.geo, query.lat, query.lon, DEMO.maxKm);
+    await snap.load(items);
+    const candidates = items.map((i) => snap.geoStations[i]).filter((s): s is Station => s !== undefined);
+    const near = nearestStations(candidates, query.lat, query.lon);
     const { tankLitres, consumptionL100, yearlyKm } = DEMO;
     return completeDashboard(db, tableName, {
       now: new Date(),

@@ -1,9 +1,13 @@
 import { searchQuery, searchResponse } from '#shared/api/schemas.ts';
 import type { SearchResponse } from '#shared/api/types.ts';
 import { search } from '#shared/domain/search.ts';
+import { loadSearchView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
-import { loadSnapshot, snapshotTag } from './snapshot.ts';
+import { snapshotView } from './snapshot.ts';
+
+/** The search index of the published run, as the ingest built it. */
+export const view = snapshotView(loadSearchView);
 
 /** GET /api/search?q= — towns (with a centre), postcodes, départements and addresses. */
 export const handler = httpHandler(
@@ -13,10 +17,10 @@ export const handler = httpHandler(
     response: searchResponse,
     summary: 'Find places and stations by town, postcode, département or address',
     cache: SNAPSHOT_CACHE,
-    etag: snapshotTag,
+    etag: view.tag,
   },
   async ({ query }) => {
-    const snap = await loadSnapshot();
+    const snap = await view.get();
     return {
       version: snap.version,
       q: query.q,

@@ -3,11 +3,15 @@ import { historyQuery, historyResponse, stationIdPath } from '#shared/api/schema
 import type { HistoryResponse } from '#shared/api/types.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { toApiPrice } from '#shared/snapshot/present.ts';
+import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
 import { readPriceHistory } from './price-series.ts';
-import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+import { requestTime, snapshotView } from './snapshot.ts';
 import { db, tableName } from './table.ts';
+
+/** The station ids of the published run; each station's shard loaded once when asked for. */
+export const view = snapshotView(loadStationsView);
 
 /** GET /api/stations/{id}/history — price changes over the last `days`, one Query per fuel (≤ 6, parallel). */
 export const handler = httpHandler(
@@ -18,11 +22,11 @@ export const handler = httpHandler(
     response: historyResponse,
     summary: 'Price changes of a station over the last days (one fuel, or every fuel it sells)',
     cache: SNAPSHOT_CACHE,
-    etag: snapshotTimeTag,
+    etag: view.timeTag,
   },
   async ({ path, query }) => {
-    const snap = await loadSnapshot();
-    const station = snap.byId.get(path.id);
+    const snap = await view.get();
+    const station = (await snap.find(path.id))?.station;
     if (!station)
       throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
     const to = requestTime();

@@ -3,9 +3,13 @@ import { stationIdPath, stationResponse } from '#shared/api/schemas.ts';
 import type { StationResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
 import { toStationDetail } from '#shared/snapshot/present.ts';
+import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
-import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+import { requestTime, snapshotView } from './snapshot.ts';
+
+/** The station ids of the published run; each station's shard (with its ranks) loaded once when asked for. */
+export const view = snapshotView(loadStationsView);
 
 /** GET /api/stations/{id} — one station: hours, services, stock, and each price's rank that day. */
 export const handler = httpHandler(
@@ -15,17 +19,17 @@ export const handler = httpHandler(
     response: stationResponse,
     summary: 'One station, with national and département ranks of its prices',
     cache: SNAPSHOT_CACHE,
-    etag: snapshotTimeTag,
+    etag: view.timeTag,
   },
   async ({ path }) => {
-    const snap = await loadSnapshot();
-    const station = snap.byId.get(path.id);
-    if (!station)
+    const snap = await view.get();
+    const found = await snap.find(path.id);
+    if (!found)
       throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
     const now = requestTime();
     return {
       version: snap.version,
-      station: toStationDetail(station, snap.ranks, now, parisClock(now)),
+      station: toStationDetail(found.station, found, now, parisClock(now)),
     } satisfies StationResponse;
   },
 );

@@ -3,12 +3,16 @@ import { queryHash } from '#shared/api/cursor.ts';
 import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
-import { findNearby } from '#shared/snapshot/nearby.ts';
+import { findNearby, nearbyItems } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
+import { loadGeoView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './cache.ts';
 import { cursors } from './cursors.ts';
 import { httpHandler } from './middleware.ts';
-import { loadSnapshot, requestTime, snapshotTimeTag } from './snapshot.ts';
+import { requestTime, snapshotView } from './snapshot.ts';
+
+/** The kd-tree of the published run; the stations of the shards a query reaches, loaded once each. */
+export const view = snapshotView(loadGeoView);
 
 /** GET /api/stations — stations around a point, by distance or by a fuel's price; paged with a cursor. */
 export const handler = httpHandler(
@@ -18,17 +22,19 @@ export const handler = httpHandler(
     response: nearbyResponse,
     summary: 'Stations around a point',
     cache: SNAPSHOT_CACHE,
-    etag: snapshotTimeTag,
+    etag: view.timeTag,
   },
   async ({ query: { cursor, limit, ...params } }) => {
-    const snap = await loadSnapshot();
+    const snap = await view.get();
     const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null };
     const expected = { queryHash: queryHash(q), runId: snap.version.runId };
     const check = cursor ? await cursors.check(cursor, expected) : { offset: 0 };
     if ('problem' in check) throw createError(400, check.message, { code: 'invalid', field: 'cursor' });
     const now = requestTime();
     const clock = parisClock(now);
-    const hits = findNearby(snap, q, now, clock);
+    const items = nearbyItems(snap.geo, q);
+    await snap.load(items);
+    const hits = findNearby(snap, q, now, clock, items);
     const end = check.offset + limit;
     return {
       version: snap.version,

@@ -4,11 +4,15 @@ import { dayRange } from '#shared/domain/calendar.ts';
 import { FUEL_CODES } from '#shared/domain/fuels.ts';
 import { NATIONAL } from '#shared/domain/stats.ts';
 import { toCurrentStats } from '#shared/snapshot/present.ts';
+import { loadStatsView } from '#shared/snapshot/views.ts';
 import { STATS_CACHE } from './cache.ts';
 import { httpHandler } from './middleware.ts';
 import { readDailySeries } from './price-series.ts';
-import { loadSnapshot, snapshotTimeTag } from './snapshot.ts';
+import { snapshotView } from './snapshot.ts';
 import { db, tableName } from './table.ts';
+
+/** The current figures of the published run, as the ingest computed them. */
+export const view = snapshotView(loadStatsView);
 
 /** GET /api/stats — current figures from the snapshot, and the daily series the ingest recorded. */
 export const handler = httpHandler(
@@ -19,10 +23,10 @@ export const handler = httpHandler(
     summary: 'Price statistics: current national and département figures, and daily series',
     cache: STATS_CACHE,
     // The ingest writes the day's STATS# items just after flipping the pointer: tag by minute, not by run.
-    etag: snapshotTimeTag,
+    etag: view.timeTag,
   },
   async ({ query }) => {
-    const snap = await loadSnapshot();
+    const snap = await view.get();
     const fuels = query.fuel ? [query.fuel] : FUEL_CODES;
     const days = dayRange(snap.day, query.days);
     return {

@@ -4,32 +4,43 @@ import { readEnv } from '#shared/env.ts';
 import { BUCKETS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { awsSnapshotSource } from '#shared/snapshot/aws-source.ts';
-import type { IndexedSnapshot } from '#shared/snapshot/indexed.ts';
 import { createSnapshotStore } from '#shared/snapshot/store.ts';
+import type { PublishedRun, View } from '#shared/snapshot/views.ts';
 import { logger } from './middleware.ts';
 import { db, tableName } from './table.ts';
 
 /**
  * The published snapshot for the public data routes, kept at module scope (one per Lambda instance): the
- * pointer is read at most once a minute, the snapshot downloaded and indexed only when it changed.
+ * pointer is read at most once a minute, and the route's own pre-built part (shared/snapshot/views.ts) is
+ * loaded only when it names another run.
  */
 const bucket = readEnv({ [BUCKETS.data.env]: z.string().min(1) })[BUCKETS.data.env];
+const source = awsSnapshotSource({ db, tableName, s3: createS3Client(), bucket });
 
-export const store = createSnapshotStore(awsSnapshotSource({ db, tableName, s3: createS3Client(), bucket }), {
-  onLoad: (info) => logger.info('snapshot loaded', info),
-  onError: (error) => logger.warn('snapshot check failed; serving the loaded one', { error }),
-});
-
-/** The current snapshot; 503 `no_data` until the first ingest has published one. */
-export async function loadSnapshot(): Promise<IndexedSnapshot> {
-  const snapshot = await store.get();
-  if (!snapshot) {
-    throw createError(503, 'No fuel data has been published yet; try again after the first ingest', {
-      code: 'no_data',
-      expose: true,
-    });
-  }
-  return snapshot;
+/** One route's view of the snapshot: `get` (503 `no_data` before the first ingest) and its ETag helpers. */
+export function snapshotView<T extends View>(load: (run: PublishedRun) => Promise<T>) {
+  const store = createSnapshotStore(source, load, {
+    onLoad: (info) => logger.info('snapshot loaded', info),
+    onError: (error) => logger.warn('snapshot check failed; serving the loaded one', { error }),
+  });
+  const get = async (): Promise<T> => {
+    const view = await store.get();
+    if (!view) {
+      throw createError(503, 'No fuel data has been published yet; try again after the first ingest', {
+        code: 'no_data',
+        expose: true,
+      });
+    }
+    return view;
+  };
+  return {
+    store,
+    get,
+    /** For `etag` of responses that depend on the snapshot only (search). */
+    tag: async () => (await get()).version.runId,
+    /** For `etag` of responses that also depend on the time (price ages, open now, history window). */
+    timeTag: async () => `${(await get()).version.runId}@${requestTime()}`,
+  };
 }
 
 /**
@@ -39,14 +50,4 @@ export async function loadSnapshot(): Promise<IndexedSnapshot> {
  */
 export function requestTime(): number {
   return Math.floor(Date.now() / 60_000) * 60_000;
-}
-
-/** For `etag` of responses that depend on the snapshot only (search, stats). */
-export async function snapshotTag(): Promise<string> {
-  return (await loadSnapshot()).version.runId;
-}
-
-/** For `etag` of responses that also depend on the time (price ages, open now, history window). */
-export async function snapshotTimeTag(): Promise<string> {
-  return `${(await loadSnapshot()).version.runId}@${requestTime()}`;
 }

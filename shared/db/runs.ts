@@ -22,8 +22,18 @@ export interface PublishedData {
   feedSource?: string;
   feedEtag?: string;
   feedLastModified?: string;
+  /**
+   * The layout of the run's pre-built parts under `snapshot/<runId>/` (shared/snapshot/parts.ts), which the
+   * API loads instead of the whole snapshot; absent for runs published before parts existed.
+   */
+  parts?: { shardSize: number; shards: number; located: number };
   /** Earlier snapshots still kept (newest first), so the next publish knows what to delete without listing. */
-  olderSnapshots?: { runId: string; snapshotKey: string; indexKey?: string }[];
+  olderSnapshots?: {
+    runId: string;
+    snapshotKey: string;
+    indexKey?: string;
+    parts?: { shardSize: number; shards: number; located: number };
+  }[];
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';

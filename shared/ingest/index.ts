@@ -214,6 +214,7 @@ async function execute(ctx: RunContext): Promise<void> {
     snapshotKey: result.pointer.snapshotKey,
     snapshotBytes: result.snapshotBytes,
     indexBytes: result.indexBytes,
+    partsBytes: result.partsBytes,
   });
 
   // Published: from here on a failure is a warning on a succeeded run, never a rollback.

@@ -1,6 +1,7 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
 import { getGzipJson, putGzipJson } from '../s3.ts';
+import type { BuiltPart } from '../snapshot/parts.ts';
 import type { StationIndex } from './diff.ts';
 
 /** Keys of one run's published objects in the data bucket. Never reused: a new run writes new keys. */
@@ -41,6 +42,22 @@ export async function putIndex(
   index: StationIndex,
 ) {
   return putGzipJson(s3, bucket, key, JSON.stringify({ runId, stations: index }), { 'run-id': runId });
+}
+
+/** Writes one pre-built part (already compressed when it is JSON). Returns its size. */
+export async function putPart(s3: S3Client, bucket: string, part: BuiltPart, runId: string): Promise<number> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: part.key,
+      Body: part.body,
+      ...(part.gzip
+        ? { ContentType: 'application/json', ContentEncoding: 'gzip' }
+        : { ContentType: 'application/octet-stream' }),
+      Metadata: { 'run-id': runId },
+    }),
+  );
+  return part.body.byteLength;
 }
 
 export async function getSnapshot(s3: S3Client, bucket: string, key: string): Promise<Snapshot> {

@@ -1,8 +1,14 @@
+import type KDBush from 'kdbush';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
 import { openNow, type ParisClock } from '../domain/opening-hours.ts';
 import type { Price, Station } from '../domain/station.ts';
-import type { IndexedSnapshot } from './indexed.ts';
+
+/** A kd-tree over stations: `geoStations[i]` is the station of item i (IndexedSnapshot, or a GeoView once loaded). */
+export interface GeoIndex {
+  readonly geo: KDBush;
+  readonly geoStations: readonly (Station | undefined)[];
+}
 
 /** Length of one degree of latitude (and of longitude at the equator) on the mean sphere, km. */
 const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
@@ -33,17 +39,12 @@ export interface NearbyHit {
  * The caller pages the result. Cost: a kd-tree walk of the radius plus a sort of what is inside it.
  */
 export function findNearby(
-  snap: IndexedSnapshot,
+  snap: GeoIndex,
   q: NearbyQuery,
   nowMs: number,
   clock: ParisClock,
+  ids: readonly number[] = nearbyItems(snap.geo, q),
 ): NearbyHit[] {
-  // A bounding-box range query on the kd-tree, then the exact great-circle distance of each candidate.
-  // (geokdbush's `around` finds the same set already ordered, but allocates a queue entry per point and
-  // node; we sort ourselves anyway, by price or by distance.)
-  const dLat = q.radiusKm / KM_PER_DEGREE;
-  const dLon = q.radiusKm / (KM_PER_DEGREE * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
-  const ids = snap.geo.range(q.lon - dLon, q.lat - dLat, q.lon + dLon, q.lat + dLat);
   const hits: NearbyHit[] = [];
   for (const id of ids) {
     const station = snap.geoStations[id];
@@ -59,6 +60,35 @@ export function findNearby(
   if (q.sort === 'price') hits.sort(byPriceThenDistance);
   else hits.sort(byDistance);
   return hits;
+}
+
+/**
+ * The tree items `findNearby` looks at: a bounding-box range query (then it keeps those within the exact
+ * great-circle distance). (geokdbush's `around` finds the same set already ordered, but allocates a queue entry
+ * per point and node; we sort ourselves anyway, by price or by distance.)
+ */
+export function nearbyItems(geo: KDBush, q: Pick<NearbyQuery, 'lat' | 'lon' | 'radiusKm'>): number[] {
+  const dLat = q.radiusKm / KM_PER_DEGREE;
+  const dLon = q.radiusKm / (KM_PER_DEGREE * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
+  return geo.range(q.lon - dLon, q.lat - dLat, q.lon + dLon, q.lat + dLat);
+}
+
+/**
+ * Tree items that include every station within `maxKm` (great circle) of the point and within `maxKm / 111`
+ * degrees of its latitude (what `nearestStations` of shared/domain/demo.ts keeps): its exact tests then run
+ * on these only. The longitude half-width of a spherical cap is asin(sin(r/R) / cos φ), widened a little for
+ * rounding; a cap reaching a pole or the antimeridian takes every longitude.
+ */
+export function demoItems(geo: KDBush, lat: number, lon: number, maxKm: number): number[] {
+  const dLat = maxKm / 111 + 1e-9;
+  const angle = maxKm / 6371.0088;
+  const s = Math.sin(angle) / Math.cos((lat * Math.PI) / 180);
+  const dLon = s < 1 ? (Math.asin(s) * 180) / Math.PI : Number.POSITIVE_INFINITY;
+  const margin = dLon * 1e-6 + 1e-9;
+  const wrap = !(Math.abs(lat) + (angle * 180) / Math.PI < 90) || Math.abs(lon) + dLon + margin >= 180;
+  return wrap
+    ? geo.range(-180, lat - dLat, 180, lat + dLat)
+    : geo.range(lon - dLon - margin, lat - dLat, lon + dLon + margin, lat + dLat);
 }
 
 function usable(p: Price | null): p is Price {

@@ -80,13 +80,13 @@ export function toNearbyStation(hit: NearbyHit, nowMs: number, clock: ParisClock
 
 export function toStationDetail(
   station: Station,
-  ranks: PriceRanks,
+  ranks: { rank: PriceRanks['get'] },
   nowMs: number,
   clock: ParisClock,
 ): StationDetail {
   const prices: RankedPrice[] = [...station.prices]
     .sort(byFuelId)
-    .map((p) => ({ ...toApiPrice(p, nowMs), rank: ranks.get(station.id, p.fuel) }));
+    .map((p) => ({ ...toApiPrice(p, nowMs), rank: ranks.rank(station.id, p.fuel) }));
   return {
     ...base(
       station,

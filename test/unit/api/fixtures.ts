@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { FeedVersion, Snapshot } from '#shared/domain/snapshot.ts';
 import type { DayHours, OpeningHours, Station } from '#shared/domain/station.ts';
+import { buildParts, type PartsLayout } from '#shared/snapshot/parts.ts';
 import { makeStation, price } from '../../fixtures/ingest/station.ts';
 
 export { makeStation, price };
@@ -143,4 +144,18 @@ export function snapshotOf(runId: string, stations: Station[] = STATIONS): Snaps
 
 export function gzipped(snapshot: Snapshot): Uint8Array {
   return new Uint8Array(gzipSync(JSON.stringify(snapshot)));
+}
+
+/**
+ * What the ingest publishes for a snapshot: the pointer fields of its parts layout, and every object by key
+ * (the full snapshot and its pre-built parts), as S3 would return them.
+ */
+export function publishedObjects(snapshot: Snapshot): {
+  parts: PartsLayout;
+  objects: Map<string, Uint8Array>;
+} {
+  const { layout, parts } = buildParts(snapshot.version, snapshot.stations);
+  const objects = new Map(parts.map((p) => [p.key, p.body]));
+  objects.set(`snapshot/${snapshot.version.runId}.json.gz`, gzipped(snapshot));
+  return { parts: layout, objects };
 }

@@ -12,7 +12,7 @@ import type {
   StatsResponse,
 } from '#shared/api/types.ts';
 import { apiEvent, testContext } from '../../helpers/api-event.ts';
-import { CENTRE, gzipped, NOW, snapshotOf } from './fixtures.ts';
+import { CENTRE, NOW, publishedObjects, snapshotOf } from './fixtures.ts';
 
 // The handlers run as in Lambda, against mocked AWS clients: the pointer (GetItem), the snapshot (S3), the
 // history and stats items. Prepare the environment before their modules read it at import.
@@ -38,6 +38,7 @@ ddb.on(GetCommand).callsFake(async () =>
           publishedAt: '2025-07-28T13:10:00.000Z',
           stations: 10,
           prices: 10,
+          parts: publishedObjects(snapshotOf(publishedRun)).parts,
         },
       }
     : {},
@@ -48,8 +49,10 @@ ddb
   .on(GetCommand, { Key: cursorKey })
   .resolves({ Item: { ...cursorKey, secret: 'a-key-for-the-unit-tests' } });
 s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
-  const runId = input.Key.replace(/^snapshot\/|\.json\.gz$/g, '');
-  return { Body: { transformToByteArray: async () => gzipped(snapshotOf(runId)) } };
+  const runId = /^snapshot\/([^/.]+)/.exec(input.Key)?.[1] ?? '';
+  const body = publishedObjects(snapshotOf(runId)).objects.get(input.Key);
+  if (!body) throw new Error(`NoSuchKey ${input.Key}`);
+  return { Body: { transformToByteArray: async () => body } };
 });
 
 vi.useFakeTimers({ toFake: ['Date'] });
@@ -453,7 +456,11 @@ describe('warm calls', () => {
     const body = json<NearbyResponse>(await get(stations, around()));
     expect(body.version.runId).toBe('run-2');
     expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
-    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
+    // The new run's kd-tree and the one shard of stations in reach: never the whole snapshot.
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      'snapshot/run-2/geo.bin',
+      'snapshot/run-2/shard-0.json.gz',
+    ]);
     // A cursor from the previous snapshot is refused rather than mixing versions.
     const stale = await get(stations, around({ limit: '2', cursor }));
     expect(stale.statusCode).toBe(400);

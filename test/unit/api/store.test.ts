@@ -1,25 +1,32 @@
 import { describe, expect, test, vi } from 'vitest';
 import type { PublishedData } from '#shared/db/runs.ts';
 import { createSnapshotStore, type SnapshotSource } from '#shared/snapshot/store.ts';
-import { gzipped, snapshotOf } from './fixtures.ts';
+import { loadStationsView } from '#shared/snapshot/views.ts';
+import { publishedObjects, snapshotOf } from './fixtures.ts';
 
-function pointer(runId: string): PublishedData {
+function pointer(runId: string, withParts = true): PublishedData {
   return {
     runId,
     snapshotKey: `snapshot/${runId}.json.gz`,
-    feedHash: 'h',
-    feedTime: null,
+    feedHash: `hash-${runId}`,
+    feedTime: '2025-07-28T15:00:04+02:00',
     publishedAt: '2025-07-28T13:10:00.000Z',
     stations: 10,
     prices: 10,
+    ...(withParts ? { parts: publishedObjects(snapshotOf(runId)).parts } : {}),
   };
 }
 
-function fakeSource(initial: string | null) {
+function fakeSource(initial: string | null, withParts = true) {
   let current = initial;
   const source = {
-    pointer: vi.fn(async () => (current ? pointer(current) : null)),
-    read: vi.fn(async (key: string) => gzipped(snapshotOf(key.replace(/^snapshot\/|\.json\.gz$/g, '')))),
+    pointer: vi.fn(async () => (current ? pointer(current, withParts) : null)),
+    read: vi.fn(async (key: string) => {
+      const runId = /^snapshot\/([^/.]+)/.exec(key)?.[1] ?? '';
+      const body = publishedObjects(snapshotOf(runId)).objects.get(key);
+      if (!body) throw new Error(`NoSuchKey ${key}`);
+      return body;
+    }),
   } satisfies SnapshotSource;
   return { source, publish: (runId: string) => (current = runId) };
 }
@@ -28,7 +35,7 @@ describe('snapshot store', () => {
   test('loads once, then reads the pointer at most once a minute and reloads only on a new run', async () => {
     let now = 0;
     const { source, publish } = fakeSource('run-1');
-    const store = createSnapshotStore(source, { now: () => now });
+    const store = createSnapshotStore(source, loadStationsView, { now: () => now });
 
     expect((await store.get())?.version.runId).toBe('run-1');
     for (let i = 0; i < 100; i++) await store.get();
@@ -46,13 +53,34 @@ describe('snapshot store', () => {
     now = 122_000;
     const loaded = await store.get();
     expect(loaded?.version.runId).toBe('run-2');
-    expect(loaded?.stations.length).toBe(10);
     expect(source.read).toHaveBeenCalledTimes(2);
+    expect((await loaded?.find('69000002'))?.station.address).toBe('10 Quai Saint-Vincent');
+  });
+
+  test('a route loads its own part only (the ids), never the whole snapshot; a station costs one shard', async () => {
+    const { source } = fakeSource('run-1');
+    const store = createSnapshotStore(source, loadStationsView);
+    const view = await store.get();
+    expect(source.read.mock.calls.map(([key]) => key)).toEqual(['snapshot/run-1/ids.json.gz']);
+    await view?.find('69000002');
+    await view?.find('69000003');
+    expect(source.read.mock.calls.map(([key]) => key)).toEqual([
+      'snapshot/run-1/ids.json.gz',
+      'snapshot/run-1/shard-0.json.gz',
+    ]);
+    expect(await view?.find('99999999')).toBeNull();
+  });
+
+  test('a pointer from before parts existed: the snapshot is read and its parts built in memory', async () => {
+    const { source } = fakeSource('run-1', false);
+    const view = await createSnapshotStore(source, loadStationsView).get();
+    expect(source.read.mock.calls.map(([key]) => key)).toEqual(['snapshot/run-1.json.gz']);
+    expect((await view?.find('69000002'))?.station.address).toBe('10 Quai Saint-Vincent');
   });
 
   test('concurrent first calls share one load', async () => {
     const { source } = fakeSource('run-1');
-    const store = createSnapshotStore(source);
+    const store = createSnapshotStore(source, loadStationsView);
     const all = await Promise.all(Array.from({ length: 20 }, () => store.get()));
     expect(new Set(all).size).toBe(1);
     expect(source.read).toHaveBeenCalledTimes(1);
@@ -61,7 +89,7 @@ describe('snapshot store', () => {
   test('nothing published: null, checked again after a few seconds (not a minute)', async () => {
     let now = 0;
     const { source, publish } = fakeSource(null);
-    const store = createSnapshotStore(source, { now: () => now });
+    const store = createSnapshotStore(source, loadStationsView, { now: () => now });
     expect(await store.get()).toBeNull();
     publish('run-1');
     now = 6_000;
@@ -72,7 +100,7 @@ describe('snapshot store', () => {
     let now = 0;
     const { source, publish } = fakeSource('run-1');
     const onError = vi.fn();
-    const store = createSnapshotStore(source, { now: () => now, onError });
+    const store = createSnapshotStore(source, loadStationsView, { now: () => now, onError });
     await store.get();
     publish('run-2');
     source.read.mockRejectedValueOnce(new Error('S3 down'));
@@ -84,6 +112,14 @@ describe('snapshot store', () => {
 
     const broken = fakeSource('run-1');
     broken.source.pointer.mockRejectedValueOnce(new Error('DynamoDB down'));
-    await expect(createSnapshotStore(broken.source).get()).rejects.toThrow('DynamoDB down');
+    await expect(createSnapshotStore(broken.source, loadStationsView).get()).rejects.toThrow('DynamoDB down');
+  });
+
+  test('a shard that fails to load fails that request only, and is read again by the next', async () => {
+    const { source } = fakeSource('run-1');
+    const view = await createSnapshotStore(source, loadStationsView).get();
+    source.read.mockRejectedValueOnce(new Error('S3 down'));
+    await expect(view?.find('69000002')).rejects.toThrow('S3 down');
+    expect((await view?.find('69000002'))?.station.id).toBe('69000002');
   });
 });
