@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import type { DashboardResponse } from '#shared/api/account-types.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
-import { DEMO, demoFuels, nearestStations } from '#shared/domain/demo.ts';
-import type { Station } from '#shared/domain/station.ts';
-import { demoItems } from '#shared/snapshot/nearby.ts';
+import { DEMO, demoFuels } from '#shared/domain/demo.ts';
+import { nearestLoaded } from '#shared/snapshot/nearby.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';
 import { httpHandler } from './middleware.ts';
 import { snapshotView } from './snapshot.ts';
@@ -26,11 +25,7 @@ export const handler = httpHandler(
   { query, cache: 'public, max-age=60' },
   async ({ query }): Promise<DashboardResponse> => {
     const snap = await view.get();
-    // The stations the tree finds around the point include every one `nearestStations` would keep.
-    const items = demoItems(snap.geo, query.lat, query.lon, DEMO.maxKm);
-    await snap.load(items);
-    const candidates = items.map((i) => snap.geoStations[i]).filter((s): s is Station => s !== undefined);
-    const near = nearestStations(candidates, query.lat, query.lon);
+    const near = await nearestLoaded(snap, query.lat, query.lon, DEMO.stations, DEMO.maxKm);
     const { tankLitres, consumptionL100, yearlyKm } = DEMO;
     return completeDashboard(db, tableName, {
       now: new Date(),

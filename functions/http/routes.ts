@@ -34,8 +34,14 @@ export interface Route {
 
 /** Routes that read the table, Cognito or a small object: their work is a few requests and a little JSON. */
 const LIGHT: FunctionLimits = { memoryMB: 512, timeoutSeconds: 10 };
-/** Routes served from the published snapshot: its load after each ingest is CPU work (bench:cold). */
-const SNAPSHOT: FunctionLimits = { memoryMB: 1024, timeoutSeconds: 10 };
+/**
+ * Routes served from the published snapshot, which load their pre-built part of each new run (`npm run
+ * bench:cold`, docs/API.md). Measured here (medians, worst): import + first request 0.4–0.6 s of CPU, the first
+ * request after a new run 25–90 ms (≤ 155 ms), peak RSS 95–190 MB (search the largest). At 512 MB (29% of a
+ * vCPU) the worst cold start × 2 is ~4 s of a 10 s timeout and RSS has 2.7× headroom; 256 MB would fit the
+ * timeout but leave ~70 MB and make each cold start ~4 s for the user.
+ */
+const SNAPSHOT: FunctionLimits = { memoryMB: 512, timeoutSeconds: 10 };
 
 export const ROUTES = [
   {

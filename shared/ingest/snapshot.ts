@@ -53,7 +53,7 @@ export async function putPart(s3: S3Client, bucket: string, part: BuiltPart, run
       Body: part.body,
       ...(part.gzip
         ? { ContentType: 'application/json', ContentEncoding: 'gzip' }
-        : { ContentType: 'application/octet-stream' }),
+        : { ContentType: part.key.endsWith('.json') ? 'application/json' : 'application/octet-stream' }),
       Metadata: { 'run-id': runId },
     }),
   );

@@ -1,4 +1,6 @@
 import type KDBush from 'kdbush';
+import { nearestStations } from '../domain/demo.ts';
+import { haversineKm } from '../domain/detour.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
 import { openNow, type ParisClock } from '../domain/opening-hours.ts';
@@ -89,6 +91,49 @@ export function demoItems(geo: KDBush, lat: number, lon: number, maxKm: number):
   return wrap
     ? geo.range(-180, lat - dLat, 180, lat + dLat)
     : geo.range(lon - dLon - margin, lat - dLat, lon + dLon + margin, lat + dLat);
+}
+
+/**
+ * `nearestStations` (shared/domain/demo.ts) over a tree whose stations load shard by shard: the candidates are
+ * ranked by distance from the tree's own coordinates, and shards are fetched nearest first, only until the
+ * `n` nearest priced stations are settled (every candidate as near as the last one is loaded): the answer is
+ * `nearestStations` of the whole snapshot, for one or two shards instead of every one within `maxKm`.
+ */
+export async function nearestLoaded(
+  view: GeoIndex & { load(items: Iterable<number>): Promise<void> },
+  lat: number,
+  lon: number,
+  n: number,
+  maxKm: number,
+): Promise<ReturnType<typeof nearestStations>> {
+  const { ids, coords } = view.geo;
+  const at = new Uint32Array(ids.length); // item → its place in the tree's (sorted) arrays
+  for (let j = 0; j < ids.length; j++) at[ids[j] as number] = j;
+  const near: { item: number; km: number }[] = [];
+  for (const item of demoItems(view.geo, lat, lon, maxKm)) {
+    const sLon = coords[2 * (at[item] as number)] as number;
+    const sLat = coords[2 * (at[item] as number) + 1] as number;
+    // The same tests, on the same numbers, as nearestStations.
+    if (Math.abs(sLat - lat) > maxKm / 111) continue;
+    const km = haversineKm(lat, lon, sLat, sLon);
+    if (km <= maxKm) near.push({ item, km });
+  }
+  near.sort((a, b) => a.km - b.km);
+  let k = 0;
+  let priced = 0;
+  while (k < near.length) {
+    const { item } = near[k] as { item: number };
+    await view.load([item]);
+    if (view.geoStations[item]?.prices.length) priced++;
+    k++;
+    if (
+      priced >= n &&
+      (k === near.length || (near[k] as { km: number }).km > (near[k - 1] as { km: number }).km)
+    )
+      break;
+  }
+  const loaded = near.slice(0, k).flatMap(({ item }) => view.geoStations[item] ?? []);
+  return nearestStations(loaded, lat, lon, n, maxKm);
 }
 
 function usable(p: Price | null): p is Price {

@@ -19,7 +19,7 @@ import { currentStats, referenceTime } from './indexed.ts';
  *
  * - `stats.json.gz`   `{ day, stats }`: the current figures (as `IndexedSnapshot.stats`), for GET /api/stats.
  * - `flags.json.gz`   `{ byFlag }`: example station ids per feed flag, for the admin health page.
- * - `search.json.gz`  the search index (`SearchIndexJson`), for GET /api/search.
+ * - `search.json`     the search index (`SearchIndexJson`, not compressed), for GET /api/search.
  * - `geo.bin`         the kdbush tree over the located stations (its own binary format, read zero-copy).
  * - `ids.json.gz`     every station id in that order, for GET /api/stations/{id} (and its history).
  * - `shard-<n>.json.gz` `{ stations, ranks }`: the stations (canonical JSON, as in the full snapshot) and the
@@ -33,15 +33,18 @@ export interface PartsLayout {
   located: number;
 }
 
-/** ~160 stations a shard: ~150 kB of JSON, ~2 ms to parse; a 5 km search usually needs one or two. */
-export const SHARD_SIZE = 160;
+/**
+ * ~400 stations a shard (~380 kB of JSON, ~5 ms to parse): one more S3 GET costs about as much CPU as parsing
+ * a few hundred stations (bench:cold), so few, larger shards. Central Paris at 50 km needs 3–4; 5 km one or two.
+ */
+export const SHARD_SIZE = 400;
 
 export function partKeys(runId: string) {
   const dir = `snapshot/${runId}/`;
   return {
     stats: `${dir}stats.json.gz`,
     flags: `${dir}flags.json.gz`,
-    search: `${dir}search.json.gz`,
+    search: `${dir}search.json`,
     geo: `${dir}geo.bin`,
     ids: `${dir}ids.json.gz`,
     shard: (n: number) => `${dir}shard-${n}.json.gz`,
@@ -64,7 +67,7 @@ export function allPartKeys(runId: string, layout: Pick<PartsLayout, 'shards'>):
 export interface BuiltPart {
   key: string;
   body: Uint8Array;
-  /** JSON parts are gzip JSON (Content-Encoding gzip, as the snapshot); the kd-tree is raw bytes. */
+  /** Gzip JSON (Content-Encoding gzip, as the snapshot); otherwise JSON text, or bytes for the kd-tree. */
   gzip: boolean;
 }
 
@@ -113,7 +116,12 @@ export function buildParts(
       JSON.stringify({ day: parisDay(referenceMs), stats: currentStats(stations, referenceMs) }),
     ),
     jsonPart(keys.flags, JSON.stringify({ byFlag: flagExamples(stations) })),
-    jsonPart(keys.search, JSON.stringify(searchIndexToJson(buildSearchIndex(stations)))),
+    // Not compressed: 1.7 MB that gzip only halves (numbers), and inflating it was a third of its load.
+    {
+      key: keys.search,
+      body: Buffer.from(JSON.stringify(searchIndexToJson(buildSearchIndex(stations)))),
+      gzip: false,
+    },
     { key: keys.geo, body: new Uint8Array(geo.data), gzip: false },
     jsonPart(keys.ids, JSON.stringify(order.map((i) => (stations[i] as Station).id))),
   ];
