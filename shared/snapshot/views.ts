@@ -104,7 +104,7 @@ export interface GeoView extends View {
 export async function loadGeoView(run: PublishedRun): Promise<GeoView> {
   const bytes = await run.read(partKeys(run.version.runId).geo);
   // KDBush.from wants an ArrayBuffer that starts with its header: copy the (small, ~180 kB) bytes once.
-  const geo = KDBush.from(Uint8Array.from(bytes).buffer);
+  const geo = KDBush.from(new Uint8Array(bytes).buffer);
   const { shardSize, located } = run.layout;
   const geoStations: (Station | undefined)[] = new Array(located);
   const shard = shardLoader(run);
