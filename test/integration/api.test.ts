@@ -204,7 +204,9 @@ describe('the public API on a real national feed', () => {
   test('history: the price the ingest recorded, within the window', async () => {
     // Each route loads its own part: load this one (the station's shard) at the real time, as S3 refuses
     // requests signed with the faked clock below.
-    expect((await call<HistoryResponse>('history', { days: '7' }, { id: '44000009' })).res.statusCode).toBe(200);
+    expect((await call<HistoryResponse>('history', { days: '7' }, { id: '44000009' })).res.statusCode).toBe(
+      200,
+    );
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-07-29T10:00:00+02:00'));
     const { res, body } = await call<HistoryResponse>('history', { days: '7' }, { id: '44000009' });
