@@ -17,6 +17,8 @@ export const TRIGGER: Record<string, string> = {
   schedule: 'planifiée',
   admin: 'admin',
   cli: 'ligne de commande',
+  // An empty event: the deploy-time CDK trigger or a direct `aws lambda invoke` (functions/ingest/handler.ts).
+  invoke: 'déploiement ou appel direct',
 };
 
 /** The feed quirks the reader flags (shared/domain/station.ts StationFlag). */
