@@ -6,6 +6,7 @@ import { ROUTES, type Route } from '#functions/http/routes.ts';
 import { AWS_LIMITS } from '#shared/platform.ts';
 import type { AccessTokenVerifier } from './jwt.ts';
 import { createLambdaService, type LocalFunction, RequestTooLargeError } from './lambda-service.ts';
+import { readCapped } from './read-body.ts';
 import type { StaticSite } from './static-site.ts';
 
 export interface GatewayOptions {
@@ -92,8 +93,7 @@ export function createGateway(options: GatewayOptions): Server {
       claims = token ? await verifier.verify(token) : null;
       if (!claims) return sendError(res, 401, 'unauthorized', 'Missing or invalid access token');
     }
-    if (Number(req.headers['content-length']) > AWS_LIMITS.apiBodyBytes) return tooLarge(res);
-    const body = await readBody(req, AWS_LIMITS.apiBodyBytes);
+    const body = await readCapped(req, AWS_LIMITS.apiBodyBytes);
     if (body === null) return tooLarge(res);
     let event: APIGatewayProxyEvent;
     try {
@@ -239,18 +239,6 @@ function bearer(header: string | undefined): string | null {
   // The AWS Cognito authorizer takes the raw token; accept the usual "Bearer " prefix too.
   const token = header.startsWith('Bearer ') ? header.slice(7) : header;
   return token.trim() || null;
-}
-
-/** The request body, or null past `limit` bytes (it stops reading there). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function isText(contentType: string | undefined): boolean {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AWS_LIMITS, type FunctionLimits } from '#shared/platform.ts';
 import {
@@ -7,6 +7,7 @@ import {
   type LocalFunction,
   RequestTooLargeError,
 } from './lambda-service.ts';
+import { readCapped } from './read-body.ts';
 
 /** Lambda's payload limit for an asynchronous (`Event`) invocation: 1 MB (the Invoke API reference). */
 const ASYNC_PAYLOAD_BYTES = 1024 * 1024;
@@ -134,19 +135,6 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The body, or null past `limit` bytes (reading stops there). */
-async function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(req.headers['content-length']) > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function sendJson(res: ServerResponse, status: number, errorType: string, body: unknown) {
