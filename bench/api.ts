@@ -9,12 +9,11 @@
  *     connections, mixing around-me, station and search requests: requests/s, p50/p99, errors.
  * Goals: (a) p99 ≤ 5 ms and ≤ 1 DynamoDB request per call once warm; (b) zero errors.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalProduct } from '#infra/local/runtime.ts';
 import { distanceKm } from '#shared/domain/geo.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
 import type { Station } from '#shared/domain/station.ts';
@@ -23,7 +22,7 @@ import { getSnapshot } from '#shared/ingest/snapshot.ts';
 import { indexSnapshot } from '#shared/snapshot/indexed.ts';
 import { findNearby, type NearbyHit, type NearbyQuery } from '#shared/snapshot/nearby.ts';
 import { apiEvent, testContext } from '../test/helpers/api-event.ts';
-import { quietIngestDeps } from '../test/helpers/product.ts';
+import { quietIngestDeps, startApiProduct } from '../test/helpers/product.ts';
 
 const FEED = resolve('../shared/feeds/instantane_2025-07-28_ghorbelmanssour.zip');
 const CALLS = 10_000;
@@ -60,16 +59,7 @@ const load = () =>
   `load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} on ${navigator.hardwareConcurrency} CPUs`;
-const dataDir = await mkdtemp(join(tmpdir(), 'plein-bench-api-'));
-const product = await startLocalProduct({
-  root: resolve('.'),
-  dataDir,
-  persist: false,
-  port: 0,
-  build: false,
-  schedule: false,
-  log: () => {},
-});
+const { product, dataDir } = await startApiProduct('bench-api');
 
 try {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

@@ -14,8 +14,8 @@
  * a new snapshot ≤ 100 ms of CPU on this machine. Prints PASS/FAIL per route; exits 1 on any FAIL.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
@@ -147,9 +147,8 @@ await send({ rssMB: peak });
 await main();
 
 async function main(): Promise<void> {
-  const { startLocalProduct } = await import('#infra/local/runtime.ts');
   const { runIngest } = await import('#shared/ingest/index.ts');
-  const { quietIngestDeps } = await import('../test/helpers/product.ts');
+  const { quietIngestDeps, startApiProduct } = await import('../test/helpers/product.ts');
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
   const { getPublished } = await import('#shared/db/runs.ts');
@@ -157,19 +156,10 @@ async function main(): Promise<void> {
   const { readFile, writeFile } = await import('node:fs/promises');
   const { gunzipSync } = await import('node:zlib');
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'plein-bench-cold-'));
   // Inside the project, so that the bundles' external AWS SDK resolves from node_modules as in Lambda.
   const outdir = resolve('node_modules/.cache/plein-bench-cold');
   await mkdir(outdir, { recursive: true });
-  const product = await startLocalProduct({
-    root: resolve('.'),
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
+  const { product, dataDir } = await startApiProduct('bench-cold');
   const children: ChildProcess[] = [];
   try {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

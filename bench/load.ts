@@ -12,14 +12,13 @@
  *    favourites equal what was acknowledged), no response ever showed another user's favourite (names carry
  *    their owner), no 5xx, the ingest succeeded.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { AdminConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startLocalProduct } from '#infra/local/runtime.ts';
 import { type IngestRun, runIngest } from '#shared/ingest/index.ts';
-import { cognitoClient, type Pool, signIn, signUp } from '../test/helpers/cognito.ts';
-import { quietIngestDeps } from '../test/helpers/product.ts';
+import { cognitoClient, signIn, signUp } from '../test/helpers/cognito.ts';
+import { quietIngestDeps, startApiProduct } from '../test/helpers/product.ts';
 
 const FEED_1 = resolve(
   process.env.FEED_FILE ?? '../shared/feeds/instantane_2023-11-22_2220Z_yzpt-airflow.zip',
@@ -58,17 +57,8 @@ interface User {
   busy: boolean;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'plein-load-'));
 process.env.CODE = '123456';
-const product = await startLocalProduct({
-  root: resolve(import.meta.dirname, '..'),
-  dataDir,
-  persist: false,
-  port: 0,
-  build: false,
-  schedule: false,
-  log: () => {},
-});
+const { product, dataDir, pool: cognito } = await startApiProduct('load');
 const failures: string[] = [];
 const check = (ok: boolean, line: string) => {
   log(`${ok ? 'PASS' : 'FAIL'}  ${line}`);
@@ -85,11 +75,6 @@ try {
   log(`first ingest: ${first.status} ${first.durationMs} ms from ${first.source ?? '?'}`);
   if (first.status !== 'succeeded') throw new Error('first ingest failed');
 
-  const cognito: Pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
   const signUpStarted = Date.now();
   const users: User[] = [];
   await pool(

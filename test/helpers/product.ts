@@ -10,7 +10,7 @@ import type { Pool } from './cognito.ts';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /**
- * The local product for API integration tests: emulators, resources and gateway on free ports, fresh
+ * The local product for API integration tests and the benches: emulators, resources and gateway on free ports, fresh
  * in-memory data, no site build and no schedule. Stop it with `product.stop()` and remove `dataDir`.
  */
 export async function startApiProduct(
