@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { ROUTES, type Route, routeKey } from '#functions/http/routes.ts';
-import { LAMBDA_BUNDLE } from '#infra/aws/bundling.ts';
+import { lambdaBuildOptions } from '#infra/aws/bundling.ts';
 
 const ROOT = resolve('.');
 const BUDGET = 300 * 1024;
@@ -76,19 +76,12 @@ try {
     const started = performance.now();
     const outfile = join(outdir, `${basename(fn.entry, '.ts')}-${rows.length}.mjs`);
     const settings: BuildOptions = {
-      entryPoints: [join(ROOT, fn.entry)],
-      bundle: true,
-      platform: 'node',
-      format: LAMBDA_BUNDLE.format,
-      target: LAMBDA_BUNDLE.target,
-      minify: LAMBDA_BUNDLE.minify,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      banner: { js: LAMBDA_BUNDLE.banner },
+      ...lambdaBuildOptions(join(ROOT, fn.entry), outfile),
       metafile: true,
       logLevel: 'error',
     };
     // What CDK ships: the SDK comes from the Lambda runtime.
-    const result = await build({ ...settings, outfile, external: [...LAMBDA_BUNDLE.external] });
+    const result = await build(settings);
     const meta = result.metafile as Metafile;
     const output = Object.values(meta.outputs)[0];
     if (!output) throw new Error(`no output for ${fn.entry}`);
@@ -102,7 +95,7 @@ try {
       ...new Set(output.imports.filter((i) => i.external).map((i) => packageOf(i.path))),
     ].filter((p) => /^@aws-sdk\/(client-|lib-)/.test(p));
     // Baseline: the same bundle with the AWS SDK bundled in, to show what leaving it to the runtime saves.
-    const baseline = await build({ ...settings, outfile: `${outfile}.with-sdk.mjs` });
+    const baseline = await build({ ...settings, external: [], outfile: `${outfile}.with-sdk.mjs` });
     rows.push({
       fn,
       bytes: output.bytes,

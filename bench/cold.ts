@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
-import { LAMBDA_BUNDLE } from '#infra/aws/bundling.ts';
+import { lambdaBuildOptions } from '#infra/aws/bundling.ts';
 import type { PublishedData } from '#shared/db/runs.ts';
 import type { Snapshot } from '#shared/domain/snapshot.ts';
 import { cpuShare } from '#shared/platform.ts';
@@ -182,19 +182,7 @@ async function main(): Promise<void> {
 
     const bundle = async (entry: string) => {
       const outfile = join(outdir, `${entry.replace(/\W+/g, '-')}.mjs`);
-      await build({
-        entryPoints: [resolve(entry)],
-        bundle: true,
-        platform: 'node',
-        format: LAMBDA_BUNDLE.format,
-        target: LAMBDA_BUNDLE.target,
-        minify: LAMBDA_BUNDLE.minify,
-        mainFields: [...LAMBDA_BUNDLE.mainFields],
-        banner: { js: LAMBDA_BUNDLE.banner },
-        external: [...LAMBDA_BUNDLE.external],
-        outfile,
-        logLevel: 'error',
-      });
+      await build({ ...lambdaBuildOptions(resolve(entry), outfile), logLevel: 'error' });
       return outfile;
     };
     const baselineFile = join(dataDir, 'snapshot.json.gz');

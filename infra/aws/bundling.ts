@@ -1,3 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every Lambda is bundled, defined once for CDK (plein-function.ts) and `npm run bench:bundle`.
  * The AWS SDK v3 is left to the Lambda Node.js runtime, which ships it: bundling it would add ~300–470 KB
@@ -16,3 +18,22 @@ export const LAMBDA_BUNDLE = {
   banner:
     "import { createRequire as __plein_createRequire } from 'node:module'; const require = __plein_createRequire(import.meta.url);",
 } as const;
+
+/**
+ * The esbuild options CDK's NodejsFunction builds a handler with from LAMBDA_BUNDLE (plein-function.ts),
+ * for the benches that bundle handlers themselves. Source maps left out: the benches measure the code.
+ */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLE.format,
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    external: [...LAMBDA_BUNDLE.external],
+    outfile,
+  };
+}
