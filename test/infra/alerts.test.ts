@@ -31,6 +31,16 @@ function functionId(template: Template, prefix: string): string {
   return ids[0] ?? '';
 }
 
+/** The environment variables of the function with logical id `fnId`. */
+function functionEnv(template: Template, fnId: string): Record<string, unknown> {
+  return prop(
+    resourcesOf(template, 'AWS::Lambda::Function')[fnId],
+    'Properties',
+    'Environment',
+    'Variables',
+  ) as Record<string, unknown>;
+}
+
 function roleOf(template: Template, fnId: string): string {
   return refId(resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties?.Role) ?? '';
 }
@@ -149,12 +159,7 @@ describe('price alerts with an SES sender (sesFromEmail)', () => {
       expect.stringMatching(/"\/snapshot\/\*"/),
     ]);
     expect(statements.some((s) => actions(s).some((a) => /^s3:(Put|Delete)/.test(a)))).toBe(false);
-    const env = prop(
-      resourcesOf(template, 'AWS::Lambda::Function')[evaluate],
-      'Properties',
-      'Environment',
-      'Variables',
-    ) as Record<string, unknown>;
+    const env = functionEnv(template, evaluate);
     expect(env).toMatchObject({
       ALERTS_FROM_EMAIL: `Plein <${FROM}>`,
       USER_POOL_ID: expect.anything(),
@@ -272,12 +277,7 @@ describe('price alerts without an SES sender', () => {
       Match.stringLikeRegexp('Price alerts and the weekly digest are DISABLED'),
     );
     const ingest = functionId(template, 'IngestFunction');
-    const env = prop(
-      resourcesOf(template, 'AWS::Lambda::Function')[ingest],
-      'Properties',
-      'Environment',
-      'Variables',
-    );
+    const env = functionEnv(template, ingest);
     expect(env).not.toHaveProperty(INVOKABLE_FUNCTIONS.alerts.env);
   });
 
@@ -315,12 +315,7 @@ describe('Cognito and the alerts send from the same SES identity', () => {
     const ses = roleStatements(template, roleOf(template, evaluate)).find((s) =>
       actions(s).includes('ses:SendRawEmail'),
     ) as Statement;
-    const env = prop(
-      resourcesOf(template, 'AWS::Lambda::Function')[evaluate],
-      'Properties',
-      'Environment',
-      'Variables',
-    ) as Record<string, unknown>;
+    const env = functionEnv(template, evaluate);
     return {
       email,
       sourceArn: arnText(email.SourceArn),
