@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import type {
   HistoryResponse,
   NearbyResponse,
@@ -14,7 +12,7 @@ import type {
 import { runIngest } from '#shared/ingest/index.ts';
 import { feedXml } from '../fixtures/ingest/feeds.ts';
 import { apiEvent, testContext } from '../helpers/api-event.ts';
-import { quietIngestDeps } from '../helpers/product.ts';
+import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 // The public station API on the local stack, loaded with a real national feed (10,007 stations) by the real
 // ingest. Expected values come from the XML itself, read here with regular expressions (not the feed reader).
@@ -73,16 +71,7 @@ async function call<T>(
 
 beforeAll(async () => {
   raw = rawStations();
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-api-'));
-  product = await startLocalProduct({
-    root: resolve('.'),
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
+  ({ product, dataDir } = await startApiProduct('api'));
   const run = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'test' });
   expect(run.status).toBe('succeeded');
 });

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient } from '#shared/db/client.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
 import { childPid } from '../helpers/processes.ts';
+import { startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
 
 // Cognito unavailable (its emulator killed mid-session), through the local gateway (docs/RELIABILITY.md): the
@@ -13,7 +12,6 @@ import { putStations, station } from '../unit/account/fixtures.ts';
 // (not 500, not a hang), every other route keeps working, and nothing the user owns is lost.
 process.env.CODE = FIXED_CODE;
 
-const root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let user: Tokens;
@@ -30,21 +28,8 @@ const call = (path: string, token?: string, init: RequestInit = {}) =>
   });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'plein-faults-cognito-'));
-  product = await startLocalProduct({
-    root,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log: () => {},
-  });
-  const pool: Pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  let pool: Pool;
+  ({ product, dataDir, pool } = await startApiProduct('faults-cognito'));
   await putStations(createDocumentClient(), product.resources.tableName, [
     station('1000001', { prices: { Gazole: 1.7 } }),
   ]);
