@@ -31,6 +31,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // A page's first use of a route is that function's cold start (each runs in its own instance, as
+          // in Lambda: docs/LOCAL.md), well over expect.poll's 1 s default on a loaded machine.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

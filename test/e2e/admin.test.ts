@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  COLD_START_MS,
   type E2E,
   holdFirstAnswer,
   openPage,
@@ -120,10 +119,7 @@ describe('the admin console', () => {
 
     // A run's details.
     await page.locator('#runs tr button').first().click();
-    // The run route's first call is its function's cold start (its own instance, as in Lambda): allow for it.
-    await expect
-      .poll(() => page.locator('#run-facts').textContent(), { timeout: COLD_START_MS })
-      .toContain('Identifiant');
+    await expect.poll(() => page.locator('#run-facts').textContent()).toContain('Identifiant');
     await expect.poll(() => page.locator('#run-json').textContent()).toContain('"timings"');
     await page.getByRole('dialog').getByRole('button', { name: 'Fermer' }).click();
 

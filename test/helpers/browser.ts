@@ -7,12 +7,6 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import { startLocalProduct } from '#infra/local/runtime.ts';
 import { findChromium } from './chromium.ts';
 
-/**
- * How long a page may wait for the first answer of a route: each function runs in its own instance, so a
- * route's first call includes its cold start (module import at its memory's CPU share, infra/local/).
- */
-export const COLD_START_MS = 15_000;
-
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 /** cognito-local sends this code for every confirmation and password reset (its CODE variable). */
