@@ -60,12 +60,14 @@ export interface FunctionLimits {
   readonly timeoutSeconds: number;
 }
 
-/** Limits of Lambda and API Gateway (REST) that the local runtime reproduces (docs/DEPLOY.md). */
+/** Limits of Lambda and API Gateway (REST) that the local runtime reproduces (docs/LOCAL.md). */
 export const AWS_LIMITS = {
   /** Lambda gives one full vCPU at this memory size, and a proportional share below it. */
   fullCpuMemoryMB: 1769,
   /** A synchronous invocation's request and response payloads: 6 MB each. */
   lambdaPayloadBytes: 6 * 1024 * 1024,
+  /** An asynchronous (`Event`) invocation's payload: 1 MB (the Invoke API reference). */
+  lambdaAsyncPayloadBytes: 1024 * 1024,
   /** API Gateway's integration timeout. */
   apiTimeoutSeconds: 29,
   /** API Gateway's largest request body. */

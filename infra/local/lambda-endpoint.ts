@@ -9,9 +9,6 @@ import {
 } from './lambda-service.ts';
 import { readCapped } from './read-body.ts';
 
-/** Lambda's payload limit for an asynchronous (`Event`) invocation: 1 MB (the Invoke API reference). */
-const ASYNC_PAYLOAD_BYTES = 1024 * 1024;
-
 export interface LambdaEndpoint {
   url: string;
   server: Server;
@@ -57,7 +54,7 @@ export async function startLambdaEndpoint(opts: {
       });
     }
     const async = req.headers['x-amz-invocation-type'] === 'Event';
-    const limit = async ? ASYNC_PAYLOAD_BYTES : AWS_LIMITS.lambdaPayloadBytes;
+    const limit = async ? AWS_LIMITS.lambdaAsyncPayloadBytes : AWS_LIMITS.lambdaPayloadBytes;
     const raw = await readCapped(req, limit);
     if (raw === null) {
       res.setHeader('connection', 'close');
