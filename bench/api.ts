@@ -72,7 +72,7 @@ try {
 
   // ── (a) the handler alone ─────────────────────────────────────────────────────────────────────────────
   const { handler } = await import('#functions/http/get-stations.ts');
-  const { db } = await import('#functions/http/table.ts');
+  const { db } = await import('#functions/http/lib/table.ts');
   let dynamoRequests = 0;
   db.middlewareStack.add(
     (next) => async (args) => {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RouteSchemas } from '#functions/http/middleware.ts';
+import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES, type Route, routeKey } from '#functions/http/routes.ts';
 import { buildOpenApi } from '#shared/api/openapi.ts';
 import { BUCKETS, INVOKABLE_FUNCTIONS, TABLE_ENV } from '#shared/platform.ts';

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { deleteFavourite } from '#shared/db/favourites.ts';
 import { stationIdSchema } from '#shared/domain/profile.ts';
-import { httpHandler, respond } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler, respond } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 const path = z.strictObject({ stationId: stationIdSchema });
 

@@ -1,7 +1,7 @@
 import { eraseUserData, markErased } from '#shared/db/users.ts';
-import { deleteAccount } from './cognito.ts';
-import { httpHandler, logger, respond } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { deleteAccount } from './lib/cognito.ts';
+import { httpHandler, logger, respond } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /**
  * DELETE /api/me — erases the caller: first the erasure marker (from then on the API refuses this session,

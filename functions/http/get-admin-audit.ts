@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { AdminAuditResponse } from '#shared/api/admin-types.ts';
 import { listAudit } from '#shared/db/audit.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** The cursor is the sort key of the last entry of the previous page, base64url: `<ISO time>#<id>`. */
 const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{12}$/;

@@ -1,8 +1,8 @@
 import { buildHealth } from '#shared/admin/health.ts';
 import { getPublished, listRuns } from '#shared/db/runs.ts';
-import { snapshotFlagExamples } from './admin-snapshot.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { snapshotFlagExamples } from './lib/admin-snapshot.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** The runs the console shows (one Query page: run records are a few kB each). */
 const RUNS = 100;

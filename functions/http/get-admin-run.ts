@@ -2,8 +2,8 @@ import createError from 'http-errors';
 import * as z from 'zod';
 import type { AdminRunResponse } from '#shared/api/admin-types.ts';
 import { getRun } from '#shared/db/runs.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 const path = z.strictObject({
   startedAt: z.iso.datetime({

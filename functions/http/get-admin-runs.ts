@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { listRuns } from '#shared/db/runs.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 const query = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(100) });
 

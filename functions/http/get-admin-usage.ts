@@ -4,9 +4,9 @@ import { listAllUsers } from '#shared/admin/users.ts';
 import type { AdminUsageResponse } from '#shared/api/admin-types.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { readProfileFacts } from '#shared/db/usage.ts';
-import { directory } from './admin-cognito.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { directory } from './lib/admin-cognito.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** ListUsers pages read at most (60 users each): beyond 6,000 users the figures say `truncated`. */
 const MAX_USER_PAGES = 100;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX, searchUsers } from '#shared/admin/users.ts';
-import { cognitoError, directory } from './admin-cognito.ts';
-import { httpHandler } from './middleware.ts';
+import { cognitoError, directory } from './lib/admin-cognito.ts';
+import { httpHandler } from './lib/middleware.ts';
 
 const query = z.strictObject({
   /** Matched with Cognito's `email ^= "…"`: quotes, backslashes and control characters are refused. */

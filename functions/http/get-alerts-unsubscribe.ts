@@ -1,5 +1,5 @@
-import { httpHandler } from './middleware.ts';
-import { confirmUnsubscribe, htmlForBrowsers, unsubscribeQuery } from './unsubscribe.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { confirmUnsubscribe, htmlForBrowsers, unsubscribeQuery } from './lib/unsubscribe.ts';
 
 /**
  * GET /api/alerts/unsubscribe?token=… — the link in every alert and digest email. Changes nothing (mail

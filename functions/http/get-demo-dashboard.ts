@@ -4,9 +4,9 @@ import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels } from '#shared/domain/demo.ts';
 import { nearestLoaded } from '#shared/snapshot/nearby.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';
-import { httpHandler } from './middleware.ts';
-import { snapshotView } from './snapshot.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { snapshotView } from './lib/snapshot.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** The kd-tree of the published run; the stations of the shards near the point, loaded once each. */
 export const view = snapshotView(loadGeoView);

@@ -1,8 +1,8 @@
 import { FUEL_LIST, fuelsResponse } from '#shared/api/schemas.ts';
 import type { FuelsResponse } from '#shared/api/types.ts';
-import { FUELS_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
-import { publishedVersion } from './published.ts';
+import { FUELS_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { publishedVersion } from './lib/published.ts';
 
 /** GET /api/fuels — the six fuels (static), with the published feed version (null before the first ingest). */
 export const handler = httpHandler(

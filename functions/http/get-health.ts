@@ -1,7 +1,7 @@
 import { getPublished, listRuns } from '#shared/db/runs.ts';
 import { dataHealth } from '#shared/domain/health.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** GET /api/health — is the data there and fresh? Public, cheap (two small reads), cached briefly. */
 export const handler = httpHandler('GET /api/health', { cache: 'public, max-age=30' }, async () => {

@@ -4,8 +4,8 @@ import { completeDashboard } from '#shared/db/dashboard.ts';
 import { listFavourites } from '#shared/db/favourites.ts';
 import { getProfile } from '#shared/db/profiles.ts';
 import { getStations } from '#shared/db/station-reads.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** `from=lat,lon` in degrees: where the driver is, for distances and "is the detour worth it?". */
 const query = z.strictObject({

@@ -1,8 +1,8 @@
 import type { ExportResponse } from '#shared/api/account-types.ts';
 import { groupUserItems, listUserItems } from '#shared/db/users.ts';
-import { getAccount } from './cognito.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { getAccount } from './lib/cognito.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /**
  * GET /api/me/export — everything stored about the caller: the items under their key (profile, favourites,

@@ -2,8 +2,8 @@ import type { FavouritesResponse } from '#shared/api/account-types.ts';
 import { listFavourites, MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** GET /api/me/favourites — the caller's favourites with each station's current data, oldest first. */
 export const handler = httpHandler(

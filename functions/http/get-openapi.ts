@@ -1,6 +1,6 @@
 import document from '#shared/api/openapi.json' with { type: 'json' };
-import { DOCS_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
+import { DOCS_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
 
 /** The document is fixed at build time: its text is the validator. */
 const text = JSON.stringify(document);

@@ -2,9 +2,9 @@ import { searchQuery, searchResponse } from '#shared/api/schemas.ts';
 import type { SearchResponse } from '#shared/api/types.ts';
 import { search } from '#shared/domain/search.ts';
 import { loadSearchView } from '#shared/snapshot/views.ts';
-import { SNAPSHOT_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
-import { snapshotView } from './snapshot.ts';
+import { SNAPSHOT_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { snapshotView } from './lib/snapshot.ts';
 
 /** The search index of the published run, as the ingest built it. */
 export const view = snapshotView(loadSearchView);

@@ -4,11 +4,11 @@ import type { HistoryResponse } from '#shared/api/types.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { toApiPrice } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
-import { SNAPSHOT_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
+import { SNAPSHOT_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { requestTime, snapshotView } from './lib/snapshot.ts';
+import { db, tableName } from './lib/table.ts';
 import { readPriceHistory } from './price-series.ts';
-import { requestTime, snapshotView } from './snapshot.ts';
-import { db, tableName } from './table.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
 export const view = snapshotView(loadStationsView);

@@ -4,9 +4,9 @@ import type { StationResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/opening-hours.ts';
 import { toStationDetail } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
-import { SNAPSHOT_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
-import { requestTime, snapshotView } from './snapshot.ts';
+import { SNAPSHOT_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { requestTime, snapshotView } from './lib/snapshot.ts';
 
 /** The station ids of the published run; each station's shard (with its ranks) loaded once when asked for. */
 export const view = snapshotView(loadStationsView);

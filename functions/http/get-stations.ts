@@ -6,10 +6,10 @@ import { parisClock } from '#shared/domain/opening-hours.ts';
 import { findNearby, nearbyItems } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';
-import { SNAPSHOT_CACHE } from './cache.ts';
-import { cursors } from './cursors.ts';
-import { httpHandler } from './middleware.ts';
-import { requestTime, snapshotView } from './snapshot.ts';
+import { SNAPSHOT_CACHE } from './lib/cache.ts';
+import { cursors } from './lib/cursors.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { requestTime, snapshotView } from './lib/snapshot.ts';
 
 /** The kd-tree of the published run; the stations of the shards a query reaches, loaded once each. */
 export const view = snapshotView(loadGeoView);

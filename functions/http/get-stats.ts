@@ -5,11 +5,11 @@ import { FUEL_CODES } from '#shared/domain/fuels.ts';
 import { NATIONAL } from '#shared/domain/stats.ts';
 import { toCurrentStats } from '#shared/snapshot/present.ts';
 import { loadStatsView } from '#shared/snapshot/views.ts';
-import { STATS_CACHE } from './cache.ts';
-import { httpHandler } from './middleware.ts';
+import { STATS_CACHE } from './lib/cache.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { snapshotView } from './lib/snapshot.ts';
+import { db, tableName } from './lib/table.ts';
 import { readDailySeries } from './price-series.ts';
-import { snapshotView } from './snapshot.ts';
-import { db, tableName } from './table.ts';
 
 /** The current figures of the published run, as the ingest computed them. */
 export const view = snapshotView(loadStatsView);

@@ -5,8 +5,8 @@ import { triggerIngest } from '#shared/admin/ingest-trigger.ts';
 import type { AdminIngestResponse } from '#shared/api/admin-types.ts';
 import { readEnv } from '#shared/env.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { httpHandler, respond } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler, respond } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /** CDK's bindInvoke sets the ingest function's name (access `ingest: true`); locally the Lambda endpoint's. */
 const env = readEnv({ [INVOKABLE_FUNCTIONS.ingest.env]: z.string().min(1) });

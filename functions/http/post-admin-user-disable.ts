@@ -1,6 +1,6 @@
-import { userPath } from './admin-cognito.ts';
-import { actions, userAction } from './admin-user-action.ts';
-import { httpHandler, respond } from './middleware.ts';
+import { userPath } from './lib/admin-cognito.ts';
+import { actions, userAction } from './lib/admin-user-action.ts';
+import { httpHandler, respond } from './lib/middleware.ts';
 
 /**
  * POST /api/admin/users/{username}/disable — AdminDisableUser: the user can no longer sign in or refresh

@@ -1,5 +1,5 @@
-import { httpHandler } from './middleware.ts';
-import { htmlForBrowsers, unsubscribe, unsubscribeQuery } from './unsubscribe.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { htmlForBrowsers, unsubscribe, unsubscribeQuery } from './lib/unsubscribe.ts';
 
 /**
  * POST /api/alerts/unsubscribe?token=… — unsubscribes: RFC 8058 one-click (`List-Unsubscribe-Post`: mail

@@ -5,8 +5,8 @@ import { alertsView } from '#shared/alerts/view.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
 import { getProfile, saveProfile } from '#shared/db/profiles.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 const available = alertsEnabled();
 

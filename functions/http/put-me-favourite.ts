@@ -5,8 +5,8 @@ import { FavouriteLimitError, putFavourite } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
 import { cleanText, PROFILE_LIMITS, stationIdSchema } from '#shared/domain/profile.ts';
-import { httpHandler, respond } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler, respond } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 const path = z.strictObject({ stationId: stationIdSchema });
 const { min, max } = PROFILE_LIMITS.favouriteName;

@@ -2,8 +2,8 @@ import type { MeResponse } from '#shared/api/account-types.ts';
 import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { saveProfile } from '#shared/db/profiles.ts';
 import { profileUpdateSchema } from '#shared/domain/profile.ts';
-import { httpHandler } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { httpHandler } from './lib/middleware.ts';
+import { db, tableName } from './lib/table.ts';
 
 /**
  * PUT /api/me — saves the profile fields sent (strict: an unknown field is a 400 naming it), under the

@@ -194,7 +194,7 @@ export class Api extends Construct {
       removalPolicy: props.removalPolicy,
       environment: props.corsOrigin ? { CORS_ORIGIN: props.corsOrigin } : undefined,
     });
-    // Every authenticated route reads the erasure marker of its caller (functions/http/erasure.ts).
+    // Every authenticated route reads the erasure marker of its caller (functions/http/lib/erasure.ts).
     const table = access.table ?? (route.auth === 'public' ? undefined : 'read');
     if (table) fn.bindTable(r.table, table);
     // Creating a secret on first use (shared/db/secrets.ts) is a put on its own partition and nothing else.

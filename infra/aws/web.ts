@@ -229,7 +229,7 @@ export class Web extends Construct {
       comment: 'Plein: public API query parameters in a canonical order (cache key)',
     });
 
-    // Public answers: the handlers' Cache-Control decides (functions/http/cache.ts; no header or no-store
+    // Public answers: the handlers' Cache-Control decides (functions/http/lib/cache.ts; no header or no-store
     // means not cached), never longer than one ingest interval. The key is the path plus every query
     // parameter; no header, cookie or Authorization (public routes ignore them), so nothing else is forwarded.
     this.publicApiCachePolicy = new CachePolicy(this, 'PublicApiCache', {

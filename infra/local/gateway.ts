@@ -222,7 +222,7 @@ function decodePathValue(param: string, value = ''): string {
   }
 }
 
-/** AWS hands claims to the Lambda as strings; arrays become "a,b" (functions/http/caller.ts reads both). */
+/** AWS hands claims to the Lambda as strings; arrays become "a,b" (functions/http/lib/caller.ts reads both). */
 function flattenClaims(claims: JwtPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),

@@ -3,7 +3,7 @@
  * Shared by the route handlers (functions/http/) and the site (web/src/lib/api.ts). Additive changes only.
  * docs/ACCOUNTS.md explains the features, the formulas and the errors.
  *
- * Errors use the API's JSON error shape `{ error: { code, message, field? } }` (functions/http/errors.ts):
+ * Errors use the API's JSON error shape `{ error: { code, message, field? } }` (functions/http/lib/errors.ts):
  * 400 `invalid` (field = the offending field, e.g. `displayName`, `fuels.1`, `userId`), 400 `limit`
  * (field `stationId`: the 51st favourite), 401 no/invalid token, 404 `not_found` (unknown station).
  */

@@ -4,7 +4,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * Opaque paging cursors: base64url(JSON {o: offset, q: query hash, r: snapshot runId}) + '.' + a 128-bit
  * HMAC-SHA256 tag. A cursor is only valid for the exact query (minus `cursor` and `limit`) and the snapshot
  * it was issued for: an edited, forged or replayed-elsewhere cursor is rejected, so a page never silently
- * mixes two data versions. The key is the deployment's own secret (functions/http/cursors.ts reads it from
+ * mixes two data versions. The key is the deployment's own secret (functions/http/lib/cursors.ts reads it from
  * the table), so nobody can forge one, and one deployment's cursors mean nothing to another; it protects
  * integrity, not secrecy (offsets of public data are not secret).
  */

@@ -74,7 +74,7 @@ export const ERASURE_MARKER_MINUTES = USER_POOL.accessTokenMinutes + 15;
 
 /**
  * Records that the user was erased at `now` (epoch seconds): the API refuses every session that started
- * by then (functions/http/middleware.ts). Written before the erase and again after the Cognito user is
+ * by then (functions/http/lib/middleware.ts). Written before the erase and again after the Cognito user is
  * gone, so the later time covers a session started during the erase. The item holds the time only: its
  * key is a hash of the sub (keys.ts), no username, email or other data.
  */

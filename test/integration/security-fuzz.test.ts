@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type * as z from 'zod';
-import type { RouteSchemas } from '#functions/http/middleware.ts';
+import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES } from '#functions/http/routes.ts';
 import { ADMIN_GROUP, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { ingestHarness } from '../fixtures/ingest/harness.ts';

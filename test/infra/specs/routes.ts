@@ -84,7 +84,7 @@ const TABLE_WRITE = [
 
 /**
  * The table access a route's function gets: what it declares, and at least `read` on an authenticated
- * route, whose middleware reads the caller's erasure marker (functions/http/erasure.ts).
+ * route, whose middleware reads the caller's erasure marker (functions/http/lib/erasure.ts).
  */
 function tableOf(route: Route): RouteAccess['table'] {
   return route.access.table ?? (route.auth === 'public' ? undefined : 'read');

@@ -4,7 +4,7 @@ import { checkCursor, encodeCursor, queryHash } from '#shared/api/cursor.ts';
 
 const q = { lat: 45.7578, lon: 4.832, radiusKm: 5, fuel: 'Gazole', sort: 'price' };
 const expected = { queryHash: queryHash(q), runId: 'run-1' };
-/** A deployment's key (functions/http/cursors.ts reads the real one from the table). */
+/** A deployment's key (functions/http/lib/cursors.ts reads the real one from the table). */
 const KEY = randomBytes(32);
 
 describe('paging cursors', () => {

@@ -43,7 +43,7 @@ ddb.on(GetCommand).callsFake(async () =>
       }
     : {},
 );
-// This deployment's cursor signing key (functions/http/cursors.ts).
+// This deployment's cursor signing key (functions/http/lib/cursors.ts).
 const cursorKey = { PK: 'SECRET#cursor', SK: 'SECRET' };
 ddb
   .on(GetCommand, { Key: cursorKey })

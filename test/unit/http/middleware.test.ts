@@ -47,7 +47,7 @@ vi.mock('#functions/http/routes.ts', async (original) => {
   };
 });
 
-const { httpHandler, respond } = await import('#functions/http/middleware.ts');
+const { httpHandler, respond } = await import('#functions/http/lib/middleware.ts');
 const key = (k: string) => k as Parameters<typeof httpHandler>[0];
 
 const spy = vi.fn(async (_req: unknown): Promise<unknown> => ({ ok: true }));

@@ -7,10 +7,10 @@ import createError from 'http-errors';
 import * as z from 'zod';
 import { readEnv } from '#shared/env.ts';
 import { ADMIN_GROUP } from '#shared/platform.ts';
+import { type AuthOf, findRoute, type RouteKey } from '../routes.ts';
 import { type Caller, readCaller } from './caller.ts';
 import { erasureGuard } from './erasure.ts';
 import { type ErrorBody, toErrorResponse } from './errors.ts';
-import { type AuthOf, findRoute, type RouteKey } from './routes.ts';
 
 export type { Caller } from './caller.ts';
 
