@@ -20,6 +20,37 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+type ElementClass = abstract new (...args: never[]) => Element;
+type Refs<T extends Record<string, ElementClass>> = { [K in keyof T]: InstanceType<T[K]> };
+
+/**
+ * A page's or component's elements, typed: `refs(root, { list: HTMLUListElement })` finds
+ * `[data-ref="list"]` inside `root` and checks its class. Throws when one is missing or of another kind (a build
+ * mistake, not a user one), so a renamed element fails at load, not on first use.
+ */
+export function refs<T extends Record<string, ElementClass>>(root: ParentNode, spec: T): Refs<T> {
+  const out = {} as Refs<T>;
+  for (const [name, kind] of Object.entries(spec) as [keyof T & string, T[keyof T]][]) {
+    const node = root.querySelector(`[data-ref="${name}"]`);
+    if (!(node instanceof kind)) throw new Error(`[data-ref="${name}"] missing or not a ${kind.name}`);
+    out[name] = node as InstanceType<T[typeof name]>;
+  }
+  return out;
+}
+
+/**
+ * A fresh copy of an Astro `<template>`'s single root element, with its typed refs: markup stays in the
+ * component, the script only fills text (always as text, never as HTML).
+ */
+export function instantiate<T extends Record<string, ElementClass>>(
+  template: HTMLTemplateElement,
+  spec: T,
+): { root: HTMLElement; refs: Refs<T> } {
+  const root = template.content.firstElementChild?.cloneNode(true);
+  if (!(root instanceof HTMLElement)) throw new Error('template has no root element');
+  return { root, refs: refs(root, spec) };
+}
+
 /** The element with this id, typed; throws when the page lacks it (a build mistake, not a user one). */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const node = document.getElementById(id);
