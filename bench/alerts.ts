@@ -22,7 +22,7 @@ import { sesMailer } from '#shared/alerts/mailer.ts';
 import type { AlertRule } from '#shared/api/alert-types.ts';
 import { alertsSecret, indexItems, newRev, settingsItem } from '#shared/db/alert-settings.ts';
 import { batchWriteAll, type WriteRequest } from '#shared/db/batch.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable, type Table } from '#shared/db/client.ts';
 import { favouriteIndexKeys } from '#shared/db/favourites.ts';
 import { keys } from '#shared/db/keys.ts';
 import { getPublished } from '#shared/db/runs.ts';
@@ -219,13 +219,13 @@ interface Row {
 const READS = ['Query', 'BatchGetItem', 'GetItem', 'Scan'];
 
 /** Bench only: drop the alert states, day claims and run records so a second evaluation starts clean. */
-async function forgetDeliveries(db: ReturnType<typeof createDocumentClient>, tableName: string) {
+async function forgetDeliveries(table: Table) {
   const doomed: WriteRequest[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await db.send(
+    const res = await table.client.send(
       new ScanCommand({
-        TableName: tableName,
+        TableName: table.name,
         FilterExpression: 'begins_with(SK, :state) OR begins_with(SK, :day) OR PK = :run',
         ExpressionAttributeValues: { ':state': 'ALERT#', ':day': 'ALERTDAY#', ':run': 'ALERTRUN' },
         ProjectionExpression: 'PK, SK',
@@ -235,7 +235,7 @@ async function forgetDeliveries(db: ReturnType<typeof createDocumentClient>, tab
     for (const i of res.Items ?? []) doomed.push({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } });
     start = res.LastEvaluatedKey;
   } while (start);
-  await batchWriteAll(db, tableName, doomed);
+  await batchWriteAll(table, doomed);
 }
 
 // One recorder for both runs: the ingest's Lambda client is created once per process, like in a Lambda.
@@ -246,14 +246,12 @@ process.env[INVOKABLE_FUNCTIONS.alerts.env] = 'bench-alerts';
 async function benchOnce(users: number): Promise<Row> {
   const stack = await startTestStack();
   try {
-    const plain = createDocumentClient();
+    const table = openTable(stack.resources.tableName);
     const s3 = createS3Client();
-    const tableName = stack.resources.tableName;
     const dataBucket = stack.resources.buckets.data;
     const ingestDeps = {
-      db: plain,
+      table: table,
       s3,
-      tableName,
       archiveBucket: stack.resources.buckets.archive,
       dataBucket,
       logger: {
@@ -265,22 +263,22 @@ async function benchOnce(users: number): Promise<Row> {
     };
     const first = await runIngest(ingestDeps, { sources: [FEEDS.before], trigger: 'bench' });
     if (first.status !== 'succeeded') throw new Error(`first ingest ${first.status}`);
-    const published = await getPublished(plain, tableName);
+    const published = await getPublished(table);
     const snapshot = await getSnapshot(s3, dataBucket, String(published?.snapshotKey));
     const seedAt = new Date(Date.parse(String(snapshot.version.feedTime)));
 
     const seedStarted = performance.now();
     const requests = seedRequests(snapshot.stations, users, seedAt);
-    await batchWriteAll(plain, tableName, requests, { concurrency: 8 });
+    await batchWriteAll(table, requests, { concurrency: 8 });
     const seedMs = performance.now() - seedStarted;
 
     const second = await runIngest(ingestDeps, { sources: [FEEDS.after], trigger: 'bench' });
     const event = recorder.events.at(-1);
     if (second.status !== 'succeeded' || !event)
       throw new Error(`second ingest ${second.status}, no alerts invocation`);
-    await alertsSecret(plain, tableName, { create: true });
+    await alertsSecret(table, { create: true });
 
-    const secret = (await alertsSecret(plain, tableName, { create: true })) as Uint8Array;
+    const secret = (await alertsSecret(table, { create: true })) as Uint8Array;
     // "Now" is one hour after the newest price of the second feed (the prices are from 2023).
     const now = new Date(Date.parse(String(second.feedTime)) + 3_600_000);
     const measure = async (invocation: AlertsInvocation): Promise<Measured> => {
@@ -288,9 +286,8 @@ async function benchOnce(users: number): Promise<Row> {
       const started = performance.now();
       const summary = await evaluateRun(
         {
-          db,
+          table: openTable(table.name, db),
           s3,
-          tableName,
           dataBucket,
           mailer: sesMailer(new SESClient({ maxAttempts: 1 })),
           recipients: { email: async (sub) => `${sub}@bench.invalid` },
@@ -321,7 +318,7 @@ async function benchOnce(users: number): Promise<Row> {
     const full = await measure(event);
     // The same users and stations, but only what one 15-minute run of the day would bring: every 40th change
     // (10 hours = 40 quarter-hours). Delivery items of the full evaluation are removed first (bench only).
-    await forgetDeliveries(plain, tableName);
+    await forgetDeliveries(table);
     const changes = await getRunChanges(s3, dataBucket, event.changesKey);
     const runId = `${changes.runId}-q`;
     const sliceKey = await putRunChanges(s3, dataBucket, {

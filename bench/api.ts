@@ -72,9 +72,9 @@ try {
 
   // ── (a) the handler alone ─────────────────────────────────────────────────────────────────────────────
   const { handler } = await import('#functions/http/get-stations.ts');
-  const { db } = await import('#functions/http/lib/table.ts');
+  const { table } = await import('#functions/http/lib/table.ts');
   let dynamoRequests = 0;
-  db.middlewareStack.add(
+  table.client.middlewareStack.add(
     (next) => async (args) => {
       dynamoRequests++;
       return next(args);

@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     };
     const first = await ingest(FEEDS[0] as string);
     console.log(`ingest 1: ${first.stations} stations, ${first.prices} prices (${FEEDS[0]})`);
-    const firstPointer = await getPublished(deps.db, deps.tableName);
+    const firstPointer = await getPublished(deps.table);
     const second = await ingest(FEEDS[1] as string);
     console.log(`ingest 2: ${second.stations} stations, ${second.prices} prices (${FEEDS[1]})`);
     await snapshotFile(String(second.snapshotKey), `${join(dataDir, 'snapshot.json.gz')}.next`);
@@ -200,9 +200,11 @@ async function main(): Promise<void> {
     // pointer alternates between the two published runs (both complete): each time, every process serves the
     // first request after the pointer names another run. Medians against the noise of a shared machine.
     const env = { ...process.env, ...product.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
-    const runs = [firstPointer, await getPublished(deps.db, deps.tableName)] as PublishedData[];
+    const runs = [firstPointer, await getPublished(deps.table)] as PublishedData[];
     const point = (run: PublishedData) =>
-      deps.db.send(new PutCommand({ TableName: deps.tableName, Item: { ...keys.published, ...run } }));
+      deps.table.client.send(
+        new PutCommand({ TableName: deps.table.name, Item: { ...keys.published, ...run } }),
+      );
     const samples = new Map<
       string,
       { init: number[]; first: number[]; after: number[]; warm: number[]; status: number[]; rss: number }

@@ -4,7 +4,7 @@
  * DynamoDB and S3 requests are counted by a middleware on the clients' stacks. Exit code 1 if a goal fails.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { type IngestRun, runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { COUNTS, FEEDS } from '../test/fixtures/ingest/feeds.ts';
@@ -27,9 +27,8 @@ const live = newCounters();
 instrument(db, s3, live);
 
 const deps = {
-  db,
+  table: openTable(stack.resources.tableName, db),
   s3,
-  tableName: stack.resources.tableName,
   archiveBucket: stack.resources.buckets.archive,
   dataBucket: stack.resources.buckets.data,
   logger: { info: () => {}, warn: (m: string) => console.error(`warning: ${m}`), error: () => {} },

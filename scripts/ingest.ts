@@ -14,7 +14,7 @@ import { awsEnv, type Endpoints, startEmulators } from '#infra/local/emulators.t
 import { localFallbackFeed } from '#infra/local/feed-source.ts';
 import { ensureResources, type LocalResources } from '#infra/local/resources.ts';
 import type { LocalStackFile } from '#infra/local/runtime.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { openTable } from '#shared/db/client.ts';
 import { type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
 import { DEFAULT_FEED_URL } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -44,9 +44,8 @@ try {
   const progress = progressLine();
   const run = await runIngest(
     {
-      db: createDocumentClient(),
+      table: openTable(stack.resources.tableName),
       s3: createS3Client(),
-      tableName: stack.resources.tableName,
       archiveBucket: stack.resources.buckets.archive,
       dataBucket: stack.resources.buckets.data,
       logger: {

@@ -3,14 +3,13 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { disableForAddresses, undeliverableAddresses } from '#shared/alerts/bounce.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 
 const env = readEnv({ TABLE_NAME: z.string().min(1), USER_POOL_ID: z.string().min(1) });
 const logger = new Logger({ serviceName: 'plein-alerts-bounce' });
 const deps = {
-  db: createDocumentClient(),
-  tableName: env.TABLE_NAME,
+  table: openTable(env.TABLE_NAME),
   cognito: new CognitoIdentityProviderClient({ maxAttempts: 3 }),
   userPoolId: env.USER_POOL_ID,
 };

@@ -4,7 +4,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import * as z from 'zod';
 import { cognitoRecipients, sesMailer } from '#shared/alerts/mailer.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 import { createS3Client } from '#shared/s3.ts';
 
@@ -30,7 +30,7 @@ const env = readEnv({
 });
 
 export const logger = new Logger({ serviceName: 'plein-alerts' });
-export const db = createDocumentClient();
+const table = openTable(env.TABLE_NAME);
 export const s3 = createS3Client();
 
 // Bounded: our own retry (sesMailer) decides; a request that hangs is cut, never waited on forever.
@@ -44,7 +44,6 @@ const cognito = new CognitoIdentityProviderClient({ maxAttempts: 3 });
 let secret: Promise<Uint8Array> | undefined;
 
 export const config = {
-  tableName: env.TABLE_NAME,
   dataBucket: env.DATA_BUCKET,
   siteUrl: env.SITE_URL,
   from: env.ALERTS_FROM_EMAIL,
@@ -55,7 +54,7 @@ export const recipients = cognitoRecipients(cognito, env.USER_POOL_ID);
 
 /** The unsubscribe-link secret, created on first use and kept for the life of the container. */
 export function linkSecret(): Promise<Uint8Array> {
-  secret ??= alertsSecret(db, env.TABLE_NAME, { create: true }).then((s) => {
+  secret ??= alertsSecret(table, { create: true }).then((s) => {
     if (!s) throw new Error('no alerts secret');
     return s;
   });
@@ -67,9 +66,8 @@ export function linkSecret(): Promise<Uint8Array> {
 
 /** What the evaluate and digest functions both hand to their domain run. */
 export const alertDeps = {
-  db,
+  table,
   s3,
-  tableName: config.tableName,
   dataBucket: config.dataBucket,
   mailer,
   recipients,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { deleteFavourite } from '#shared/db/favourites.ts';
 import { stationIdSchema } from '#shared/domain/profile.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 const path = z.strictObject({ stationId: stationIdSchema });
 
@@ -11,7 +11,7 @@ export const handler = httpHandler(
   'DELETE /api/me/favourites/{stationId}',
   { path },
   async ({ caller, path }) => {
-    await deleteFavourite(db, tableName, caller.sub, path.stationId);
+    await deleteFavourite(table, caller.sub, path.stationId);
     return respond(204);
   },
 );

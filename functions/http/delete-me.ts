@@ -1,7 +1,7 @@
 import { eraseUserData, markErased } from '#shared/db/users.ts';
 import { deleteAccount } from './lib/cognito.ts';
 import { httpHandler, logger, respond } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /**
  * DELETE /api/me — erases the caller: first the erasure marker (from then on the API refuses this session,
@@ -11,10 +11,10 @@ import { db, tableName } from './lib/table.ts';
  * session that signed in while the erase ran. 204.
  */
 export const handler = httpHandler('DELETE /api/me', { allowErasedSession: true }, async ({ caller }) => {
-  await markErased(db, tableName, caller.sub, new Date());
-  const items = await eraseUserData(db, tableName, caller.sub);
+  await markErased(table, caller.sub, new Date());
+  const items = await eraseUserData(table, caller.sub);
   await deleteAccount(caller.username);
-  await markErased(db, tableName, caller.sub, new Date());
+  await markErased(table, caller.sub, new Date());
   logger.info('account erased', { items });
   return respond(204);
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AdminAuditResponse } from '#shared/api/admin-types.ts';
 import { listAudit } from '#shared/db/audit.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** The cursor is the sort key of the last entry of the previous page, base64url: `<ISO time>#<id>`. */
 const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{12}$/;
@@ -22,7 +22,7 @@ export const handler = httpHandler(
   'GET /api/admin/audit',
   { query, summary: 'The audit list of admin actions, newest first (admin)' },
   async ({ query }): Promise<AdminAuditResponse> => {
-    const page = await listAudit(db, tableName, query.limit, query.cursor);
+    const page = await listAudit(table, query.limit, query.cursor);
     return {
       entries: page.entries,
       cursor: page.next ? Buffer.from(page.next, 'utf8').toString('base64url') : null,

@@ -2,7 +2,7 @@ import { buildHealth } from '#shared/admin/health.ts';
 import { getPublished, listRuns } from '#shared/db/runs.ts';
 import { snapshotFlagExamples } from './lib/admin-snapshot.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** The runs the console shows (one Query page: run records are a few kB each). */
 const RUNS = 100;
@@ -15,7 +15,7 @@ export const handler = httpHandler(
   'GET /api/admin/health',
   { summary: 'Data health: ingest runs, data age, chart series, feed quirks (admin)' },
   async () => {
-    const [published, runs] = await Promise.all([getPublished(db, tableName), listRuns(db, tableName, RUNS)]);
+    const [published, runs] = await Promise.all([getPublished(table), listRuns(table, RUNS)]);
     return buildHealth(runs, published, await snapshotFlagExamples(published), new Date());
   },
 );

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AdminRunResponse } from '#shared/api/admin-types.ts';
 import { getRun } from '#shared/db/runs.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 const path = z.strictObject({
   startedAt: z.iso.datetime({
@@ -20,7 +20,7 @@ export const handler = httpHandler(
   'GET /api/admin/runs/{startedAt}',
   { path, summary: "One ingest run's record (admin)" },
   async ({ path }): Promise<AdminRunResponse> => {
-    const run = await getRun(db, tableName, path.startedAt);
+    const run = await getRun(table, path.startedAt);
     if (!run)
       throw createError(404, `No run started at ${path.startedAt}`, {
         code: 'not_found',

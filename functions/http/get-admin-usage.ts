@@ -6,7 +6,7 @@ import { getStations } from '#shared/db/station-reads.ts';
 import { readProfileFacts } from '#shared/db/usage.ts';
 import { directory } from './lib/admin-cognito.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** ListUsers pages read at most (60 users each): beyond 6,000 users the figures say `truncated`. */
 const MAX_USER_PAGES = 100;
@@ -35,13 +35,12 @@ export const handler = httpHandler(
     if (cached && !query.refresh && Date.now() - cached.at < CACHE_MS) return cached.usage;
     const { users, truncated } = await listAllUsers(directory, MAX_USER_PAGES);
     const profiles = await readProfileFacts(
-      db,
-      tableName,
+      table,
       users.flatMap((u) => (u.sub ? [u.sub] : [])),
     );
     const usage = buildUsage({ users, truncated, profiles, now: new Date() });
     const ids = usage.favourites.topStations.map((s) => s.stationId);
-    const labelled = withStationLabels(usage, await getStations(db, tableName, ids));
+    const labelled = withStationLabels(usage, await getStations(table, ids));
     cached = { at: Date.now(), usage: labelled };
     return labelled;
   },

@@ -6,7 +6,7 @@ import { nearestLoaded } from '#shared/snapshot/nearby.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { snapshotView } from './lib/snapshot.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** The kd-tree of the published run; the stations of the shards near the point, loaded once each. */
 export const view = snapshotView(loadGeoView);
@@ -27,7 +27,7 @@ export const handler = httpHandler(
     const snap = await view.get();
     const near = await nearestLoaded(snap, query.lat, query.lon, DEMO.stations, DEMO.maxKm);
     const { tankLitres, consumptionL100, yearlyKm } = DEMO;
-    return completeDashboard(db, tableName, {
+    return completeDashboard(table, {
       now: new Date(),
       settings: { tankLitres, consumptionL100, yearlyKm, fuels: demoFuels(near.map((n) => n.station)) },
       favourites: near.map(({ station }) => ({ stationId: station.id, name: null, station })),

@@ -4,7 +4,7 @@ import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings } from '#shared/db/alert-settings.ts';
 import { getProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 const available = alertsEnabled();
 
@@ -14,8 +14,8 @@ export const handler = httpHandler(
   { summary: 'Price alert rules, weekly digest and alert email preferences of the caller' },
   async ({ caller }): Promise<AlertsResponse> => {
     const [profile, settings] = await Promise.all([
-      getProfile(db, tableName, caller.sub),
-      getAlertSettings(db, tableName, caller.sub),
+      getProfile(table, caller.sub),
+      getAlertSettings(table, caller.sub),
     ]);
     return alertsView(profile, settings, available);
   },

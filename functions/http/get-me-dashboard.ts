@@ -5,7 +5,7 @@ import { listFavourites } from '#shared/db/favourites.ts';
 import { getProfile } from '#shared/db/profiles.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** `from=lat,lon` in degrees: where the driver is, for distances and "is the detour worth it?". */
 const query = z.strictObject({
@@ -29,15 +29,14 @@ export const handler = httpHandler(
   { query },
   async ({ caller, query }): Promise<DashboardResponse> => {
     const [profile, favourites] = await Promise.all([
-      getProfile(db, tableName, caller.sub),
-      listFavourites(db, tableName, caller.sub),
+      getProfile(table, caller.sub),
+      listFavourites(table, caller.sub),
     ]);
     const stations = await getStations(
-      db,
-      tableName,
+      table,
       favourites.map((f) => f.stationId),
     );
-    return completeDashboard(db, tableName, {
+    return completeDashboard(table, {
       now: new Date(),
       settings: profile,
       favourites: favourites.map((f) => ({

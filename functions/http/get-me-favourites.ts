@@ -3,17 +3,16 @@ import { listFavourites, MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** GET /api/me/favourites — the caller's favourites with each station's current data, oldest first. */
 export const handler = httpHandler(
   'GET /api/me/favourites',
   {},
   async ({ caller }): Promise<FavouritesResponse> => {
-    const favourites = await listFavourites(db, tableName, caller.sub);
+    const favourites = await listFavourites(table, caller.sub);
     const stations = await getStations(
-      db,
-      tableName,
+      table,
       favourites.map((f) => f.stationId),
     );
     const now = new Date();

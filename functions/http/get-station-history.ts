@@ -7,7 +7,7 @@ import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { requestTime, snapshotView } from './lib/snapshot.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 import { readPriceHistory } from './price-series.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
@@ -39,8 +39,7 @@ export const handler = httpHandler(
         return {
           fuel,
           points: await readPriceHistory(
-            db,
-            tableName,
+            table,
             station.id,
             fuel,
             parisLocalDateTime(from),

@@ -8,7 +8,7 @@ import { loadStatsView } from '#shared/snapshot/views.ts';
 import { STATS_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { snapshotView } from './lib/snapshot.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 import { readDailySeries } from './price-series.ts';
 
 /** The current figures of the published run, as the ingest computed them. */
@@ -33,7 +33,7 @@ export const handler = httpHandler(
       version: snap.version,
       day: snap.day,
       current: toCurrentStats(snap.stats, fuels, query.dept),
-      series: await readDailySeries(db, tableName, days, query.dept ?? NATIONAL, fuels),
+      series: await readDailySeries(table, days, query.dept ?? NATIONAL, fuels),
       days: query.days,
     } satisfies StatsResponse;
   },

@@ -6,7 +6,7 @@ import type { AdminIngestResponse } from '#shared/api/admin-types.ts';
 import { readEnv } from '#shared/env.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /** CDK's bindInvoke sets the ingest function's name (access `ingest: true`); locally the Lambda endpoint's. */
 const env = readEnv({ [INVOKABLE_FUNCTIONS.ingest.env]: z.string().min(1) });
@@ -25,7 +25,7 @@ export const handler = httpHandler(
   async ({ caller, body }) => {
     const at = new Date();
     const { entry } = await audited(
-      { db, tableName },
+      { table },
       {
         actor: { sub: caller.sub },
         action: 'ingest.trigger',

@@ -1,6 +1,6 @@
 import { BatchGetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { DailyPriceStats, HistoryPoint } from '#shared/api/types.ts';
-import type { DynamoDBDocumentClient } from '#shared/db/client.ts';
+import type { Table } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 
@@ -12,8 +12,7 @@ import type { FuelCode } from '#shared/domain/fuels.ts';
 
 /** The price changes of one station and fuel whose date lies between two Paris local date-times. */
 export async function readPriceHistory(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   stationId: string,
   fuel: FuelCode,
   fromLocal: string,
@@ -22,9 +21,9 @@ export async function readPriceHistory(
   const points: HistoryPoint[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       // `~` sorts after the `+02:00` offset, so the upper bound includes its own second.
       ExpressionAttributeValues: {
@@ -45,8 +44,7 @@ const PARALLEL_BATCHES = 4;
 
 /** Daily figures of one département (or 'FR') for the given days and fuels: BatchGet, 100 keys a request. */
 export async function readDailySeries(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   days: readonly string[],
   dept: string,
   fuels: readonly FuelCode[],
@@ -56,9 +54,7 @@ export async function readDailySeries(
   for (let i = 0; i < wanted.length; i += BATCH_GET_MAX) batches.push(wanted.slice(i, i + BATCH_GET_MAX));
   const rows: DailyPriceStats[] = [];
   for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-    const results = await Promise.all(
-      batches.slice(i, i + PARALLEL_BATCHES).map((b) => batchGet(db, tableName, b)),
-    );
+    const results = await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((b) => batchGet(table, b)));
     for (const items of results) {
       for (const it of items) {
         rows.push({
@@ -79,8 +75,7 @@ export async function readDailySeries(
 
 /** One BatchGet, retrying unprocessed keys (throttling) a few times with a short backoff. */
 async function batchGet(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   keyList: Record<string, unknown>[],
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -88,10 +83,10 @@ async function batchGet(
   for (let attempt = 0; pending?.length; attempt++) {
     if (attempt > 5) throw new Error('BatchGet: keys still unprocessed after 5 retries');
     if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    const res = await db.send(
+    const res = await table.client.send(
       new BatchGetCommand({
         RequestItems: {
-          [tableName]: {
+          [table.name]: {
             Keys: pending,
             ProjectionExpression: 'PK, fuel, #min, median, mean, #count',
             ExpressionAttributeNames: { '#min': 'min', '#count': 'count' },
@@ -99,8 +94,8 @@ async function batchGet(
         },
       }),
     );
-    items.push(...(res.Responses?.[tableName] ?? []));
-    pending = res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    items.push(...(res.Responses?.[table.name] ?? []));
+    pending = res.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
   }
   return items;
 }

@@ -6,7 +6,7 @@ import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
 import { getProfile, saveProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 const available = alertsEnabled();
 
@@ -24,8 +24,8 @@ export const handler = httpHandler(
   async ({ caller, body }): Promise<AlertsResponse> => {
     const now = new Date();
     const [profile, current] = await Promise.all([
-      getProfile(db, tableName, caller.sub),
-      getAlertSettings(db, tableName, caller.sub),
+      getProfile(table, caller.sub),
+      getAlertSettings(table, caller.sub),
     ]);
     const adds = available ? null : addsWhileOff(body, current.rules);
     if (adds)
@@ -34,8 +34,7 @@ export const handler = httpHandler(
         field: adds,
       });
     const settings = await saveAlertSettings(
-      db,
-      tableName,
+      table,
       caller.sub,
       { rules: normalizeRules(body.rules), digest: body.digest ?? current.digest },
       now,
@@ -43,9 +42,7 @@ export const handler = httpHandler(
     // Only the preferences sent: saveProfile merges them into the stored ones in the same write.
     const alerts = defined({ enabled: body.enabled, dailyCap: body.dailyCap });
     const saved =
-      Object.keys(alerts).length === 0
-        ? profile
-        : await saveProfile(db, tableName, caller.sub, { alerts }, now);
+      Object.keys(alerts).length === 0 ? profile : await saveProfile(table, caller.sub, { alerts }, now);
     return alertsView(saved, settings, available);
   },
 );

@@ -6,7 +6,7 @@ import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
 import { cleanText, PROFILE_LIMITS, stationIdSchema } from '#shared/domain/profile.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 const path = z.strictObject({ stationId: stationIdSchema });
 const { min, max } = PROFILE_LIMITS.favouriteName;
@@ -20,17 +20,15 @@ export const handler = httpHandler(
   'PUT /api/me/favourites/{stationId}',
   { path, body },
   async ({ caller, path, body }) => {
-    const station = (await getStations(db, tableName, [path.stationId])).get(path.stationId);
+    const station = (await getStations(table, [path.stationId])).get(path.stationId);
     if (!station)
       throw createError(404, `No station ${path.stationId}`, { code: 'not_found', field: 'stationId' });
     const now = new Date();
-    const saved = await putFavourite(db, tableName, caller.sub, path.stationId, body.name, now).catch(
-      (error) => {
-        if (error instanceof FavouriteLimitError)
-          throw createError(400, error.message, { code: 'limit', field: 'stationId' });
-        throw error;
-      },
-    );
+    const saved = await putFavourite(table, caller.sub, path.stationId, body.name, now).catch((error) => {
+      if (error instanceof FavouriteLimitError)
+        throw createError(400, error.message, { code: 'limit', field: 'stationId' });
+      throw error;
+    });
     const res: FavouriteResponse = {
       favourite: favouriteView(saved.favourite, station, now),
       created: saved.created,

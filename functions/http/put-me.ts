@@ -3,7 +3,7 @@ import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { saveProfile } from '#shared/db/profiles.ts';
 import { profileUpdateSchema } from '#shared/domain/profile.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { db, tableName } from './lib/table.ts';
+import { table } from './lib/table.ts';
 
 /**
  * PUT /api/me — saves the profile fields sent (strict: an unknown field is a 400 naming it), under the
@@ -13,7 +13,7 @@ export const handler = httpHandler(
   'PUT /api/me',
   { body: profileUpdateSchema },
   async ({ caller, body }): Promise<MeResponse> => {
-    const profile = await saveProfile(db, tableName, caller.sub, body, new Date());
+    const profile = await saveProfile(table, caller.sub, body, new Date());
     return {
       sub: caller.sub,
       username: caller.username,

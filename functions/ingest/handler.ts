@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 import { IngestRunFailed, runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -16,9 +16,8 @@ const env = readEnv({
 });
 
 const deps = {
-  db: createDocumentClient(),
+  table: openTable(env.TABLE_NAME),
   s3: createS3Client(),
-  tableName: env.TABLE_NAME,
   archiveBucket: env.ARCHIVE_BUCKET,
   dataBucket: env.DATA_BUCKET,
   metricDimensions: { FunctionName: env.AWS_LAMBDA_FUNCTION_NAME },

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { startWeeklyTimer } from '#shared/alerts/timer.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { openTable } from '#shared/db/client.ts';
 import { type IngestRun, listRuns } from '#shared/db/runs.ts';
 import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { type Endpoints, startEmulators } from './emulators.ts';
@@ -139,7 +139,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
     let firstIngest: Promise<IngestRun | null> = Promise.resolve(null);
     if (o.schedule) {
       // EventBridge invokes the ingest and the digest: through the Lambda service, with their limits.
-      const db = createDocumentClient();
+      const table = openTable(resources.tableName);
       const invoke = async (fn: { localName: string }, event: unknown) => {
         const result = await lambda.invoke(fn.localName, event);
         if (!result.ok)
@@ -158,7 +158,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
         const run = await (
           invoke(INVOKABLE_FUNCTIONS.ingest, { trigger: 'schedule' }) as Promise<IngestRun>
         ).catch(async (e: Error) => {
-          if (e.name === 'IngestRunFailed') return (await listRuns(db, resources.tableName, 1))[0] ?? null;
+          if (e.name === 'IngestRunFailed') return (await listRuns(table, 1))[0] ?? null;
           o.log(`ingest: crashed: ${e.message}`);
           return null;
         });

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../api/admin-types.ts';
 import { type AuditStart, finishAudit, startAudit } from '../db/audit.ts';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 
 /** What the action may add to its audit entry while it runs (the target once resolved, small facts). */
 export interface AuditNotes {
@@ -13,33 +13,21 @@ export interface AuditNotes {
  * outcome — 'ok', or 'failed' with the error's code and message before the error goes on to the caller.
  */
 export async function audited<T>(
-  deps: { db: DynamoDBDocumentClient; tableName: string; now?: () => Date },
+  deps: { table: Table; now?: () => Date },
   start: AuditStart,
   action: (notes: AuditNotes) => Promise<T>,
 ): Promise<{ value: T; entry: AuditEntry }> {
   const now = deps.now ?? (() => new Date());
-  const entry = await startAudit(deps.db, deps.tableName, start, now());
+  const entry = await startAudit(deps.table, start, now());
   const notes: AuditNotes = { target: entry.target, detail: { ...entry.detail } };
   let value: T;
   try {
     value = await action(notes);
   } catch (error) {
-    await finishAudit(
-      deps.db,
-      deps.tableName,
-      entry,
-      { result: 'failed', error: describeError(error), ...notes },
-      now(),
-    );
+    await finishAudit(deps.table, entry, { result: 'failed', error: describeError(error), ...notes }, now());
     throw error;
   }
-  const finished = await finishAudit(
-    deps.db,
-    deps.tableName,
-    entry,
-    { result: 'ok', error: null, ...notes },
-    now(),
-  );
+  const finished = await finishAudit(deps.table, entry, { result: 'ok', error: null, ...notes }, now());
   return { value, entry: finished };
 }
 

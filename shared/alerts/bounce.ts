@@ -3,7 +3,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { disableAlertEmails, disableDigest } from '../db/alert-settings.ts';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 
 /**
  * Bounces and complaints (SES → SNS → this): the addresses that must not be written to again. Transient
@@ -50,8 +50,7 @@ export async function subsByEmail(
 /** Turns alert emails and the digest off for every user of each address. Returns counts (for the log). */
 export async function disableForAddresses(
   deps: {
-    db: DynamoDBDocumentClient;
-    tableName: string;
+    table: Table;
     cognito: CognitoIdentityProviderClient;
     userPoolId: string;
   },
@@ -60,8 +59,8 @@ export async function disableForAddresses(
   let users = 0;
   for (const address of addresses) {
     for (const sub of await subsByEmail(deps.cognito, deps.userPoolId, address)) {
-      await disableAlertEmails(deps.db, deps.tableName, sub);
-      await disableDigest(deps.db, deps.tableName, sub);
+      await disableAlertEmails(deps.table, sub);
+      await disableDigest(deps.table, sub);
       users++;
     }
   }

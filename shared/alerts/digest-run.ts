@@ -79,18 +79,18 @@ export async function runDigest(deps: DigestDeps, options: { week?: string } = {
   const owner = randomBytes(6).toString('hex');
   const left = deps.remainingMs?.();
   const lease = left === undefined ? 900 : Math.ceil(left / 1000) + 5;
-  const lock = await acquireLock(deps.db, deps.tableName, DIGEST_LOCK, owner, lease, now);
+  const lock = await acquireLock(deps.table, DIGEST_LOCK, owner, lease, now);
   if (!lock.acquired) return finish('locked');
   try {
-    const state = await getDigestState(deps.db, deps.tableName, week);
+    const state = await getDigestState(deps.table, week);
     if (state.done) return finish('already-done');
-    const published = await getPublished(deps.db, deps.tableName);
+    const published = await getPublished(deps.table);
     if (!published) return finish('no-data');
     const snapshot = await getSnapshot(deps.s3, deps.dataBucket, published.snapshotKey);
     const ctx = newContext(deps, snapshot.stations, now, week);
     const before = { ...state.counts };
     for (;;) {
-      const page = await listDigestUsers(deps.db, deps.tableName, state.cursor, deps.pageSize ?? 25);
+      const page = await listDigestUsers(deps.table, state.cursor, deps.pageSize ?? 25);
       await mapLimit(page.subs, deps.sendConcurrency ?? 4, async (sub) => {
         counts.users++;
         const outcome = await digestForUser(ctx, sub).catch(() => 'failed' as const);
@@ -100,13 +100,13 @@ export async function runDigest(deps: DigestDeps, options: { week?: string } = {
       state.done = !page.cursor;
       // The week's totals over every call: what earlier calls recorded plus this call so far.
       state.counts = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, (before[k] ?? 0) + v]));
-      await saveDigestState(deps.db, deps.tableName, state, clock());
+      await saveDigestState(deps.table, state, clock());
       if (state.done) return finish('finished');
       const remaining = deps.remainingMs?.();
       if (remaining !== undefined && remaining < RESERVE_MS) return finish('paused');
     }
   } finally {
-    await releaseLock(deps.db, deps.tableName, DIGEST_LOCK, owner).catch(() => {});
+    await releaseLock(deps.table, DIGEST_LOCK, owner).catch(() => {});
   }
 }
 
@@ -135,8 +135,8 @@ function newContext(deps: DigestDeps, stations: readonly Station[], now: Date, w
 async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCounts> {
   const { deps, now } = ctx;
   const [profile, favourites] = await Promise.all([
-    getProfile(deps.db, deps.tableName, sub),
-    listFavourites(deps.db, deps.tableName, sub),
+    getProfile(deps.table, sub),
+    listFavourites(deps.table, sub),
   ]);
   if (profile.fuels.length === 0 || favourites.length === 0) return 'empty';
   const input: Omit<DashboardInput, 'medians'> = {
@@ -174,11 +174,11 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
     });
   }
   if (sections.every((s) => !s.cheapest && s.weekLow === null)) return 'empty';
-  if (!(await claimDigest(deps.db, deps.tableName, sub, ctx.week))) return 'alreadySent';
+  if (!(await claimDigest(deps.table, sub, ctx.week))) return 'alreadySent';
   try {
     const to = await deps.recipients.email(sub);
     if (!to) {
-      await releaseDigest(deps.db, deps.tableName, sub, ctx.week);
+      await releaseDigest(deps.table, sub, ctx.week);
       return 'noRecipient';
     }
     ctx.secret ??= deps.secret();
@@ -207,7 +207,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
   } catch (error) {
     // Rejected for good (sandbox: unverified recipient): the week's claim is kept, nothing to retry.
     if (isRejectedMessage(error)) return 'rejected';
-    await releaseDigest(deps.db, deps.tableName, sub, ctx.week);
+    await releaseDigest(deps.table, sub, ctx.week);
     return 'failed';
   }
 }
@@ -219,7 +219,7 @@ async function medians(
 ): Promise<Map<string, DeptMedian>> {
   const missing = pairs.filter((p) => !ctx.medians.has(medianKey(p.dept, p.fuel)));
   if (missing.length > 0) {
-    const found = await getDeptMedians(ctx.deps.db, ctx.deps.tableName, missing, baselineDays(ctx.now));
+    const found = await getDeptMedians(ctx.deps.table, missing, baselineDays(ctx.now));
     for (const p of missing)
       ctx.medians.set(medianKey(p.dept, p.fuel), found.get(medianKey(p.dept, p.fuel)) ?? null);
   }
@@ -246,7 +246,7 @@ async function weekLows(
     const key = `${id}#${fuel}`;
     let points = ctx.history.get(key);
     if (!points) {
-      points = priceHistorySince(ctx.deps.db, ctx.deps.tableName, id, fuel, previousStart);
+      points = priceHistorySince(ctx.deps.table, id, fuel, previousStart);
       ctx.history.set(key, points);
     }
     const current = ctx.byId.get(id)?.prices.find((p) => p.fuel === fuel && !p.outlier);

@@ -91,7 +91,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
   const started = performance.now();
   const now = (deps.now ?? (() => new Date()))();
   const readLimit = deps.readConcurrency ?? 16;
-  const { db, tableName } = deps;
+  const { table } = deps;
 
   const changes = await getRunChanges(deps.s3, deps.dataBucket, event.changesKey);
   const snapshot = await getSnapshot(deps.s3, deps.dataBucket, changes.snapshotKey);
@@ -102,18 +102,18 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
   const stationIds = [...new Set(alertable.map((c) => c.s))];
   const followed = new Map<string, Set<string>>();
   await mapLimit(stationIds, readLimit, async (id) => {
-    for (const sub of await listFollowers(db, tableName, id)) {
+    for (const sub of await listFollowers(table, id)) {
       const set = followed.get(sub) ?? new Set<string>();
       set.add(id);
       followed.set(sub, set);
     }
   });
-  const settings = await getAlertSettingsMany(db, tableName, followed.keys());
+  const settings = await getAlertSettingsMany(table, followed.keys());
 
   // 2. Place scope: the rules registered in the cells of changed stations that may match there.
   const cellQueries = cellRanges(world, alertable);
   const fromCells = (
-    await mapLimit(cellQueries, readLimit, (q) => queryCellRules(db, tableName, q.partition, q.from, q.to))
+    await mapLimit(cellQueries, readLimit, (q) => queryCellRules(table, q.partition, q.from, q.to))
   ).flat();
 
   const candidates = new Map<string, Map<string, Candidate>>();
@@ -137,7 +137,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
       let scopeIds: readonly string[] = [];
       if (rule.scope.kind === 'favourites') {
         if (needsAllFavourites(rule)) {
-          favourites ??= (await listFavourites(db, tableName, sub)).map((f) => f.stationId);
+          favourites ??= (await listFavourites(table, sub)).map((f) => f.stationId);
           scopeIds = favourites;
         } else scopeIds = [...(followed.get(sub) ?? [])];
       }
@@ -149,8 +149,8 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
   // 4. Check what came from the index against the settings (stale revs), and the user's preferences.
   const missing = [...matches.keys()].filter((sub) => !settings.has(sub));
   const [more, profiles] = await Promise.all([
-    getAlertSettingsMany(db, tableName, missing),
-    getProfilesMany(db, tableName, matches.keys()),
+    getAlertSettingsMany(table, missing),
+    getProfilesMany(table, matches.keys()),
   ]);
   for (const [sub, s] of more) settings.set(sub, s);
   let disabled = 0;
@@ -168,7 +168,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
   const pairs = [...matches].flatMap(([sub, ms]) =>
     ms.map((m) => ({ sub, stationId: m.stationId, fuel: m.fuel })),
   );
-  const states = await getAlertStates(db, tableName, pairs);
+  const states = await getAlertStates(table, pairs);
   const day = parisDay(now);
   const summary: EvaluationSummary = {
     runId: changes.runId,
@@ -209,15 +209,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
       return;
     }
     const profile = profiles.get(sub);
-    const claim = await claimAlertSend(
-      db,
-      tableName,
-      sub,
-      day,
-      changes.runId,
-      profile?.alerts.dailyCap ?? 0,
-      now,
-    );
+    const claim = await claimAlertSend(table, sub, day, changes.runId, profile?.alerts.dailyCap ?? 0, now);
     if (claim !== 'claimed') {
       if (claim === 'duplicate') summary.duplicates++;
       else if (claim === 'rejected') summary.rejectedEarlier++;
@@ -227,7 +219,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
     try {
       const to = await deps.recipients.email(sub);
       if (!to) {
-        await releaseAlertSend(db, tableName, sub, day, changes.runId);
+        await releaseAlertSend(table, sub, day, changes.runId);
         summary.noRecipient++;
         return;
       }
@@ -257,18 +249,17 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
       // that user (claim kept, no retry: it would be rejected again); anything else releases the claim for
       // Lambda's retry.
       if (isRejectedMessage(error)) {
-        await markAlertRejected(db, tableName, sub, day, now);
+        await markAlertRejected(table, sub, day, now);
         summary.rejected++;
         return;
       }
-      await releaseAlertSend(db, tableName, sub, day, changes.runId);
+      await releaseAlertSend(table, sub, day, changes.runId);
       summary.failed++;
       return;
     }
     summary.sent++;
     await putAlertStates(
-      db,
-      tableName,
+      table,
       plan.lines.map((l) => ({ sub, stationId: l.stationId, fuel: l.fuel, price: l.price })),
       changes.runId,
       now,
@@ -276,7 +267,7 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
   });
 
   summary.ms = Math.round(performance.now() - started);
-  await recordAlertRun(db, tableName, changes.runId, { ...summary, evaluatedAt: now.toISOString() });
+  await recordAlertRun(table, changes.runId, { ...summary, evaluatedAt: now.toISOString() });
   deps.log?.('alerts evaluated', { ...summary });
   if (summary.failed > 0) throw new AlertSendError(summary.failed);
   return summary;

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 
 /** Sends one raw MIME message to one address. */
 export interface Mailer {
@@ -19,9 +19,8 @@ export interface RecipientLookup {
 
 /** What a run that emails users needs: the alert evaluation and the weekly digest. */
 export interface MailRunDeps {
-  db: DynamoDBDocumentClient;
+  table: Table;
   s3: S3Client;
-  tableName: string;
   dataBucket: string;
   mailer: Mailer;
   recipients: RecipientLookup;

@@ -5,7 +5,7 @@ import type { AlertRule } from '../api/alert-types.ts';
 import { alertKeys } from './alert-keys.ts';
 import { batchWriteAll } from './batch.ts';
 import { batchGetItems, itemId } from './batch-get.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 import { type Profile, toProfile } from './profiles.ts';
@@ -25,8 +25,7 @@ export interface IndexedRule {
  * least the cell's lowest changed price (`T…`), or drop-only rules of at most its largest drop (`D…`).
  */
 export async function queryCellRules(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   partition: string,
   from: string,
   to: string,
@@ -34,9 +33,9 @@ export async function queryCellRules(
   const out: IndexedRule[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
@@ -53,13 +52,11 @@ export async function queryCellRules(
 
 /** Last notified prices, keyed `<sub>|<stationId>#<fuel>`. */
 export async function getAlertStates(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   pairs: readonly { sub: string; stationId: string; fuel: string }[],
 ): Promise<Map<string, number>> {
   const items = await batchGetItems(
-    db,
-    tableName,
+    table,
     pairs.map((p) => alertKeys.state(p.sub, p.stationId, p.fuel)),
     { projection: ['price'] },
   );
@@ -73,16 +70,14 @@ export async function getAlertStates(
 
 /** Records what was notified (after the send): the same station, fuel and price is never sent again. */
 export async function putAlertStates(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   entries: readonly { sub: string; stationId: string; fuel: string; price: number }[],
   runId: string,
   now: Date,
 ): Promise<void> {
   const expiresAt = Math.floor(now.getTime() / 1000) + ALERT_STATE_TTL_DAYS * 86_400;
   await batchWriteAll(
-    db,
-    tableName,
+    table,
     entries.map((e) => ({
       PutRequest: {
         Item: {
@@ -108,8 +103,7 @@ export type SendClaim = 'claimed' | 'duplicate' | 'capped' | 'rejected';
  * emails were sent today. A retry of the same run finds its id and gets `duplicate`: never two emails.
  */
 export async function claimAlertSend(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   sub: string,
   day: string,
   runId: string,
@@ -118,9 +112,9 @@ export async function claimAlertSend(
 ): Promise<SendClaim> {
   const key = alertKeys.day(sub, day);
   try {
-    await db.send(
+    await table.client.send(
       new UpdateCommand({
-        TableName: tableName,
+        TableName: table.name,
         Key: key,
         UpdateExpression: 'ADD runs :run, sent :one SET expiresAt = :exp',
         ConditionExpression:
@@ -137,7 +131,9 @@ export async function claimAlertSend(
     return 'claimed';
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const res = await table.client.send(
+      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+    );
     const runs = res.Item?.runs as Set<string> | undefined;
     if (runs?.has(runId)) return 'duplicate';
     return res.Item?.rejectedAt ? 'rejected' : 'capped';
@@ -149,16 +145,10 @@ export async function claimAlertSend(
  * `duplicate`, never a resend) and the day item says so, so later runs that day do not try again. The next
  * Paris day tries once more (the recipient may have been verified meanwhile).
  */
-export async function markAlertRejected(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  day: string,
-  now: Date,
-): Promise<void> {
-  await db.send(
+export async function markAlertRejected(table: Table, sub: string, day: string, now: Date): Promise<void> {
+  await table.client.send(
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.day(sub, day),
       UpdateExpression: 'SET rejectedAt = :at',
       ExpressionAttributeValues: { ':at': now.toISOString() },
@@ -167,17 +157,11 @@ export async function markAlertRejected(
 }
 
 /** Gives the claim back after a send that failed for good, so a retry of the run may send it. */
-export async function releaseAlertSend(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  day: string,
-  runId: string,
-): Promise<void> {
+export async function releaseAlertSend(table: Table, sub: string, day: string, runId: string): Promise<void> {
   await writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.day(sub, day),
       UpdateExpression: 'DELETE runs :run ADD sent :minus',
       ConditionExpression: 'contains(runs, :runId)',
@@ -187,15 +171,10 @@ export async function releaseAlertSend(
 }
 
 /** Profiles of several users (BatchGet); users without a profile item are absent (alerts off by default). */
-export async function getProfilesMany(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  subs: Iterable<string>,
-): Promise<Map<string, Profile>> {
+export async function getProfilesMany(table: Table, subs: Iterable<string>): Promise<Map<string, Profile>> {
   const list = [...subs];
   const items = await batchGetItems(
-    db,
-    tableName,
+    table,
     list.map((s) => keys.profile(s)),
     {
       projection: ['alerts', 'displayName', 'fuels', 'tankLitres', 'consumptionL100', 'yearlyKm'],
@@ -211,23 +190,18 @@ export async function getProfilesMany(
 
 /** The record of one run's evaluation (counts only: no address, no user id). */
 export async function recordAlertRun(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   runId: string,
   record: Record<string, unknown>,
 ): Promise<void> {
-  await db.send(
-    new PutCommand({ TableName: tableName, Item: { ...alertKeys.run(runId), runId, ...record } }),
+  await table.client.send(
+    new PutCommand({ TableName: table.name, Item: { ...alertKeys.run(runId), runId, ...record } }),
   );
 }
 
-export async function getAlertRun(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  runId: string,
-): Promise<Record<string, unknown> | null> {
-  const res = await db.send(
-    new GetCommand({ TableName: tableName, Key: alertKeys.run(runId), ConsistentRead: true }),
+export async function getAlertRun(table: Table, runId: string): Promise<Record<string, unknown> | null> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: alertKeys.run(runId), ConsistentRead: true }),
   );
   return res.Item ?? null;
 }

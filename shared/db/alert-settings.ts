@@ -6,7 +6,7 @@ import type { AlertRule } from '../api/alert-types.ts';
 import { alertKeys, INDEX_SK } from './alert-keys.ts';
 import { batchWriteAll, type WriteRequest } from './batch.ts';
 import { batchGetItems, itemId } from './batch-get.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 import { tableSecret } from './secrets.ts';
@@ -43,25 +43,21 @@ export function toSettings(item: Record<string, unknown> | undefined): AlertSett
   };
 }
 
-export async function getAlertSettings(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<AlertSettings> {
-  const res = await db.send(new GetCommand({ TableName: tableName, Key: alertKeys.settings(sub) }));
+export async function getAlertSettings(table: Table, sub: string): Promise<AlertSettings> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: alertKeys.settings(sub) }),
+  );
   return toSettings(res.Item);
 }
 
 /** Several users' settings at once (BatchGet); users without settings are absent. */
 export async function getAlertSettingsMany(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   subs: Iterable<string>,
 ): Promise<Map<string, AlertSettings>> {
   const list = [...subs];
   const items = await batchGetItems(
-    db,
-    tableName,
+    table,
     list.map((s) => alertKeys.settings(s)),
   );
   const out = new Map<string, AlertSettings>();
@@ -129,31 +125,29 @@ export function newRev(): string {
  * settings' rev) and the next save removes them.
  */
 export async function saveAlertSettings(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   sub: string,
   s: { rules: AlertRule[]; digest: boolean },
   now: Date,
 ): Promise<AlertSettings> {
   const rev = newRev();
   const item = settingsItem(sub, s, rev, now);
-  await db.send(new PutCommand({ TableName: tableName, Item: item }));
+  await table.client.send(new PutCommand({ TableName: table.name, Item: item }));
   await batchWriteAll(
-    db,
-    tableName,
+    table,
     indexItems(sub, s.rules, rev).map((Item) => ({ PutRequest: { Item } })),
   );
-  await removeStaleIndex(db, tableName, sub, rev);
+  await removeStaleIndex(table, sub, rev);
   return toSettings(item);
 }
 
-async function removeStaleIndex(db: DynamoDBDocumentClient, tableName: string, sub: string, rev: string) {
+async function removeStaleIndex(table: Table, sub: string, rev: string) {
   const stale: WriteRequest[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :idx)',
       ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': INDEX_SK },
       ProjectionExpression: 'PK, SK, rev',
@@ -164,30 +158,26 @@ async function removeStaleIndex(db: DynamoDBDocumentClient, tableName: string, s
       if (i.rev !== rev) stale.push({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } });
   }
   if (stale.length === 0) return;
-  const current = await db.send(
+  const current = await table.client.send(
     new GetCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.settings(sub),
       ProjectionExpression: 'rev',
       ConsistentRead: true,
     }),
   );
-  if (current.Item?.rev === rev) await batchWriteAll(db, tableName, stale);
+  if (current.Item?.rev === rev) await batchWriteAll(table, stale);
 }
 
 /**
  * Turns the weekly digest off (unsubscribe link, bounce): the flag and the DIGEST index keys go, the rules
  * stay. Nothing is created for a user without settings. Idempotent.
  */
-export async function disableDigest(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<void> {
+export async function disableDigest(table: Table, sub: string): Promise<void> {
   await writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.settings(sub),
       UpdateExpression: 'SET digest = :off REMOVE GSI1PK, GSI1SK',
       ConditionExpression: 'attribute_exists(PK)',
@@ -200,15 +190,11 @@ export async function disableDigest(
  * Turns alert emails off in the profile (`alerts.enabled = false`), keeping the daily cap. A user without a
  * profile or without alert preferences has alerts off already (the default): nothing is written. Idempotent.
  */
-export async function disableAlertEmails(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<void> {
+export async function disableAlertEmails(table: Table, sub: string): Promise<void> {
   await writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.profile(sub),
       UpdateExpression: 'SET #alerts.#enabled = :off',
       ConditionExpression: 'attribute_exists(#alerts)',
@@ -219,10 +205,6 @@ export async function disableAlertEmails(
 }
 
 /** The secret of unsubscribe links (./secrets.ts): created by the alert sender, read by the unsubscribe routes. */
-export function alertsSecret(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  options: { create: boolean },
-): Promise<Uint8Array | null> {
-  return tableSecret(db, tableName, alertKeys.secret, options);
+export function alertsSecret(table: Table, options: { create: boolean }): Promise<Uint8Array | null> {
+  return tableSecret(table, alertKeys.secret, options);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction, AuditEntry } from '../api/admin-types.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -21,8 +21,7 @@ export interface AuditStart {
 
 /** Writes the 'started' entry; returns it (its `id` and `at` make its key). */
 export async function startAudit(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   start: AuditStart,
   now: Date = new Date(),
 ): Promise<AuditEntry> {
@@ -37,9 +36,9 @@ export async function startAudit(
     error: null,
     detail: start.detail ?? {},
   };
-  await db.send(
+  await table.client.send(
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: {
         ...keys.audit(entry.at, entry.id),
         ...entry,
@@ -53,16 +52,15 @@ export async function startAudit(
 
 /** Records the outcome (and the target, once it is known) on the entry `startAudit` wrote. */
 export async function finishAudit(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   entry: AuditEntry,
   outcome: Pick<AuditEntry, 'result' | 'error' | 'target' | 'detail'>,
   now: Date = new Date(),
 ): Promise<AuditEntry> {
   const finished: AuditEntry = { ...entry, ...outcome, finishedAt: now.toISOString() };
-  await db.send(
+  await table.client.send(
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.audit(entry.at, entry.id),
       UpdateExpression:
         'SET #result = :result, #error = :error, #target = :target, #detail = :detail, finishedAt = :finishedAt',
@@ -87,14 +85,13 @@ export async function finishAudit(
 
 /** Newest first; `after` is the sort key of the last entry of the previous page. */
 export async function listAudit(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   limit: number,
   after?: string,
 ): Promise<{ entries: AuditEntry[]; next: string | null }> {
-  const res = await db.send(
+  const res = await table.client.send(
     new QueryCommand({
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.auditPk },
       ScanIndexForward: false,

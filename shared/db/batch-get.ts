@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 
 const BATCH_GET_MAX = 100;
 
@@ -8,8 +8,7 @@ const BATCH_GET_MAX = 100;
  * backoff). Returns the items found, keyed `PK|SK`; missing items are simply absent.
  */
 export async function batchGetItems(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   keyList: readonly { PK: string; SK: string }[],
   options: { projection?: readonly string[]; concurrency?: number } = {},
 ): Promise<Map<string, Record<string, unknown>>> {
@@ -30,10 +29,10 @@ export async function batchGetItems(
         if (attempt >= 8) throw new Error(`BatchGet left ${pending.length} item(s) unread`);
         if (attempt > 0)
           await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** attempt)));
-        const res = await db.send(
+        const res = await table.client.send(
           new BatchGetCommand({
             RequestItems: {
-              [tableName]: {
+              [table.name]: {
                 Keys: pending,
                 ...(names
                   ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
@@ -42,9 +41,9 @@ export async function batchGetItems(
             },
           }),
         );
-        for (const item of res.Responses?.[tableName] ?? [])
+        for (const item of res.Responses?.[table.name] ?? [])
           found.set(itemId(item as { PK: string; SK: string }), item);
-        pending = res.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
       }
     }
   };

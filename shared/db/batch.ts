@@ -1,5 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { TABLE_SCHEMA } from './schema.ts';
 
 /** One item to put or one key to delete, in the document client's shape. */
@@ -55,8 +55,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * dropped (the first one wins): DynamoDB rejects a batch that names a key twice.
  */
 export async function batchWriteAll(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   requests: Iterable<WriteRequest>,
   options: BatchWriteOptions = {},
 ): Promise<BatchWriteStats> {
@@ -110,8 +109,8 @@ export async function batchWriteAll(
       }
       stats.requests++;
       if (attempt > 0) stats.retries++;
-      const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      const left = (res.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      const res = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
+      const left = (res.UnprocessedItems?.[table.name] ?? []) as WriteRequest[];
       stats.items += pending.length - left.length;
       onProgress?.(stats.items);
       if (left.length === 0) return;

@@ -9,3 +9,16 @@ export function createDocumentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true },
   });
 }
+
+/**
+ * The one table, bound once: every read and write in shared/db takes it instead of a (client, name) pair, so a
+ * caller cannot pair a client with the wrong table and ~60 signatures lose a parameter.
+ */
+export interface Table {
+  readonly client: DynamoDBDocumentClient;
+  readonly name: string;
+}
+
+export function openTable(name: string, client: DynamoDBDocumentClient = createDocumentClient()): Table {
+  return { client, name };
+}

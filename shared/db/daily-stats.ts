@@ -1,23 +1,19 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { FuelStats } from '../domain/stats.ts';
 import { type BatchWriteOptions, type BatchWriteStats, batchWriteAll, type WriteRequest } from './batch.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** A daily statistics item: PK STATS#<YYYY-MM-DD>, SK <dept>#<fuel>. */
 export type DailyStatsItem = FuelStats & { PK: string; SK: string; day: string; runId: string };
 
-export async function readDailyStats(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  day: string,
-): Promise<DailyStatsItem[]> {
+export async function readDailyStats(table: Table, day: string): Promise<DailyStatsItem[]> {
   const items: DailyStatsItem[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.dailyStats(day, '', '').PK },
     },
@@ -32,14 +28,13 @@ export async function readDailyStats(
  * exist, leaves the others alone. Returns the write stats and how many rows changed.
  */
 export async function replaceDailyStats(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   day: string,
   stats: readonly FuelStats[],
   runId: string,
   options?: BatchWriteOptions,
 ): Promise<BatchWriteStats & { changed: number }> {
-  const existing = new Map((await readDailyStats(db, tableName, day)).map((item) => [item.SK, item]));
+  const existing = new Map((await readDailyStats(table, day)).map((item) => [item.SK, item]));
   const requests: WriteRequest[] = [];
   for (const s of stats) {
     const key = keys.dailyStats(day, s.dept, s.fuel);
@@ -49,7 +44,7 @@ export async function replaceDailyStats(
     requests.push({ PutRequest: { Item: { ...key, day, runId, ...s } } });
   }
   for (const old of existing.values()) requests.push({ DeleteRequest: { Key: { PK: old.PK, SK: old.SK } } });
-  const written = await batchWriteAll(db, tableName, requests, options);
+  const written = await batchWriteAll(table, requests, options);
   return { ...written, changed: requests.length };
 }
 

@@ -1,6 +1,6 @@
 import type { DashboardResponse } from '../api/account-types.ts';
 import { baselineDays, buildDashboard, type DashboardInput, neededMedians } from '../domain/dashboard.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { getDeptMedians } from './dept-medians.ts';
 import { getPublished } from './runs.ts';
 
@@ -9,13 +9,12 @@ import { getPublished } from './runs.ts';
  * snapshot for the demo): adds the last published ingest and the département medians, then builds it.
  */
 export async function completeDashboard(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   input: Omit<DashboardInput, 'medians' | 'published'>,
 ): Promise<DashboardResponse> {
   const [published, medians] = await Promise.all([
-    getPublished(db, tableName),
-    getDeptMedians(db, tableName, neededMedians({ ...input, published: null }), baselineDays(input.now)),
+    getPublished(table),
+    getDeptMedians(table, neededMedians({ ...input, published: null }), baselineDays(input.now)),
   ]);
   return buildDashboard({ ...input, medians, published });
 }

@@ -1,7 +1,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { medianKey } from '../domain/dashboard.ts';
 import type { DeptMedian } from '../domain/savings.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -10,8 +10,7 @@ import { keys } from './keys.ts';
  * `<dept>#<fuel>`. At most 6 fuels × 2 days = 12 keys: one BatchGet.
  */
 export async function getDeptMedians(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   pairs: readonly { dept: string; fuel: string }[],
   days: readonly string[],
 ): Promise<Map<string, DeptMedian>> {
@@ -25,9 +24,11 @@ export async function getDeptMedians(
   let pending = [...wanted.values()];
   for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
     const chunk = pending.slice(0, 100);
-    const res = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk } } }));
-    for (const item of res.Responses?.[tableName] ?? []) rows.set(`${item.PK}|${item.SK}`, item);
-    pending = [...(res.UnprocessedKeys?.[tableName]?.Keys ?? []), ...pending.slice(100)];
+    const res = await table.client.send(
+      new BatchGetCommand({ RequestItems: { [table.name]: { Keys: chunk } } }),
+    );
+    for (const item of res.Responses?.[table.name] ?? []) rows.set(`${item.PK}|${item.SK}`, item);
+    pending = [...(res.UnprocessedKeys?.[table.name]?.Keys ?? []), ...pending.slice(100)];
   }
   const out = new Map<string, DeptMedian>();
   for (const { dept, fuel } of pairs) {

@@ -1,20 +1,19 @@
 import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PricePoint } from '../alerts/digest.ts';
 import { alertKeys } from './alert-keys.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /** One page of the users opted in to the digest (GSI1 `DIGEST` partition: no scan). */
 export async function listDigestUsers(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   cursor: Record<string, unknown> | undefined,
   limit: number,
 ): Promise<{ subs: string[]; cursor: Record<string, unknown> | undefined }> {
-  const res = await db.send(
+  const res = await table.client.send(
     new QueryCommand({
-      TableName: tableName,
+      TableName: table.name,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': alertKeys.digestPk },
@@ -33,16 +32,11 @@ export async function listDigestUsers(
  * Reserves this week's digest for the user (one conditional update of the settings item): only while they
  * are opted in and it was not sent for this week yet. A re-run of the week skips them.
  */
-export async function claimDigest(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  week: string,
-): Promise<boolean> {
+export async function claimDigest(table: Table, sub: string, week: string): Promise<boolean> {
   return writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.settings(sub),
       UpdateExpression: 'SET digestWeek = :week',
       ConditionExpression: 'digest = :on AND (attribute_not_exists(digestWeek) OR digestWeek <> :week)',
@@ -52,16 +46,11 @@ export async function claimDigest(
 }
 
 /** Gives the week's claim back after a send that failed for good (the next scheduled call retries). */
-export async function releaseDigest(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  week: string,
-): Promise<void> {
+export async function releaseDigest(table: Table, sub: string, week: string): Promise<void> {
   await writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: alertKeys.settings(sub),
       UpdateExpression: 'REMOVE digestWeek',
       ConditionExpression: 'digestWeek = :week',
@@ -77,13 +66,9 @@ export interface DigestState {
   counts: Record<string, number>;
 }
 
-export async function getDigestState(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  week: string,
-): Promise<DigestState> {
-  const res = await db.send(
-    new GetCommand({ TableName: tableName, Key: alertKeys.digestState(week), ConsistentRead: true }),
+export async function getDigestState(table: Table, week: string): Promise<DigestState> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: alertKeys.digestState(week), ConsistentRead: true }),
   );
   const item = res.Item;
   return {
@@ -94,15 +79,10 @@ export async function getDigestState(
   };
 }
 
-export async function saveDigestState(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  state: DigestState,
-  now: Date,
-): Promise<void> {
-  await db.send(
+export async function saveDigestState(table: Table, state: DigestState, now: Date): Promise<void> {
+  await table.client.send(
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: {
         ...alertKeys.digestState(state.week),
         done: state.done,
@@ -117,8 +97,7 @@ export async function saveDigestState(
 
 /** Price history of one station and fuel, newest first, back to (and including) the last point before `fromIso`. */
 export async function priceHistorySince(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   stationId: string,
   fuel: string,
   fromMs: number,
@@ -126,9 +105,9 @@ export async function priceHistorySince(
   const out: PricePoint[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
       ProjectionExpression: 'SK, price',

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
@@ -38,17 +38,13 @@ export const favouriteIndexKeys = (sub: string, stationId: string) => ({
 });
 
 /** The caller's favourites, oldest first. */
-export async function listFavourites(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<Favourite[]> {
+export async function listFavourites(table: Table, sub: string): Promise<Favourite[]> {
   const out: Favourite[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :fav)',
       ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':fav': 'FAV#' },
     },
@@ -63,14 +59,13 @@ export async function listFavourites(
  * Throws FavouriteLimitError when the caller already has MAX_FAVOURITES other favourites.
  */
 export async function putFavourite(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   sub: string,
   stationId: string,
   name: string | null | undefined,
   now: Date,
 ): Promise<{ favourite: Favourite; created: boolean }> {
-  await takeSlot(db, tableName, sub, stationId);
+  await takeSlot(table, sub, stationId);
   const values: Record<string, unknown> = {
     ':id': stationId,
     ':now': now.toISOString(),
@@ -82,9 +77,9 @@ export async function putFavourite(
     expression += ', #name = :name';
     values[':name'] = name;
   } else if (name === null) expression += ' REMOVE #name';
-  const res = await db.send(
+  const res = await table.client.send(
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.favourite(sub, stationId),
       UpdateExpression: expression,
       ...(name !== undefined ? { ExpressionAttributeNames: { '#name': 'name' } } : {}),
@@ -100,11 +95,13 @@ export async function putFavourite(
     updatedAt: now.toISOString(),
   };
   // A DELETE of the same station may have freed the slot between the two writes: take it again, or undo.
-  if (!(await holdsSlot(db, tableName, sub, stationId))) {
+  if (!(await holdsSlot(table, sub, stationId))) {
     try {
-      await takeSlot(db, tableName, sub, stationId);
+      await takeSlot(table, sub, stationId);
     } catch (error) {
-      await db.send(new DeleteCommand({ TableName: tableName, Key: keys.favourite(sub, stationId) }));
+      await table.client.send(
+        new DeleteCommand({ TableName: table.name, Key: keys.favourite(sub, stationId) }),
+      );
       throw error;
     }
   }
@@ -112,18 +109,13 @@ export async function putFavourite(
 }
 
 /** Removes the favourite, then frees its slot. Idempotent: removing what is not there is fine. */
-export async function deleteFavourite(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  stationId: string,
-): Promise<void> {
+export async function deleteFavourite(table: Table, sub: string, stationId: string): Promise<void> {
   // The item first: a crash between the two writes leaves a free-standing slot (safe), never an uncounted item.
-  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.favourite(sub, stationId) }));
+  await table.client.send(new DeleteCommand({ TableName: table.name, Key: keys.favourite(sub, stationId) }));
   await writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.profile(sub),
       UpdateExpression: 'DELETE favIds :ids',
       ConditionExpression: 'attribute_exists(PK)',
@@ -133,17 +125,13 @@ export async function deleteFavourite(
 }
 
 /** Who follows a station (for the alerts): the subs, from GSI1. */
-export async function listFollowers(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  stationId: string,
-): Promise<string[]> {
+export async function listFollowers(table: Table, stationId: string): Promise<string[]> {
   const subs: string[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': favouriteIndexKeys('', stationId).GSI1PK },
@@ -156,11 +144,11 @@ export async function listFollowers(
 }
 
 /** The one conditional write that enforces the cap (see the module comment). */
-async function takeSlot(db: DynamoDBDocumentClient, tableName: string, sub: string, stationId: string) {
+async function takeSlot(table: Table, sub: string, stationId: string) {
   try {
-    await db.send(
+    await table.client.send(
       new UpdateCommand({
-        TableName: tableName,
+        TableName: table.name,
         Key: keys.profile(sub),
         UpdateExpression: 'ADD favIds :ids',
         ConditionExpression: 'attribute_not_exists(favIds) OR contains(favIds, :id) OR size(favIds) < :max',
@@ -173,10 +161,10 @@ async function takeSlot(db: DynamoDBDocumentClient, tableName: string, sub: stri
   }
 }
 
-async function holdsSlot(db: DynamoDBDocumentClient, tableName: string, sub: string, stationId: string) {
-  const res = await db.send(
+async function holdsSlot(table: Table, sub: string, stationId: string) {
+  const res = await table.client.send(
     new GetCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.profile(sub),
       ProjectionExpression: 'favIds',
       ConsistentRead: true,

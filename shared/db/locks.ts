@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
@@ -20,8 +20,7 @@ export type LockResult = { acquired: true } | { acquired: false; holder: LockIte
  * No transactions, no reserved concurrency.
  */
 export async function acquireLock(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   name: string,
   owner: string,
   leaseSeconds: number,
@@ -34,9 +33,9 @@ export async function acquireLock(
     expiresAt: nowSeconds + Math.ceil(leaseSeconds),
   };
   try {
-    await db.send(
+    await table.client.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: table.name,
         Item: { ...keys.lock(name), ...item },
         ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
         ExpressionAttributeValues: { ':now': nowSeconds },
@@ -45,8 +44,8 @@ export async function acquireLock(
     return { acquired: true };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const res = await db.send(
-      new GetCommand({ TableName: tableName, Key: keys.lock(name), ConsistentRead: true }),
+    const res = await table.client.send(
+      new GetCommand({ TableName: table.name, Key: keys.lock(name), ConsistentRead: true }),
     );
     const holder = res.Item
       ? { owner: res.Item.owner, acquiredAt: res.Item.acquiredAt, expiresAt: res.Item.expiresAt }
@@ -56,16 +55,11 @@ export async function acquireLock(
 }
 
 /** Releases the lock if `owner` still holds it; false when someone else took it over meanwhile. */
-export async function releaseLock(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  name: string,
-  owner: string,
-): Promise<boolean> {
+export async function releaseLock(table: Table, name: string, owner: string): Promise<boolean> {
   return writeIf(
-    db,
+    table,
     new DeleteCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.lock(name),
       ConditionExpression: '#owner = :owner',
       ExpressionAttributeNames: { '#owner': 'owner' },

@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertPreferences, ProfileView } from '../api/account-types.ts';
 import type { ProfileUpdateInput } from '../domain/profile.ts';
 import { DEFAULT_ALERTS } from '../domain/profile.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** The stored profile is exactly what GET /api/me shows. */
@@ -34,12 +34,8 @@ export function toProfile(item: Record<string, unknown> | undefined): Profile {
   return profile as unknown as Profile;
 }
 
-export async function getProfile(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<Profile> {
-  const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.profile(sub) }));
+export async function getProfile(table: Table, sub: string): Promise<Profile> {
+  const res = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.profile(sub) }));
   return toProfile(res.Item);
 }
 
@@ -51,8 +47,7 @@ export async function getProfile(
  * as stored.
  */
 export async function saveProfile(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   sub: string,
   update: ProfileUpdateInput,
   now: Date,
@@ -90,7 +85,7 @@ export async function saveProfile(
       }
     }
     return new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.profile(sub),
       UpdateExpression: `SET ${s.join(', ')}`,
       ...(condition ? { ConditionExpression: condition } : {}),
@@ -102,7 +97,7 @@ export async function saveProfile(
   // Most saves find the map (any save with alerts creates it); the other shape is the fallback.
   for (const alertsExist of [true, false, true]) {
     try {
-      const res = await db.send(send(alertsExist));
+      const res = await table.client.send(send(alertsExist));
       return toProfile(res.Attributes);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

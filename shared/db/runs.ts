@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
@@ -61,25 +61,18 @@ export interface IngestRun {
   [extra: string]: unknown;
 }
 
-export async function getPublished(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): Promise<PublishedData | null> {
-  const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.published }));
+export async function getPublished(table: Table): Promise<PublishedData | null> {
+  const res = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.published }));
   if (!res.Item) return null;
   const { PK: _pk, SK: _sk, ...data } = res.Item;
   return data as PublishedData;
 }
 
 /** The newest runs first. */
-export async function listRuns(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  limit: number,
-): Promise<IngestRun[]> {
-  const res = await db.send(
+export async function listRuns(table: Table, limit: number): Promise<IngestRun[]> {
+  const res = await table.client.send(
     new QueryCommand({
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.runPk },
       ScanIndexForward: false,
@@ -90,12 +83,8 @@ export async function listRuns(
 }
 
 /** One run's record by its start time (its sort key), as stored minus the table keys; null if unknown. */
-export async function getRun(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  startedAt: string,
-): Promise<IngestRun | null> {
-  const res = await db.send(new GetCommand({ TableName: tableName, Key: keys.run(startedAt) }));
+export async function getRun(table: Table, startedAt: string): Promise<IngestRun | null> {
+  const res = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.run(startedAt) }));
   if (!res.Item) return null;
   const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run } = res.Item;
   return run as IngestRun;
@@ -118,17 +107,13 @@ function runItem(run: IngestRun) {
  * Records a new run. Two runs starting in the same millisecond would share a key: the conditional put
  * detects it and the later one moves its startedAt forward by a millisecond. Returns the run as stored.
  */
-export async function createRun(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  run: IngestRun,
-): Promise<IngestRun> {
+export async function createRun(table: Table, run: IngestRun): Promise<IngestRun> {
   let current = run;
   for (let attempt = 0; ; attempt++) {
     try {
-      await db.send(
+      await table.client.send(
         new PutCommand({
-          TableName: tableName,
+          TableName: table.name,
           Item: runItem(current),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -142,8 +127,8 @@ export async function createRun(
 }
 
 /** Overwrites the run's record with its current state (each run owns its item). */
-export async function saveRun(db: DynamoDBDocumentClient, tableName: string, run: IngestRun): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: runItem(run) }));
+export async function saveRun(table: Table, run: IngestRun): Promise<void> {
+  await table.client.send(new PutCommand({ TableName: table.name, Item: runItem(run) }));
 }
 
 /**
@@ -152,15 +137,14 @@ export async function saveRun(db: DynamoDBDocumentClient, tableName: string, run
  * this run (run ids sort by start time). So an older run can never overwrite a newer pointer.
  */
 export async function publishPointer(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   data: PublishedData,
   previousRunId: string | null,
 ): Promise<void> {
   try {
-    await db.send(
+    await table.client.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: table.name,
         Item: { ...keys.published, ...data },
         ...(previousRunId
           ? {
@@ -183,8 +167,7 @@ export async function publishPointer(
  * next run's conditional GET can be answered 304. Only while the pointer is still `runId`; a no-op otherwise.
  */
 export async function refreshPointerValidators(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   runId: string,
   feed: Pick<PublishedData, 'feedSource' | 'feedEtag' | 'feedLastModified'>,
 ): Promise<boolean> {
@@ -195,9 +178,9 @@ export async function refreshPointerValidators(
     remove.length ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
   ].filter(Boolean);
   return writeIf(
-    db,
+    table,
     new UpdateCommand({
-      TableName: tableName,
+      TableName: table.name,
       Key: keys.published,
       UpdateExpression: parts.join(' '),
       ConditionExpression: 'runId = :runId',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 
 /**
@@ -10,13 +10,14 @@ import { writeIf } from './conditional.ts';
  * only reads (null when none exists yet).
  */
 export async function tableSecret(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   key: { PK: string; SK: string },
   options: { create: boolean },
 ): Promise<Uint8Array | null> {
   const read = async () => {
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const res = await table.client.send(
+      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+    );
     return typeof res.Item?.secret === 'string'
       ? new Uint8Array(Buffer.from(res.Item.secret, 'base64url'))
       : null;
@@ -24,9 +25,9 @@ export async function tableSecret(
   const existing = await read();
   if (existing || !options.create) return existing;
   await writeIf(
-    db,
+    table,
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: { ...key, secret: randomBytes(32).toString('base64url'), createdAt: new Date().toISOString() },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DashboardStation } from '../domain/dashboard.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** The station item fields the account routes read (written by the ingest: shared/db/stations.ts). */
@@ -22,23 +22,15 @@ const PROJECTION = [
 const BATCH_GET_MAX = 100;
 
 /** Does the station exist in the table (one small read)? */
-export async function stationExists(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  id: string,
-): Promise<boolean> {
-  const res = await db.send(
-    new GetCommand({ TableName: tableName, Key: keys.station(id), ProjectionExpression: 'PK' }),
+export async function stationExists(table: Table, id: string): Promise<boolean> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.station(id), ProjectionExpression: 'PK' }),
   );
   return res.Item !== undefined;
 }
 
 /** The stations by id (BatchGet, 100 keys a request, unprocessed keys retried); missing ids are absent. */
-export async function getStations(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  ids: readonly string[],
-): Promise<Map<string, StationRecord>> {
+export async function getStations(table: Table, ids: readonly string[]): Promise<Map<string, StationRecord>> {
   const found = new Map<string, StationRecord>();
   const unique = [...new Set(ids)];
   const names = Object.fromEntries(PROJECTION.map((f) => [`#${f}`, f]));
@@ -47,10 +39,10 @@ export async function getStations(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       if (attempt >= 6) throw new Error(`BatchGet left ${pending.length} station(s) unread`);
-      const res = await db.send(
+      const res = await table.client.send(
         new BatchGetCommand({
           RequestItems: {
-            [tableName]: {
+            [table.name]: {
               Keys: pending,
               ProjectionExpression: Object.keys(names).join(', '),
               ExpressionAttributeNames: names,
@@ -58,8 +50,8 @@ export async function getStations(
           },
         }),
       );
-      for (const item of res.Responses?.[tableName] ?? []) found.set(String(item.id), toStation(item));
-      pending = res.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      for (const item of res.Responses?.[table.name] ?? []) found.set(String(item.id), toStation(item));
+      pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
     }
   }
   return found;

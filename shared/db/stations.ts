@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Station } from '../domain/station.ts';
 import type { WriteRequest } from './batch.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** How long a price history item is kept (DynamoDB TTL; dynalite ignores it). */
@@ -57,8 +57,7 @@ export function historyPut(
  * and history still point at them. A station without an item is ignored. Returns how many were marked.
  */
 export async function markRemoved(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   ids: readonly string[],
   at: string,
   concurrency = 6,
@@ -69,9 +68,9 @@ export async function markRemoved(
     while (next < ids.length) {
       const id = ids[next++] as string;
       try {
-        await db.send(
+        await table.client.send(
           new UpdateCommand({
-            TableName: tableName,
+            TableName: table.name,
             Key: keys.station(id),
             UpdateExpression: 'SET removedAt = if_not_exists(removedAt, :at)',
             ConditionExpression: 'attribute_exists(PK)',

@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** What the usage figures need from a profile: its favourite slots and whether alerts are on. */
@@ -16,8 +16,7 @@ const BATCH_GET_MAX = 100;
  * `alerts` (≤ 0.5 RCU per profile). Users without a profile item are absent from the map.
  */
 export async function readProfileFacts(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   subs: readonly string[],
 ): Promise<Map<string, ProfileFacts>> {
   const out = new Map<string, ProfileFacts>();
@@ -27,23 +26,23 @@ export async function readProfileFacts(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       if (attempt >= 6) throw new Error(`BatchGet left ${pending.length} profile(s) unread`);
-      const res = await db.send(
+      const res = await table.client.send(
         new BatchGetCommand({
           RequestItems: {
-            [tableName]: {
+            [table.name]: {
               Keys: pending,
               ProjectionExpression: 'PK, favIds, alerts',
             },
           },
         }),
       );
-      for (const item of res.Responses?.[tableName] ?? []) {
+      for (const item of res.Responses?.[table.name] ?? []) {
         const sub = String(item.PK).replace(/^USER#/, '');
         const ids = item.favIds instanceof Set ? [...(item.favIds as Set<string>)] : [];
         const alerts = item.alerts as { enabled?: unknown } | undefined;
         out.set(sub, { favIds: ids.map(String).sort(), alertsEnabled: alerts?.enabled === true });
       }
-      pending = res.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
     }
   }
   return out;

@@ -1,22 +1,18 @@
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { USER_POOL } from '../platform.ts';
 import { batchWriteAll } from './batch.ts';
-import type { DynamoDBDocumentClient } from './client.ts';
+import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 import { TABLE_SCHEMA } from './schema.ts';
 
 /** Everything stored under the user's key (`USER#<sub>`): profile, favourites, alert state, anything later. */
-export async function listUserItems(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<Record<string, unknown>[]> {
+export async function listUserItems(table: Table, sub: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   // The SDK's paginator follows LastEvaluatedKey.
   for await (const res of paginateQuery(
-    { client: db },
+    { client: table.client },
     {
-      TableName: tableName,
+      TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.userPk(sub) },
       ConsistentRead: true,
@@ -47,21 +43,16 @@ export function groupUserItems(items: readonly Record<string, unknown>[]) {
  * favourite slots — deleting it first would leave favourites that the cap no longer counts. Returns how
  * many items were deleted. Idempotent: a second call finds nothing and deletes nothing.
  */
-export async function eraseUserData(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<number> {
-  const items = await listUserItems(db, tableName, sub);
+export async function eraseUserData(table: Table, sub: string): Promise<number> {
+  const items = await listUserItems(table, sub);
   const profileKey = keys.profile(sub);
   const others = items.filter((i) => i.SK !== profileKey.SK);
   await batchWriteAll(
-    db,
-    tableName,
+    table,
     others.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
   );
   if (others.length < items.length)
-    await db.send(new DeleteCommand({ TableName: tableName, Key: profileKey }));
+    await table.client.send(new DeleteCommand({ TableName: table.name, Key: profileKey }));
   return items.length;
 }
 
@@ -78,16 +69,11 @@ export const ERASURE_MARKER_MINUTES = USER_POOL.accessTokenMinutes + 15;
  * gone, so the later time covers a session started during the erase. The item holds the time only: its
  * key is a hash of the sub (keys.ts), no username, email or other data.
  */
-export async function markErased(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-  now: Date,
-): Promise<void> {
+export async function markErased(table: Table, sub: string, now: Date): Promise<void> {
   const at = Math.floor(now.getTime() / 1000);
-  await db.send(
+  await table.client.send(
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: {
         ...keys.erased(sub),
         erasedAt: at,
@@ -98,13 +84,9 @@ export async function markErased(
 }
 
 /** When the user was erased (epoch seconds), or null. Strongly consistent: a marker just written counts. */
-export async function erasedAt(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  sub: string,
-): Promise<number | null> {
-  const res = await db.send(
-    new GetCommand({ TableName: tableName, Key: keys.erased(sub), ConsistentRead: true }),
+export async function erasedAt(table: Table, sub: string): Promise<number | null> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.erased(sub), ConsistentRead: true }),
   );
   return typeof res.Item?.erasedAt === 'number' ? res.Item.erasedAt : null;
 }

@@ -68,12 +68,12 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
   let recorded = false;
   let lockHeld = false;
   try {
-    run = await createRun(deps.db, deps.tableName, run);
+    run = await createRun(deps.table, run);
     recorded = true;
     const remaining = options.remainingMs?.();
     const lease = remaining === undefined ? limits.lockLeaseSeconds : Math.ceil(remaining / 1000) + 5;
     const lock = await timer.time('lock', () =>
-      acquireLock(deps.db, deps.tableName, INGEST_LOCK, run.runId, lease, clock()),
+      acquireLock(deps.table, INGEST_LOCK, run.runId, lease, clock()),
     );
     if (!lock.acquired) {
       Object.assign(run, { status: 'skipped', reason: 'locked', lockedBy: lock.holder?.owner ?? null });
@@ -86,7 +86,7 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
     run.error = runError(error);
   } finally {
     if (lockHeld) {
-      await releaseLock(deps.db, deps.tableName, INGEST_LOCK, run.runId).catch((error: Error) =>
+      await releaseLock(deps.table, INGEST_LOCK, run.runId).catch((error: Error) =>
         warn(run, `lock release failed: ${error.message}`),
       );
     }
@@ -108,7 +108,7 @@ interface RunContext {
 async function execute(ctx: RunContext): Promise<void> {
   const { deps, options, limits, run, timer } = ctx;
   const force = options.force ?? false;
-  const published = await getPublished(deps.db, deps.tableName);
+  const published = await getPublished(deps.table);
   run.previousRunId = published?.runId ?? null;
   // Fetched while the feed downloads; a missing or unreadable index only means "rewrite everything".
   const previousIndex = loadIndex(ctx, published);
@@ -143,7 +143,7 @@ async function execute(ctx: RunContext): Promise<void> {
       feed.feedEtag !== published.feedEtag ||
       feed.feedLastModified !== published.feedLastModified;
     if (moved && (feed.feedEtag || feed.feedLastModified)) {
-      await refreshPointerValidators(deps.db, deps.tableName, published.runId, feed).catch((error: Error) =>
+      await refreshPointerValidators(deps.table, published.runId, feed).catch((error: Error) =>
         warn(run, `validators not recorded: ${error.message}`),
       );
     }
@@ -172,7 +172,7 @@ async function execute(ctx: RunContext): Promise<void> {
 
   checkpoint(ctx, 'write');
   const written = await timer.time('write', () =>
-    writeChanges(deps.db, deps.tableName, diff, {
+    writeChanges(deps.table, diff, {
       writtenAt: ctx.clock(),
       concurrency: limits.writeConcurrency,
       maxAttempts: limits.writeAttempts,
@@ -192,7 +192,7 @@ async function execute(ctx: RunContext): Promise<void> {
   checkpoint(ctx, 'publish');
   const publishedAt = ctx.clock().toISOString();
   const result = await timer.time('publish', () =>
-    publishSnapshot(deps.db, deps.tableName, deps.s3, deps.dataBucket, {
+    publishSnapshot(deps.table, deps.s3, deps.dataBucket, {
       version: { runId: run.runId, feedHash: summary.sha256, feedTime: collected.newestPrice, publishedAt },
       stationJson: (function* () {
         for (const s of collected.stations.values()) yield s.json;
@@ -221,8 +221,7 @@ async function execute(ctx: RunContext): Promise<void> {
   await timer.time('stats', async () => {
     try {
       const stats = await publishDailyStats(
-        deps.db,
-        deps.tableName,
+        deps.table,
         collected.samples,
         collected.newestPrice,
         run.runId,
@@ -414,7 +413,7 @@ async function finish(
   run.durationMs = at.getTime() - Date.parse(run.startedAt);
   run.timings = timings;
   if (recorded) {
-    await saveRun(deps.db, deps.tableName, run).catch((error: Error) => {
+    await saveRun(deps.table, run).catch((error: Error) => {
       logger.error('ingest run record not saved', { runId: run.runId, reason: error.message });
     });
   }

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 import { type PublishedData, publishPointer } from '../db/runs.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
@@ -39,8 +39,7 @@ export interface PublishResult {
  * PUBLISH_CONFLICT (moved pointer).
  */
 export async function publishSnapshot(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   s3: S3Client,
   dataBucket: string,
   input: PublishInput,
@@ -100,7 +99,7 @@ export async function publishSnapshot(
     if (failed) throw failed.reason;
     const bytes = (p: PromiseSettledResult<number>) => (p.status === 'fulfilled' ? p.value : 0);
     const partsBytes = partPuts.reduce((sum, p) => sum + bytes(p), 0);
-    await publishPointer(db, tableName, pointer, prev?.runId ?? null);
+    await publishPointer(table, pointer, prev?.runId ?? null);
     return { pointer, snapshotBytes: bytes(snapshotPut), indexBytes: bytes(indexPut), partsBytes, expired };
   } catch (error) {
     await deleteKeys(s3, dataBucket, newKeys);

@@ -1,5 +1,5 @@
 import type { BatchWriteOptions } from '../db/batch.ts';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 import { replaceDailyStats } from '../db/daily-stats.ts';
 import { computeStats, type PriceSample, parisDay } from '../domain/stats.ts';
 
@@ -17,8 +17,7 @@ export interface StatsResult {
  * gives that day's figures.
  */
 export async function publishDailyStats(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  table: Table,
   samples: readonly PriceSample[],
   feedTime: string | null,
   runId: string,
@@ -28,6 +27,6 @@ export async function publishDailyStats(
   const reference = feedTime ? Date.parse(feedTime) : now.getTime();
   const day = parisDay(reference);
   const rows = computeStats(samples, reference);
-  const written = await replaceDailyStats(db, tableName, day, rows, runId, options);
+  const written = await replaceDailyStats(table, day, rows, runId, options);
   return { day, rows: rows.length, changed: written.changed };
 }

@@ -1,12 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 import type { IngestRun } from '../db/runs.ts';
 
 /** What the ingest needs from its environment: clients and resource names, passed in (no globals). */
 export interface IngestDeps {
-  db: DynamoDBDocumentClient;
+  table: Table;
   s3: S3Client;
-  tableName: string;
   archiveBucket: string;
   dataBucket: string;
   /** Structured logger (Powertools Logger fits); defaults to one with service name `ingest`. */

@@ -1,5 +1,5 @@
 import { type BatchWriteStats, batchWriteAll, type WriteRequest } from '../db/batch.ts';
-import type { DynamoDBDocumentClient } from '../db/client.ts';
+import type { Table } from '../db/client.ts';
 import { historyPut, markRemoved, stationPut } from '../db/stations.ts';
 import type { Station } from '../domain/station.ts';
 import type { Diff } from './diff.ts';
@@ -25,12 +25,7 @@ export interface WriteResult extends BatchWriteStats {
  * for each changed price, a `removedAt` mark for each station that left the feed. Items are idempotent
  * (same key, same content), so a retry after a failure rewrites them harmlessly.
  */
-export async function writeChanges(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  diff: Diff,
-  options: WriteOptions,
-): Promise<WriteResult> {
+export async function writeChanges(table: Table, diff: Diff, options: WriteOptions): Promise<WriteResult> {
   const at = options.writtenAt.toISOString();
   const atMs = options.writtenAt.getTime();
   // A generator: each station is parsed back from its JSON only when its batch is sent, so a first load
@@ -40,7 +35,7 @@ export async function writeChanges(
     for (const h of diff.history) yield historyPut(h.stationId, h.fuel, h.price, h.updatedAt, atMs);
   }
   const total = diff.changed.length + diff.history.length + diff.removed.length;
-  const written = await batchWriteAll(db, tableName, requests(), {
+  const written = await batchWriteAll(table, requests(), {
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     checkpoint: options.checkpoint,
@@ -49,17 +44,15 @@ export async function writeChanges(
   let removedMarked = 0;
   if (diff.removed.length > 0) {
     options.checkpoint();
-    removedMarked = await markRemoved(db, tableName, diff.removed, at, options.concurrency).catch(
-      (error: Error) => {
-        throw new IngestError(
-          'WRITE_FAILED',
-          `marking removed stations failed: ${error.name}: ${error.message}`,
-          {
-            cause: error,
-          },
-        );
-      },
-    );
+    removedMarked = await markRemoved(table, diff.removed, at, options.concurrency).catch((error: Error) => {
+      throw new IngestError(
+        'WRITE_FAILED',
+        `marking removed stations failed: ${error.name}: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    });
     options.onProgress?.(total, total);
   }
   return {

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
-import { createDocumentClient, type DynamoDBDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, type DynamoDBDocumentClient, openTable } from '#shared/db/client.ts';
 import type { IngestDeps } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
 import type { Pool } from './cognito.ts';
@@ -41,9 +41,8 @@ export function quietIngestDeps(
   db: DynamoDBDocumentClient = createDocumentClient(),
 ): IngestDeps {
   return {
-    db,
+    table: openTable(product.resources.tableName, db),
     s3: createS3Client(),
-    tableName: product.resources.tableName,
     archiveBucket: product.resources.buckets.archive,
     dataBucket: product.resources.buckets.data,
     logger: { info: () => {}, warn: () => {}, error: () => {} },

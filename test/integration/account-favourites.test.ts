@@ -4,7 +4,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { FavouritesResponse } from '#shared/api/account-types.ts';
-import { createDocumentClient, type DynamoDBDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable, type Table } from '#shared/db/client.ts';
 import {
   deleteFavourite,
   listFavourites,
@@ -25,16 +25,13 @@ const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
 let dataDir: string;
 let pool: Pool;
-let db: DynamoDBDocumentClient;
-let table: string;
+let table: Table;
 const ids = Array.from({ length: 70 }, (_, i) => String(10_000_000 + i));
 
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('favs'));
-  db = createDocumentClient();
-  table = product.resources.tableName;
+  table = openTable(product.resources.tableName);
   await putStations(
-    db,
     table,
     ids.map((id) => station(id, { prices: { Gazole: 1.7 } })),
   );
@@ -56,8 +53,8 @@ const call = async (token: string, method: string, path: string, body?: unknown)
 };
 
 async function slots(sub: string): Promise<string[]> {
-  const res = await db.send(
-    new GetCommand({ TableName: table, Key: keys.profile(sub), ConsistentRead: true }),
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.profile(sub), ConsistentRead: true }),
   );
   return [...((res.Item?.favIds as Set<string> | undefined) ?? [])].sort();
 }
@@ -97,7 +94,7 @@ describe('at most 50 favourites, even under concurrent requests', () => {
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    expect(await listFavourites(db, table, u.sub)).toHaveLength(1);
+    expect(await listFavourites(table, u.sub)).toHaveLength(1);
     expect(await slots(u.sub)).toEqual([ids[0]]);
   });
 
@@ -106,10 +103,10 @@ describe('at most 50 favourites, even under concurrent requests', () => {
     const now = new Date();
     const ops = Array.from({ length: 60 }, (_, i) => {
       const id = ids[i % 3] as string;
-      return i % 2 ? deleteFavourite(db, table, sub, id) : putFavourite(db, table, sub, id, undefined, now);
+      return i % 2 ? deleteFavourite(table, sub, id) : putFavourite(table, sub, id, undefined, now);
     });
     await Promise.all(ops);
-    const favourites = (await listFavourites(db, table, sub)).map((f) => f.stationId);
+    const favourites = (await listFavourites(table, sub)).map((f) => f.stationId);
     const held = await slots(sub);
     for (const id of favourites) expect(held).toContain(id);
   });
@@ -117,42 +114,40 @@ describe('at most 50 favourites, even under concurrent requests', () => {
   test('a crash between the slot and the item leaves a spare slot; PUT or DELETE of that station repairs it', async () => {
     const sub = 'crash-user';
     const now = new Date();
-    for (const id of ids.slice(0, 49)) await putFavourite(db, table, sub, id, undefined, now);
+    for (const id of ids.slice(0, 49)) await putFavourite(table, sub, id, undefined, now);
     // The crash: the slot of station 49 was taken, its item never written.
-    await db.send(
+    await table.client.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table.name,
         Key: keys.profile(sub),
         UpdateExpression: 'ADD favIds :ids',
         ExpressionAttributeValues: { ':ids': new Set([ids[49]]) },
       }),
     );
-    await expect(putFavourite(db, table, sub, ids[50] as string, undefined, now)).rejects.toThrow(
-      /At most 50/,
-    );
+    await expect(putFavourite(table, sub, ids[50] as string, undefined, now)).rejects.toThrow(/At most 50/);
     // Retrying the interrupted PUT finishes it (same slot), still 50.
-    const retried = await putFavourite(db, table, sub, ids[49] as string, 'Retried', now);
+    const retried = await putFavourite(table, sub, ids[49] as string, 'Retried', now);
     expect(retried.created).toBe(true);
-    expect(await listFavourites(db, table, sub)).toHaveLength(50);
+    expect(await listFavourites(table, sub)).toHaveLength(50);
     // Or a DELETE frees it: item gone, slot gone.
-    await deleteFavourite(db, table, sub, ids[49] as string);
+    await deleteFavourite(table, sub, ids[49] as string);
     expect(await slots(sub)).toHaveLength(49);
-    expect((await putFavourite(db, table, sub, ids[50] as string, undefined, now)).created).toBe(true);
+    expect((await putFavourite(table, sub, ids[50] as string, undefined, now)).created).toBe(true);
   });
 
   test('followers of a station come from GSI1, one per user', async () => {
     const now = new Date();
-    await putFavourite(db, table, 'follower-a', ids[69] as string, undefined, now);
-    await putFavourite(db, table, 'follower-b', ids[69] as string, 'Mine', now);
-    await putFavourite(db, table, 'follower-b', ids[69] as string, 'Renamed', now);
-    expect((await listFollowers(db, table, ids[69] as string)).sort()).toEqual(['follower-a', 'follower-b']);
-    await deleteFavourite(db, table, 'follower-a', ids[69] as string);
-    expect(await listFollowers(db, table, ids[69] as string)).toEqual(['follower-b']);
+    await putFavourite(table, 'follower-a', ids[69] as string, undefined, now);
+    await putFavourite(table, 'follower-b', ids[69] as string, 'Mine', now);
+    await putFavourite(table, 'follower-b', ids[69] as string, 'Renamed', now);
+    expect((await listFollowers(table, ids[69] as string)).sort()).toEqual(['follower-a', 'follower-b']);
+    await deleteFavourite(table, 'follower-a', ids[69] as string);
+    expect(await listFollowers(table, ids[69] as string)).toEqual(['follower-b']);
   });
 
   test('deleting a favourite of a user without a profile creates nothing', async () => {
-    await deleteFavourite(db, table, 'nobody', ids[0] as string);
-    expect(await listUserItems(db, table, 'nobody')).toEqual([]);
+    await deleteFavourite(table, 'nobody', ids[0] as string);
+    expect(await listUserItems(table, 'nobody')).toEqual([]);
   });
 });
 
@@ -160,10 +155,10 @@ describe('erasure survives a crash half-way', () => {
   test('a crash before the profile delete: favourites and alert state are gone, a re-run removes the rest', async () => {
     const sub = 'erase-user';
     const now = new Date();
-    for (const id of ids.slice(0, 30)) await putFavourite(db, table, sub, id, undefined, now);
-    await db.send(
+    for (const id of ids.slice(0, 30)) await putFavourite(table, sub, id, undefined, now);
+    await table.client.send(
       new UpdateCommand({
-        TableName: table,
+        TableName: table.name,
         Key: keys.alertState(sub, ids[0] as string, 'Gazole'),
         UpdateExpression: 'SET lastPrice = :p',
         ExpressionAttributeValues: { ':p': 1.7 },
@@ -178,12 +173,12 @@ describe('erasure survives a crash half-way', () => {
       },
       { step: 'initialize' },
     );
-    await expect(eraseUserData(crashing, table, sub)).rejects.toThrow('Lambda timed out');
-    const left = await listUserItems(db, table, sub);
+    await expect(eraseUserData(openTable(table.name, crashing), sub)).rejects.toThrow('Lambda timed out');
+    const left = await listUserItems(table, sub);
     // Only the profile is left — and with it the slots, so the cap still counts correctly meanwhile.
     expect(left.map((i) => i.SK)).toEqual(['PROFILE']);
-    expect(await eraseUserData(db, table, sub)).toBe(1);
-    expect(await listUserItems(db, table, sub)).toEqual([]);
-    expect(await eraseUserData(db, table, sub)).toBe(0);
+    expect(await eraseUserData(table, sub)).toBe(1);
+    expect(await listUserItems(table, sub)).toEqual([]);
+    expect(await eraseUserData(table, sub)).toBe(0);
   });
 });

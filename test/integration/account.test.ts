@@ -22,7 +22,7 @@ import type {
   FavouritesResponse,
   MeResponse,
 } from '#shared/api/account-types.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { USER_POOL } from '#shared/platform.ts';
 import {
@@ -68,9 +68,9 @@ beforeAll(async () => {
       prices: { Gazole: { price: 1.599, ageHours: 24 * 9 }, E10: 1.889 },
     }),
   ];
-  await putStations(db(), product.resources.tableName, stations);
-  await putDeptMedian(db(), product.resources.tableName, '75', 'Gazole', 1.789);
-  await publish(db(), product.resources.tableName, product.resources.buckets.data, stations);
+  await putStations(openTable(product.resources.tableName, db()), stations);
+  await putDeptMedian(openTable(product.resources.tableName, db()), '75', 'Gazole', 1.789);
+  await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations);
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import type {
   AdminUsersResponse,
   AuditEntry,
 } from '#shared/api/admin-types.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import {
   cognitoClient,
@@ -65,7 +65,7 @@ const ADMIN_ROUTES = [
 
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('admin', (line) => log.push(line)));
-  await putStations(createDocumentClient(), product.resources.tableName, [
+  await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     station('75000001', { town: 'Paris', prices: { Gazole: 1.7 } }),
     station('75000002', { town: 'Paris', prices: { Gazole: 1.8 } }),
   ]);

@@ -5,7 +5,7 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import { normalizeRules } from '#shared/alerts/rules.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
@@ -68,7 +68,7 @@ describe('a deployment without alerts', () => {
       expect(res.status, JSON.stringify(body)).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'alerts_off', field });
     }
-    expect((await getAlertSettings(db, product.resources.tableName, user.sub)).rules).toEqual([]);
+    expect((await getAlertSettings(openTable(product.resources.tableName, db), user.sub)).rules).toEqual([]);
     // Turning things off, or saving nothing, is fine.
     const off = await api<AlertsResponse>('PUT', '/api/me/alerts', {
       rules: [],
@@ -82,8 +82,7 @@ describe('a deployment without alerts', () => {
   test('rules saved before (when alerts were deployed) can be kept or removed, not changed', async () => {
     const [saved] = normalizeRules([rule]);
     await saveAlertSettings(
-      db,
-      product.resources.tableName,
+      openTable(product.resources.tableName, db),
       user.sub,
       { rules: [saved as never], digest: false },
       new Date(),

@@ -8,7 +8,7 @@ import type { AlertRuleInput, AlertsResponse, UnsubscribeResponse } from '#share
 import { getAlertRun } from '#shared/db/alert-delivery.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { batchWriteAll } from '#shared/db/batch.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
 import { runIngest } from '#shared/ingest/index.ts';
@@ -114,7 +114,7 @@ async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: nu
 function evaluation(runId: string): Promise<Record<string, unknown>> {
   return eventually(
     `the alerts evaluation of ${runId}`,
-    () => getAlertRun(db, product.resources.tableName, runId),
+    () => getAlertRun(openTable(product.resources.tableName, db), runId),
     { ms: 40_000, everyMs: 50 },
   );
 }
@@ -317,8 +317,7 @@ describe('evaluation after each published run', () => {
     const states = await userItems(users.alice.sub, 'ALERT#');
     expect(states.length).toBe(2);
     await batchWriteAll(
-      db,
-      product.resources.tableName,
+      openTable(product.resources.tableName, db),
       states.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
     );
     const again = (await evaluate({ runId: priceRun.runId, changesKey })) as Record<string, number>;
@@ -349,7 +348,9 @@ describe('evaluation after each published run', () => {
     const token = new URL(link as string).searchParams.get('token') as string;
 
     // Forged: bob's sub in alice's token, a made-up signature, another secret, an expired one.
-    const secret = (await alertsSecret(db, product.resources.tableName, { create: false })) as Uint8Array;
+    const secret = (await alertsSecret(openTable(product.resources.tableName, db), {
+      create: false,
+    })) as Uint8Array;
     const forged = [
       token.replace(users.alice.sub, users.bob.sub),
       `${token.slice(0, -4)}AAAA`,
@@ -466,17 +467,16 @@ describe('the weekly digest', () => {
 describe('the daily cap and the one-email-per-run claim (conditional writes on the day item)', () => {
   test('claimed, duplicate for the same run, capped for another run; a released claim can be taken again', async () => {
     const { claimAlertSend, releaseAlertSend } = await import('#shared/db/alert-delivery.ts');
-    const t = product.resources.tableName;
+    const t = openTable(product.resources.tableName, db);
     const now = new Date();
-    const claim = (run: string, cap: number) =>
-      claimAlertSend(db, t, 'cap-user', '2030-01-01', run, cap, now);
+    const claim = (run: string, cap: number) => claimAlertSend(t, 'cap-user', '2030-01-01', run, cap, now);
     expect(await claim('run-1', 2)).toBe('claimed');
     expect(await claim('run-1', 2)).toBe('duplicate');
     expect(await claim('run-2', 2)).toBe('claimed');
     expect(await claim('run-3', 2)).toBe('capped');
     const both = await Promise.all([claim('run-4', 3), claim('run-5', 3)]);
     expect(both.sort()).toEqual(['capped', 'claimed']); // concurrent claims cannot both take the last slot
-    await releaseAlertSend(db, t, 'cap-user', '2030-01-01', 'run-2');
+    await releaseAlertSend(t, 'cap-user', '2030-01-01', 'run-2');
     expect(await claim('run-2', 3)).toBe('claimed');
   });
 });

@@ -6,7 +6,7 @@ import { createTableInput } from '#infra/local/resources.ts';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { encodeCursor } from '#shared/api/cursor.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { tableSecret } from '#shared/db/secrets.ts';
 import { startApiProduct } from '../helpers/product.ts';
@@ -24,8 +24,8 @@ beforeAll(async () => {
   const stations = ['75000001', '75000002', '75000003'].map((id, i) =>
     station(id, { lat: 48.86 + i / 100, lon: 2.35, prices: { Gazole: 1.7 + i / 100 } }),
   );
-  await putStations(db(), product.resources.tableName, stations);
-  await publish(db(), product.resources.tableName, product.resources.buckets.data, stations);
+  await putStations(openTable(product.resources.tableName, db()), stations);
+  await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations);
 });
 
 afterAll(async () => {
@@ -59,7 +59,7 @@ describe('the cursor signing key is a per-deployment secret', () => {
     const ours = new Uint8Array(Buffer.from(stored.Item?.secret, 'base64url'));
     expect(ours).toHaveLength(32);
 
-    const theirs = (await tableSecret(db(), await otherTable('plein-other-deployment'), KEY, {
+    const theirs = (await tableSecret(openTable(await otherTable('plein-other-deployment'), db()), KEY, {
       create: true,
     })) as Uint8Array;
     expect(Buffer.from(theirs).equals(Buffer.from(ours))).toBe(false);
@@ -79,10 +79,12 @@ describe('the cursor signing key is a per-deployment secret', () => {
   test('concurrent first uses agree on one key (conditional put: the first writer wins)', async () => {
     const table = await otherTable('plein-race');
     const got = await Promise.all(
-      Array.from({ length: 6 }, () => tableSecret(db(), table, KEY, { create: true })),
+      Array.from({ length: 6 }, () => tableSecret(openTable(table, db()), KEY, { create: true })),
     );
     const texts = new Set(got.map((k) => Buffer.from(k as Uint8Array).toString('base64url')));
     expect(texts.size).toBe(1);
-    expect(await tableSecret(db(), 'plein-race', keys.secret('cursor'), { create: false })).toEqual(got[0]);
+    expect(
+      await tableSecret(openTable('plein-race', db()), keys.secret('cursor'), { create: false }),
+    ).toEqual(got[0]);
   });
 });

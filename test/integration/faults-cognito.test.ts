@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
 import { childPid } from '../helpers/processes.ts';
 import { startApiProduct } from '../helpers/product.ts';
@@ -30,7 +30,7 @@ const call = (path: string, token?: string, init: RequestInit = {}) =>
 beforeAll(async () => {
   let pool: Pool;
   ({ product, dataDir, pool } = await startApiProduct('faults-cognito'));
-  await putStations(createDocumentClient(), product.resources.tableName, [
+  await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     station('1000001', { prices: { Gazole: 1.7 } }),
   ]);
   user = await newUser(pool, 'driver@example.com');

@@ -7,7 +7,7 @@ import { freePort } from '#infra/local/ports.ts';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { AlertSendError } from '#shared/alerts/evaluate.ts';
 import { getAlertRun } from '#shared/db/alert-delivery.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { claimDigest } from '#shared/db/digest.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
@@ -58,7 +58,7 @@ async function ingest(gazole: string): Promise<IngestRun> {
 function evaluation(runId: string): Promise<Record<string, unknown>> {
   return eventually(
     `the alerts evaluation of ${runId}`,
-    () => getAlertRun(db, product.resources.tableName, runId),
+    () => getAlertRun(openTable(product.resources.tableName, db), runId),
     { ms: 20_000, everyMs: 50 },
   );
 }
@@ -228,7 +228,7 @@ describe('SES rejects the message (sandbox: unverified recipient)', () => {
       counts: { users: 1, sent: 0, rejected: 1, failed: 0 },
     });
     expect(
-      await claimDigest(db, product.resources.tableName, sub, week),
+      await claimDigest(openTable(product.resources.tableName, db), sub, week),
       'the claim was kept: a re-run of the week would not try again',
     ).toBe(false);
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openTable } from '#shared/db/client.ts';
 import { readDailyStats } from '#shared/db/daily-stats.ts';
 import type { IngestRun } from '#shared/ingest/index.ts';
 import { getSnapshot } from '#shared/ingest/snapshot.ts';
@@ -270,7 +271,7 @@ describe('oddities that are flagged, not refused', { timeout: 180_000 }, () => {
     expect(await price(high.id, fuelOf(high.xml))).toMatchObject({ price: 7.9, outlier: true });
 
     // Outliers stay out of the statistics.
-    const stats = await readDailyStats(h.db, stack.resources.tableName, '2025-07-28');
+    const stats = await readDailyStats(openTable(stack.resources.tableName, h.db), '2025-07-28');
     expect(stats.every((s) => s.min >= 0.3 && s.max <= 5)).toBe(true);
   });
 

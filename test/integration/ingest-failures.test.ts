@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openTable } from '#shared/db/client.ts';
 import { getIndex, snapshotKeys } from '#shared/ingest/snapshot.ts';
 import { FEEDS } from '../fixtures/ingest/feeds.ts';
 import { ingestHarness } from '../fixtures/ingest/harness.ts';
@@ -120,8 +121,7 @@ describe('a failure mid-run leaves the published data alone, and the next run re
     const { acquireLock } = await import('#shared/db/locks.ts');
     // A run that "crashed" an hour ago holding a 15-minute lease.
     const crashed = await acquireLock(
-      h.db,
-      stack.resources.tableName,
+      openTable(stack.resources.tableName, h.db),
       'ingest',
       'crashed-run',
       900,
@@ -132,7 +132,7 @@ describe('a failure mid-run leaves the published data alone, and the next run re
     expect(run.status).toBe('succeeded');
 
     // A live lease is respected.
-    await acquireLock(h.db, stack.resources.tableName, 'ingest', 'live-run', 900);
+    await acquireLock(openTable(stack.resources.tableName, h.db), 'ingest', 'live-run', 900);
     const blocked = await h.ingest([FEEDS.after]);
     expect(blocked).toMatchObject({ status: 'skipped', reason: 'locked', lockedBy: 'live-run' });
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { getRun, type IngestRun } from '#shared/db/runs.ts';
 import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
@@ -46,7 +46,10 @@ describe('the ingest handler', () => {
       run: { status: 'failed', error: { code: 'EMPTY' } },
     });
     const run = (error as { run: IngestRun }).run;
-    const recorded = await getRun(createDocumentClient(), stack.resources.tableName, run.startedAt);
+    const recorded = await getRun(
+      openTable(stack.resources.tableName, createDocumentClient()),
+      run.startedAt,
+    );
     expect(recorded).toMatchObject({ runId: run.runId, status: 'failed', error: { code: 'EMPTY' } });
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openTable } from '#shared/db/client.ts';
 import { readDailyStats } from '#shared/db/daily-stats.ts';
 import { listRuns } from '#shared/db/runs.ts';
 import { getIndex, getSnapshot } from '#shared/ingest/snapshot.ts';
@@ -75,13 +76,13 @@ describe('a first full load of a national feed', { timeout: 180_000 }, () => {
     expect(item).toMatchObject({ ...sample, contentHash: index[String(sample?.id)]?.h });
     expect(item?.removedAt).toBeUndefined();
 
-    const [recorded] = await listRuns(h.db, stack.resources.tableName, 1);
+    const [recorded] = await listRuns(openTable(stack.resources.tableName, h.db), 1);
     expect(recorded).toMatchObject({ runId: run.runId, status: 'succeeded', stations, prices });
     expect(Object.keys(recorded?.timings as object)).toEqual(
       expect.arrayContaining(['lock', 'read', 'diff', 'write', 'publish', 'stats']),
     );
 
-    const stats = await readDailyStats(h.db, stack.resources.tableName, '2025-07-28');
+    const stats = await readDailyStats(openTable(stack.resources.tableName, h.db), '2025-07-28');
     const national = stats.find((s) => s.SK === 'FR#Gazole');
     expect(national?.count).toBeGreaterThan(5_000);
     expect(national?.median).toBeGreaterThan(1.4);
@@ -165,7 +166,7 @@ describe('one run at a time', { timeout: 180_000 }, () => {
     expect(loser?.lockedBy).toBe(winner?.runId);
     expect((await h.published())?.runId).toBe(winner?.runId);
     // Both are recorded, with distinct keys.
-    const recorded = await listRuns(h.db, stack.resources.tableName, 2);
+    const recorded = await listRuns(openTable(stack.resources.tableName, h.db), 2);
     expect(recorded.map((r) => r.runId).sort()).toEqual(runs.map((r) => r.runId).sort());
     // The lock was released: the next run is not blocked.
     expect((await h.ingest([FEEDS.national2025])).reason).toBe('unchanged');

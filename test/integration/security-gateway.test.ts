@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { decodeJwt, FIXED_CODE, newUser, type Tokens } from '../helpers/cognito.ts';
 import { ROOT, startApiProduct } from '../helpers/product.ts';
 import { putStations, station } from '../unit/account/fixtures.ts';
@@ -79,7 +79,7 @@ beforeAll(async () => {
     userPoolId: product.resources.userPoolId,
     clientId: product.resources.userPoolClientId,
   };
-  await putStations(createDocumentClient(), product.resources.tableName, [
+  await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     station('75000001', { prices: { Gazole: 1.7 } }),
   ]);
   user = await newUser(pool, 'gateway@example.com', 'Gate');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROUTES } from '#functions/http/routes.ts';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { ExportResponse, FavouritesResponse } from '#shared/api/account-types.ts';
-import { createDocumentClient } from '#shared/db/client.ts';
+import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import {
   cognitoClient,
   decodeJwt,
@@ -68,7 +68,7 @@ function sign(
 
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('security', (line) => gatewayLog.push(line)));
-  await putStations(createDocumentClient(), product.resources.tableName, [
+  await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     station('75000001', { prices: { Gazole: 1.7 } }),
     station('75000002', { prices: { Gazole: 1.8 } }),
   ]);

@@ -4,7 +4,7 @@ import { getUser, resetPassword, setEnabled } from '#shared/admin/users.ts';
 import type { AdminUserAction, AdminUserActionResponse } from '#shared/api/admin-types.ts';
 import { cognitoError, directory } from './admin-cognito.ts';
 import type { Caller } from './caller.ts';
-import { db, tableName } from './table.ts';
+import { table } from './table.ts';
 
 /**
  * One audited user action: resolve the user (404 for an unknown one), act on the canonical username, and
@@ -17,7 +17,7 @@ export async function userAction(
   act: (canonical: string) => Promise<Record<string, string | number | boolean> | undefined>,
 ): Promise<AdminUserActionResponse> {
   const { value, entry } = await audited(
-    { db, tableName },
+    { table },
     { actor: { sub: caller.sub }, action: `user.${action}` },
     async (notes) => {
       try {

@@ -1,7 +1,7 @@
 import { type CursorState, checkCursor, encodeCursor } from '#shared/api/cursor.ts';
 import { keys } from '#shared/db/keys.ts';
 import { tableSecret } from '#shared/db/secrets.ts';
-import { db, tableName } from './table.ts';
+import { table } from './table.ts';
 
 let key: Promise<Uint8Array> | undefined;
 
@@ -10,7 +10,7 @@ let key: Promise<Uint8Array> | undefined;
  * `SECRET#cursor` and nothing else, infra/aws/api.ts). A failed read is retried by the next request.
  */
 function cursorKey(): Promise<Uint8Array> {
-  key ??= tableSecret(db, tableName, keys.secret('cursor'), { create: true }).then(
+  key ??= tableSecret(table, keys.secret('cursor'), { create: true }).then(
     (k) => k as Uint8Array,
     (error) => {
       key = undefined;

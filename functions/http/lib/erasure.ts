@@ -1,6 +1,6 @@
 import createError from 'http-errors';
 import * as z from 'zod';
-import { createDocumentClient, type DynamoDBDocumentClient } from '#shared/db/client.ts';
+import { openTable, type Table } from '#shared/db/client.ts';
 import { erasedAt, eraseUserData } from '#shared/db/users.ts';
 import { readEnv } from '#shared/env.ts';
 import { type Caller, sessionErased } from './caller.ts';
@@ -22,23 +22,20 @@ export interface ErasureGuard {
   undoIfErased(caller: Caller): Promise<void>;
 }
 
-let shared: { db: DynamoDBDocumentClient; tableName: string } | undefined;
+let shared: { table: Table } | undefined;
 
 /** Reads TABLE_NAME when the handler is created (cold start), so a function without it fails at once. */
 export function erasureGuard(): ErasureGuard {
-  shared ??= {
-    tableName: readEnv({ TABLE_NAME: z.string().min(1) }).TABLE_NAME,
-    db: createDocumentClient(),
-  };
-  const { db, tableName } = shared;
-  const erased = async (caller: Caller) => sessionErased(caller, await erasedAt(db, tableName, caller.sub));
+  shared ??= { table: openTable(readEnv({ TABLE_NAME: z.string().min(1) }).TABLE_NAME) };
+  const { table } = shared;
+  const erased = async (caller: Caller) => sessionErased(caller, await erasedAt(table, caller.sub));
   return {
     async refuse(caller) {
       if (await erased(caller)) throw accountErased();
     },
     async undoIfErased(caller) {
       if (!(await erased(caller))) return;
-      await eraseUserData(db, tableName, caller.sub);
+      await eraseUserData(table, caller.sub);
       throw accountErased();
     },
   };

@@ -7,7 +7,7 @@ import { awsSnapshotSource } from '#shared/snapshot/aws-source.ts';
 import { createSnapshotStore } from '#shared/snapshot/store.ts';
 import type { PublishedRun, View } from '#shared/snapshot/views.ts';
 import { logger } from './middleware.ts';
-import { db, tableName } from './table.ts';
+import { table } from './table.ts';
 
 /**
  * The published snapshot for the public data routes, kept at module scope (one per Lambda instance): the
@@ -15,7 +15,7 @@ import { db, tableName } from './table.ts';
  * loaded only when it names another run.
  */
 const bucket = readEnv({ [BUCKETS.data.env]: z.string().min(1) })[BUCKETS.data.env];
-const source = awsSnapshotSource({ db, tableName, s3: createS3Client(), bucket });
+const source = awsSnapshotSource({ table, s3: createS3Client(), bucket });
 
 /** One route's view of the snapshot: `get` (503 `no_data` before the first ingest) and its ETag helpers. */
 export function snapshotView<T extends View>(load: (run: PublishedRun) => Promise<T>) {

@@ -5,7 +5,7 @@ import { escapeHtml } from '#shared/alerts/email.ts';
 import { type UnsubscribeClaim, verifyToken } from '#shared/alerts/token.ts';
 import type { UnsubscribeConfirmation, UnsubscribeResponse } from '#shared/api/alert-types.ts';
 import { alertsSecret, disableAlertEmails, disableDigest } from '#shared/db/alert-settings.ts';
-import { db, tableName } from './table.ts';
+import { table } from './table.ts';
 
 /** The unsubscribe link's query: the signed token only (docs/ALERTS.md). */
 export const unsubscribeQuery = z.strictObject({ token: z.string().min(1).max(300) });
@@ -29,7 +29,7 @@ let secret: Uint8Array | null = null;
 
 /** The token's claim when its signature and expiry hold; else a 400 naming `token`. Changes nothing. */
 async function checkToken(token: string): Promise<UnsubscribeClaim> {
-  secret ??= await alertsSecret(db, tableName, { create: false });
+  secret ??= await alertsSecret(table, { create: false });
   const verdict = secret ? verifyToken(secret, token, new Date()) : null;
   if (!verdict?.ok)
     throw createError(400, 'Invalid or expired unsubscribe link', { code: 'invalid', field: 'token' });
@@ -52,8 +52,8 @@ export async function confirmUnsubscribe(token: string): Promise<UnsubscribeConf
  */
 export async function unsubscribe(token: string): Promise<UnsubscribeResponse> {
   const { sub, purpose } = await checkToken(token);
-  if (purpose === 'alerts') await disableAlertEmails(db, tableName, sub);
-  else await disableDigest(db, tableName, sub);
+  if (purpose === 'alerts') await disableAlertEmails(table, sub);
+  else await disableDigest(table, sub);
   return { unsubscribed: purpose, message: DONE[purpose] };
 }
 

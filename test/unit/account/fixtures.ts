@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '#shared/db/client.ts';
+import type { Table } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { baselineDays } from '#shared/domain/dashboard.ts';
 import { FUELS, type FuelCode } from '#shared/domain/fuels.ts';
@@ -66,11 +66,11 @@ export function station(
   };
 }
 
-export async function putStations(db: DynamoDBDocumentClient, tableName: string, stations: Station[]) {
+export async function putStations(table: Table, stations: Station[]) {
   for (const s of stations) {
-    await db.send(
+    await table.client.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: table.name,
         Item: { ...keys.station(s.id), ...s, contentHash: 'test', updatedAt: new Date().toISOString() },
       }),
     );
@@ -78,18 +78,11 @@ export async function putStations(db: DynamoDBDocumentClient, tableName: string,
 }
 
 /** Today's (Paris) daily stats row for a département and fuel. */
-export async function putDeptMedian(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  dept: string,
-  fuel: FuelCode,
-  median: number,
-  count = 40,
-) {
+export async function putDeptMedian(table: Table, dept: string, fuel: FuelCode, median: number, count = 40) {
   const [day] = baselineDays(new Date());
-  await db.send(
+  await table.client.send(
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: {
         ...keys.dailyStats(day, dept, fuel),
         day,
@@ -107,12 +100,7 @@ export async function putDeptMedian(
 }
 
 /** Publishes a snapshot of the stations (data bucket object + PUBLISHED pointer), as an ingest run would. */
-export async function publish(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  bucket: string,
-  stations: Station[],
-) {
+export async function publish(table: Table, bucket: string, stations: Station[]) {
   const runId = new Date().toISOString();
   const version = { runId, feedHash: 'test', feedTime: hoursAgo(1), publishedAt: new Date().toISOString() };
   const snapshotKey = `snapshot/${runId}.json.gz`;
@@ -120,9 +108,9 @@ export async function publish(
   await createS3Client().send(
     new PutObjectCommand({ Bucket: bucket, Key: snapshotKey, Body: gzipSync(JSON.stringify(snapshot)) }),
   );
-  await db.send(
+  await table.client.send(
     new PutCommand({
-      TableName: tableName,
+      TableName: table.name,
       Item: { ...keys.published, ...version, snapshotKey, stations: stations.length, prices: 0 },
     }),
   );

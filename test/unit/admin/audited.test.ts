@@ -4,9 +4,10 @@ import createError from 'http-errors';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { audited, describeError } from '#shared/admin/audited.ts';
 import { AUDIT_RETENTION_DAYS, listAudit } from '#shared/db/audit.ts';
+import { openTable } from '#shared/db/client.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const db = ddb as unknown as DynamoDBDocumentClient;
+const table = openTable('t', ddb as unknown as DynamoDBDocumentClient);
 const t0 = new Date('2025-07-28T13:00:00.000Z');
 const t1 = new Date('2025-07-28T13:00:01.000Z');
 const clock = () => {
@@ -25,7 +26,7 @@ describe('audited', () => {
       return 42;
     });
     const { value, entry } = await audited(
-      { db, tableName: 't', now: clock() },
+      { table, now: clock() },
       { actor: { sub: 'sub-of-admin' }, action: 'user.disable' },
       action,
     );
@@ -57,7 +58,7 @@ describe('audited', () => {
     ddb.on(PutCommand).rejects(new Error('table unavailable'));
     const action = vi.fn(async () => 1);
     await expect(
-      audited({ db, tableName: 't' }, { actor: { sub: 's' }, action: 'ingest.trigger' }, action),
+      audited({ table }, { actor: { sub: 's' }, action: 'ingest.trigger' }, action),
     ).rejects.toThrow('table unavailable');
     expect(action).not.toHaveBeenCalled();
   });
@@ -67,7 +68,7 @@ describe('audited', () => {
     ddb.on(UpdateCommand).resolves({});
     const error = createError(404, 'No such user', { code: 'not_found' });
     await expect(
-      audited({ db, tableName: 't' }, { actor: { sub: 's' }, action: 'user.enable' }, async () => {
+      audited({ table }, { actor: { sub: 's' }, action: 'user.enable' }, async () => {
         throw error;
       }),
     ).rejects.toBe(error);
@@ -109,7 +110,7 @@ describe('listAudit', () => {
       ],
       LastEvaluatedKey: { PK: 'AUDIT', SK: '2025-07-28T13:00:00.000Z#aaaaaaaaaaaa' },
     });
-    const page = await listAudit(db, 't', 1, '2025-07-28T14:00:00.000Z#bbbbbbbbbbbb');
+    const page = await listAudit(table, 1, '2025-07-28T14:00:00.000Z#bbbbbbbbbbbb');
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       ScanIndexForward: false,
       Limit: 1,

@@ -2,10 +2,11 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { BatchWriteError, batchWriteAll, type WriteRequest } from '#shared/db/batch.ts';
+import { openTable } from '#shared/db/client.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const db = ddb as unknown as DynamoDBDocumentClient;
 const TABLE = 't';
+const table = openTable(TABLE, ddb as unknown as DynamoDBDocumentClient);
 const put = (pk: string, sk = 'META', extra: Record<string, unknown> = {}): WriteRequest => ({
   PutRequest: { Item: { PK: pk, SK: sk, ...extra } },
 });
@@ -21,7 +22,7 @@ beforeEach(() => ddb.reset());
 describe('batchWriteAll', () => {
   test('writes in batches of at most 25, every item once', async () => {
     ddb.on(BatchWriteCommand).resolves({});
-    const stats = await batchWriteAll(db, TABLE, puts(60), noSleep);
+    const stats = await batchWriteAll(table, puts(60), noSleep);
     expect(sentItems().map((b) => b.length)).toEqual([25, 25, 10]);
     expect(
       new Set(
@@ -42,7 +43,7 @@ describe('batchWriteAll', () => {
       ...puts(30),
       put('B'),
     ];
-    const stats = await batchWriteAll(db, TABLE, requests);
+    const stats = await batchWriteAll(table, requests);
     const sent = sentItems().flat();
     expect(sent.slice(0, 2)).toEqual([put('A', 'META', { v: 1 }), put('B')]);
     expect(sent).toHaveLength(32);
@@ -60,7 +61,7 @@ describe('batchWriteAll', () => {
         yield put(`STATION#${i}`);
       }
     }
-    await batchWriteAll(db, TABLE, lazy(), { concurrency: 2 });
+    await batchWriteAll(table, lazy(), { concurrency: 2 });
     expect(produced).toBe(500);
     expect(mostAhead).toBeLessThanOrEqual(25 * 2);
   });
@@ -73,7 +74,7 @@ describe('batchWriteAll', () => {
       .resolvesOnce({ UnprocessedItems: { [TABLE]: items.slice(0, 3) } })
       .resolves({});
     const delays: number[] = [];
-    const stats = await batchWriteAll(db, TABLE, items, {
+    const stats = await batchWriteAll(table, items, {
       baseDelayMs: 100,
       sleep: async (ms) => {
         delays.push(ms);
@@ -88,9 +89,7 @@ describe('batchWriteAll', () => {
   test('gives up after maxAttempts with WRITE_FAILED and the count left', async () => {
     const items = puts(5);
     ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: { [TABLE]: items.slice(0, 2) } });
-    const error = await batchWriteAll(db, TABLE, items, { ...noSleep, maxAttempts: 4 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await batchWriteAll(table, items, { ...noSleep, maxAttempts: 4 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchWriteError);
     expect(error).toMatchObject({ code: 'WRITE_FAILED', unprocessed: 2 });
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(4);
@@ -103,9 +102,7 @@ describe('batchWriteAll', () => {
         Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }),
       )
       .resolves({});
-    const error = await batchWriteAll(db, TABLE, puts(25 * 20), { ...noSleep, concurrency: 2 }).catch(
-      (e) => e,
-    );
+    const error = await batchWriteAll(table, puts(25 * 20), { ...noSleep, concurrency: 2 }).catch((e) => e);
     expect(error).toMatchObject({ code: 'WRITE_FAILED' });
     expect((error as Error).message).toContain('ProvisionedThroughputExceededException: Rate exceeded');
     expect(ddb.commandCalls(BatchWriteCommand).length).toBeLessThan(20);
@@ -121,7 +118,7 @@ describe('batchWriteAll', () => {
       inFlight--;
       return {};
     });
-    await batchWriteAll(db, TABLE, puts(25 * 12), { concurrency: 3 });
+    await batchWriteAll(table, puts(25 * 12), { concurrency: 3 });
     expect(most).toBe(3);
   });
 
@@ -129,7 +126,7 @@ describe('batchWriteAll', () => {
     ddb.on(BatchWriteCommand).resolves({});
     let calls = 0;
     const budget = new Error('out of time');
-    const error = await batchWriteAll(db, TABLE, puts(100), {
+    const error = await batchWriteAll(table, puts(100), {
       concurrency: 1,
       checkpoint: () => {
         if (++calls > 2) throw budget;

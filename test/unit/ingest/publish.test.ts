@@ -3,6 +3,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, test } from 'vitest';
+import { openTable } from '#shared/db/client.ts';
 import type { PublishedData } from '#shared/db/runs.ts';
 import { canonicalJson } from '#shared/domain/hash.ts';
 import { publishSnapshot } from '#shared/ingest/publish.ts';
@@ -10,6 +11,7 @@ import { allPartKeys } from '#shared/snapshot/parts.ts';
 import { STATIONS, version } from '../api/fixtures.ts';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
+const table = openTable('plein', db);
 const s3 = new S3Client({ region: 'eu-west-3' });
 const ddbMock = mockClient(db);
 const s3Mock = mockClient(s3);
@@ -42,7 +44,7 @@ const previous: PublishedData = {
 };
 
 const publish = () =>
-  publishSnapshot(db, 'plein', s3, 'data', {
+  publishSnapshot(table, s3, 'data', {
     version: version('run-4'),
     stationJson: STATIONS.map(canonicalJson),
     index: {},
