@@ -4,7 +4,7 @@
  * docs/API.md describes the parameters, errors and caching of each route.
  */
 import type { FuelCode } from '../domain/fuels.ts';
-import type { PlaceResult, QueryKind, StationResult } from '../domain/search.ts';
+import type { PlaceResult, QueryKind, StationResult } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Closure, OpeningHours, OutOfStock, StationFlag } from '../domain/station.ts';
 
@@ -145,7 +145,7 @@ export interface StationResponse extends Versioned {
 // ─── GET /api/search ────────────────────────────────────────────────────────────────────────────────────
 
 /** How a result matched the query (ranked exact > prefix > contains); the search itself defines the shapes. */
-export type { MatchKind } from '../domain/search.ts';
+export type { MatchKind } from '../domain/search-index.ts';
 /** A town with one postcode: centre = mean of its stations' coordinates. */
 export type Place = PlaceResult;
 export type SearchStation = StationResult;

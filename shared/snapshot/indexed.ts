@@ -1,7 +1,7 @@
 import KDBush from 'kdbush';
 import { findFuel } from '../domain/fuels.ts';
 import { buildPriceRanks, type PriceRanks } from '../domain/ranking.ts';
-import { buildSearchIndex, type SearchIndex } from '../domain/search.ts';
+import { buildSearchIndex, type SearchIndex } from '../domain/search-index.ts';
 import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import { computeStats, type FuelStats, NATIONAL, parisDay } from '../domain/stats.ts';

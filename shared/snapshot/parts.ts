@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import KDBush from 'kdbush';
 import { flagExamples } from '../admin/health.ts';
 import { buildPriceRanks } from '../domain/ranking.ts';
-import { buildSearchIndex, searchIndexToJson } from '../domain/search.ts';
+import { buildSearchIndex, searchIndexToJson } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import { parisDay } from '../domain/stats.ts';

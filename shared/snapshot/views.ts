@@ -3,7 +3,7 @@ import KDBush from 'kdbush';
 import type { FlagExamples } from '../admin/health.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import type { PriceRank } from '../domain/ranking.ts';
-import { type SearchIndex, type SearchIndexJson, searchIndexFromJson } from '../domain/search.ts';
+import { type SearchIndex, type SearchIndexJson, searchIndexFromJson } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import type { FuelStats } from '../domain/stats.ts';

@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  buildSearchIndex,
-  classifyQuery,
-  normalizeText,
-  type SearchableStation,
-  search,
-} from '#shared/domain/search.ts';
+import { classifyQuery, search } from '#shared/domain/search.ts';
+import { buildSearchIndex, normalizeText, type SearchableStation } from '#shared/domain/search-index.ts';
 
 const st = (
   id: string,
