@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one benchmark that reads top to bottom as its method
+// (seed, two ingests, evaluations, table).
 /**
  * `npm run bench:alerts`: the price-alert evaluation of one real ingest run (national feed of 2023-11-22 22:20Z,
  * then the next one, 2023-11-23 08:20Z) against N synthetic users with 3 rules each (favourite and place

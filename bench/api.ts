@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one benchmark that reads top to bottom as its method
+// (handler alone, through the gateway, table).
 /**
  * `npm run bench:api` — the public station API on a national feed (10,007 stations), on this machine.
  *

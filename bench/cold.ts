@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one benchmark that reads top to bottom as its method
+// (bundles, child processes, rounds, table).
 /**
  * `npm run bench:cold` — the CPU a snapshot route spends when its data is new to it, on a national feed.
  *

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one benchmark that reads top to bottom as its method
+// (children, pairs, synthetic feed, table).
 /**
  * Feed reader benchmark: `npm run bench:parse` (add `-- --runs 7` or `-- --no-synthetic`).
  *

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one class is the parse hot path (~40 SAX events per station), kept to a few
+// property reads per event (`npm run bench:parse`); split into handlers it would pay a call on each one.
 import { FUELS, type Fuel, findFuel } from '#shared/domain/fuels.ts';
 import { isFarFromDept } from '#shared/domain/geo.ts';
 import type { DayHours, Price, Station, StationFlag } from '#shared/domain/station.ts';

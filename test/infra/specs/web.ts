@@ -3,7 +3,7 @@ import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type Route } from '#functions/http/routes.ts';
 import { STAGE_NAME } from '#infra/aws/api.ts';
-import { API_QUERY_FUNCTION, siteFunctionCode, siteRoutes } from '#infra/aws/web.ts';
+import { API_QUERY_FUNCTION, siteFunctionCode, siteRoutes } from '#infra/aws/site-routing.ts';
 import { INGEST_SCHEDULE } from '#shared/platform.ts';
 import { MAP_TILE_ORIGIN } from '#shared/web-headers.ts';
 import { fakeSite, prop, refId, resourcesOf, type Synthesized, synth } from '../helpers/synth.ts';
