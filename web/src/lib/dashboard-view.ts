@@ -1,5 +1,10 @@
-import type { DashboardFuel, DashboardResponse, DashboardRow, SavingsEstimate } from './api.ts';
-import { h } from './dom.ts';
+/**
+ * The dashboard (signed-in or demo): `dashboardView()` turns the API's answer into the words shown (pure, unit
+ * tested); `renderDashboard()` fills components/DashboardView.astro's templates with them.
+ */
+import type { DashboardResponse, DashboardRow, SavingsEstimate } from '#shared/api/account-types.ts';
+import type { FuelCode } from '#shared/domain/fuels.ts';
+import { instantiate, refs } from './dom.ts';
 import {
   formatAge,
   formatDate,
@@ -11,37 +16,42 @@ import {
   hoursSince,
 } from './format.ts';
 import { fuelLabel } from './prefs.ts';
-import { LEVEL_LABELS, priceScale } from './price-level.ts';
+import { LEVEL_LABELS, type Level, priceScale } from './price-level.ts';
 
-/** The dashboard (signed-in or demo): freshness, then one section per followed fuel, cheapest first. */
-export function renderDashboard(root: HTMLElement, d: DashboardResponse): void {
-  root.replaceChildren(kpis(d), ...d.fuels.map((f) => fuelSection(f, d)));
+export interface KpiView {
+  value: string;
+  label: string;
+  title?: string;
 }
 
-function kpis(d: DashboardResponse): HTMLElement {
-  const kpi = (value: string, label: string, title?: string) =>
-    h(
-      'div',
-      { class: 'kpi', title },
-      h('div', { class: 'value' }, value),
-      h('div', { class: 'label' }, label),
-    );
-  return h(
-    'div',
-    { class: 'kpis' },
-    kpi(String(d.favourites), d.favourites > 1 ? 'stations suivies' : 'station suivie'),
-    kpi(String(d.fuels.length), d.fuels.length > 1 ? 'carburants suivis' : 'carburant suivi'),
-    d.lastIngestAt
-      ? kpi(
-          formatAge(hoursSince(d.lastIngestAt)),
-          'dernière mise à jour des données',
-          formatDateTime(d.lastIngestAt),
-        )
-      : kpi('—', 'aucune donnée chargée'),
-    d.feedTime
-      ? kpi(formatDate(d.feedTime), 'date des prix les plus récents', formatDateTime(d.feedTime))
-      : null,
-  );
+export interface RowView {
+  stationId: string;
+  href: string;
+  title: string;
+  /** Address and town under a named station, the town alone otherwise. */
+  place: string;
+  price: string;
+  /** The row's colour band; null when its price is not ranked. */
+  level: Level | null;
+  /** "La moins chère" (band 1) or the band's words. */
+  badge: { text: string; level: Level } | null;
+  age: { text: string; stale: boolean } | null;
+  distance: string | null;
+  status: { text: string; badge: 'badge-stock' | 'badge-stale' } | null;
+  detour: string | null;
+}
+
+export interface FuelView {
+  fuel: FuelCode;
+  heading: string;
+  listLabel: string;
+  savings: { headline: string; detail: string } | null;
+  rows: RowView[];
+}
+
+export interface DashboardView {
+  kpis: KpiView[];
+  fuels: FuelView[];
 }
 
 const STATUS: Record<DashboardRow['status'], string | null> = {
@@ -54,30 +64,53 @@ const STATUS: Record<DashboardRow['status'], string | null> = {
   'unknown-station': 'Station inconnue',
 };
 
-function fuelSection(f: DashboardFuel, d: DashboardResponse): HTMLElement {
-  const usable = f.rows.filter((r) => r.status === 'ok' && r.price !== null).map((r) => r.price as number);
-  const level = priceScale(usable);
-  const cheapestRow = f.rows.find((r) => r.cheapest);
-  return h(
-    'section',
-    { class: 'card mt-1', 'aria-labelledby': `fuel-${f.fuel}` },
-    h('h2', { id: `fuel-${f.fuel}`, class: 'mt-0' }, fuelLabel(f.fuel)),
-    f.savings
-      ? savings(f.savings, cheapestRow, d)
-      : h(
-          'p',
-          { class: 'lead' },
-          'Aucun prix de moins de 7 jours pour ce carburant dans ces stations : ni classement ni estimation d’économie pour l’instant.',
-        ),
-    h(
-      'ol',
-      { class: 'results', 'aria-label': `Vos stations pour ${fuelLabel(f.fuel)}, la moins chère d’abord` },
-      f.rows.map((r) => row(r, r.status === 'ok' && r.price !== null ? level(r.price) : null)),
-    ),
-  );
+/** What the dashboard shows, in words, cheapest row first as the API sorts them. */
+export function dashboardView(d: DashboardResponse, now = Date.now()): DashboardView {
+  return {
+    kpis: kpis(d, now),
+    fuels: d.fuels.map((f) => {
+      const ranked = (r: DashboardRow) => r.status === 'ok' && r.price !== null;
+      const level = priceScale(f.rows.filter(ranked).map((r) => r.price as number));
+      const label = fuelLabel(f.fuel);
+      return {
+        fuel: f.fuel,
+        heading: label,
+        listLabel: `Vos stations pour ${label}, la moins chère d’abord`,
+        savings: f.savings
+          ? savings(
+              f.savings,
+              f.rows.find((r) => r.cheapest),
+              d,
+            )
+          : null,
+        rows: f.rows.map((r) => row(r, ranked(r) ? level(r.price as number) : null)),
+      };
+    }),
+  };
 }
 
-function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: DashboardResponse): HTMLElement {
+function kpis(d: DashboardResponse, now: number): KpiView[] {
+  const out: KpiView[] = [
+    { value: String(d.favourites), label: d.favourites > 1 ? 'stations suivies' : 'station suivie' },
+    { value: String(d.fuels.length), label: d.fuels.length > 1 ? 'carburants suivis' : 'carburant suivi' },
+    d.lastIngestAt
+      ? {
+          value: formatAge(hoursSince(d.lastIngestAt, now)),
+          label: 'dernière mise à jour des données',
+          title: formatDateTime(d.lastIngestAt),
+        }
+      : { value: '—', label: 'aucune donnée chargée' },
+  ];
+  if (d.feedTime)
+    out.push({
+      value: formatDate(d.feedTime),
+      label: 'date des prix les plus récents',
+      title: formatDateTime(d.feedTime),
+    });
+  return out;
+}
+
+function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: DashboardResponse) {
   const where = cheapest
     ? (cheapest.name ?? `${cheapest.address}, ${cheapest.town}`)
     : 'votre station la moins chère';
@@ -90,68 +123,119 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
     s.perLitre > 0
       ? `En faisant le plein à ${where} (${formatPrice(s.cheapestPrice)}), vous économisez environ ${formatEuros(s.perFill)} par plein de ${s.tankLitres} L, soit ${formatEuros(s.perYear)} par an.`
       : `${where} (${formatPrice(s.cheapestPrice)}) n’est pas moins chère que la base de comparaison : pas d’économie à attendre par rapport à elle.`;
-  return h(
-    'div',
-    { class: 'notice notice-ok savings' },
-    h('p', null, h('strong', null, headline)),
-    h(
-      'p',
-      null,
-      `${baseline} Calcul : écart de ${formatNumber(s.perLitre * 100)} centimes par litre × ${s.tankLitres} L par plein ; par an, × ${Math.round(s.yearlyLitres)} L (${d.settings.yearlyKm.toLocaleString('fr-FR')} km à ${formatNumber(d.settings.consumptionL100)} L/100 km).`,
-    ),
-  );
+  const detail = `${baseline} Calcul : écart de ${formatNumber(s.perLitre * 100)} centimes par litre × ${s.tankLitres} L par plein ; par an, × ${Math.round(s.yearlyLitres)} L (${d.settings.yearlyKm.toLocaleString('fr-FR')} km à ${formatNumber(d.settings.consumptionL100)} L/100 km).`;
+  return { headline, detail };
 }
 
-function row(r: DashboardRow, level: 1 | 2 | 3 | 4 | 5 | null): HTMLElement {
+function row(r: DashboardRow, level: Level | null): RowView {
   const status = STATUS[r.status];
-  const title = r.name || r.address.trim() || r.town || `Station ${r.stationId}`;
-  return h(
-    'li',
-    { class: `station-row${level ? ` level-${level}` : ''}`, 'data-station': r.stationId },
-    h(
-      'div',
-      { class: 'price-col' },
-      h('span', { class: 'price' }, r.price !== null ? formatPrice(r.price) : '—'),
-      r.cheapest
-        ? h('span', { class: 'level level-1' }, 'La moins chère')
-        : level
-          ? h('span', { class: `level level-${level}` }, LEVEL_LABELS[level])
-          : null,
-    ),
-    h(
-      'div',
-      null,
-      h('h3', null, h('a', { href: `/station/?id=${encodeURIComponent(r.stationId)}` }, title)),
-      h('p', { class: 'meta' }, r.name ? `${r.address}, ${r.town}` : r.town),
-      h(
-        'p',
-        { class: 'meta' },
-        r.ageHours !== null
-          ? h(
-              'span',
-              { class: `age${r.ageHours > 48 ? ' stale' : ''}` },
-              `Prix mis à jour ${formatAge(r.ageHours)}`,
-            )
-          : null,
-        r.distanceKm !== null ? h('span', null, `à ${formatDistance(r.distanceKm)}`) : null,
-        status
-          ? h(
-              'span',
-              { class: `badge ${r.status === 'out-of-stock' ? 'badge-stock' : 'badge-stale'}` },
-              status,
-            )
-          : null,
-      ),
-      r.detour ? detour(r) : null,
-    ),
-  );
+  return {
+    stationId: r.stationId,
+    href: `/station/?id=${encodeURIComponent(r.stationId)}`,
+    title: r.name || r.address.trim() || r.town || `Station ${r.stationId}`,
+    place: r.name ? `${r.address}, ${r.town}` : r.town,
+    price: r.price !== null ? formatPrice(r.price) : '—',
+    level,
+    badge: r.cheapest
+      ? { text: 'La moins chère', level: 1 }
+      : level
+        ? { text: LEVEL_LABELS[level], level }
+        : null,
+    age:
+      r.ageHours !== null
+        ? { text: `Prix mis à jour ${formatAge(r.ageHours)}`, stale: r.ageHours > 48 }
+        : null,
+    distance: r.distanceKm !== null ? `à ${formatDistance(r.distanceKm)}` : null,
+    status: status
+      ? { text: status, badge: r.status === 'out-of-stock' ? 'badge-stock' : 'badge-stale' }
+      : null,
+    detour: r.detour ? detourText(r.detour) : null,
+  };
 }
 
-function detour(r: DashboardRow): HTMLElement | null {
-  const d = r.detour;
-  if (!d) return null;
-  const text = d.worthIt
+function detourText(d: NonNullable<DashboardRow['detour']>): string {
+  return d.worthIt
     ? `Aller plutôt à la moins chère vaut le détour : ${formatDistance(d.extraKm)} de plus aller-retour, ${formatEuros(d.net)} gagnés net sur un plein (${formatEuros(d.gain)} d’écart − ${formatEuros(d.cost)} de carburant pour le détour).`
     : `Pas la peine d’aller à la moins chère : ${formatDistance(d.extraKm)} de plus aller-retour coûteraient ${formatEuros(d.cost)} pour ${formatEuros(d.gain)} d’écart sur un plein.`;
-  return h('p', { class: 'meta detour' }, text);
+}
+
+/** Fills `root` (DashboardView.astro's `#dashboard`) from its sibling templates. */
+export function renderDashboard(root: HTMLElement, d: DashboardResponse): void {
+  const view = dashboardView(d);
+  const host = root.closest('[data-dashboard-view]');
+  if (!host) throw new Error('#dashboard is not inside DashboardView.astro');
+  const t = refs(host, {
+    kpisTemplate: HTMLTemplateElement,
+    kpiTemplate: HTMLTemplateElement,
+    fuelTemplate: HTMLTemplateElement,
+    rowTemplate: HTMLTemplateElement,
+  });
+  const kpiList = instantiate(t.kpisTemplate, {}).root;
+  kpiList.append(...view.kpis.map((k) => kpiNode(t.kpiTemplate, k)));
+  root.replaceChildren(kpiList, ...view.fuels.map((f) => fuelNode(t.fuelTemplate, t.rowTemplate, f)));
+}
+
+function kpiNode(template: HTMLTemplateElement, k: KpiView): HTMLElement {
+  const { root, refs: r } = instantiate(template, { value: HTMLElement, label: HTMLElement });
+  if (k.title) root.title = k.title;
+  r.value.textContent = k.value;
+  r.label.textContent = k.label;
+  return root;
+}
+
+function fuelNode(template: HTMLTemplateElement, rowTemplate: HTMLTemplateElement, f: FuelView): HTMLElement {
+  const { root, refs: r } = instantiate(template, {
+    heading: HTMLElement,
+    savings: HTMLElement,
+    headline: HTMLElement,
+    detail: HTMLElement,
+    noSavings: HTMLElement,
+    rows: HTMLOListElement,
+  });
+  const headingId = `fuel-${f.fuel}`;
+  root.setAttribute('aria-labelledby', headingId);
+  r.heading.id = headingId;
+  r.heading.textContent = f.heading;
+  if (f.savings) {
+    r.headline.textContent = f.savings.headline;
+    r.detail.textContent = f.savings.detail;
+    r.noSavings.remove();
+  } else r.savings.remove();
+  r.rows.setAttribute('aria-label', f.listLabel);
+  r.rows.append(...f.rows.map((row) => rowNode(rowTemplate, row)));
+  return root;
+}
+
+function rowNode(template: HTMLTemplateElement, v: RowView): HTMLElement {
+  const { root, refs: r } = instantiate(template, {
+    price: HTMLElement,
+    level: HTMLElement,
+    link: HTMLAnchorElement,
+    place: HTMLElement,
+    age: HTMLElement,
+    distance: HTMLElement,
+    status: HTMLElement,
+    detour: HTMLElement,
+  });
+  root.dataset.station = v.stationId;
+  if (v.level) root.classList.add(`level-${v.level}`);
+  r.price.textContent = v.price;
+  fillOrRemove(r.level, v.badge?.text ?? null);
+  if (v.badge) r.level.classList.add(`level-${v.badge.level}`);
+  r.link.href = v.href;
+  r.link.textContent = v.title;
+  r.place.textContent = v.place;
+  fillOrRemove(r.age, v.age?.text ?? null);
+  if (v.age?.stale) r.age.classList.add('stale');
+  fillOrRemove(r.distance, v.distance);
+  fillOrRemove(r.status, v.status?.text ?? null);
+  if (v.status) r.status.classList.add(v.status.badge);
+  fillOrRemove(r.detour, v.detour);
+  return root;
+}
+
+/** An optional part: its text, or gone (as when it was built only when present). */
+function fillOrRemove(node: HTMLElement, text: string | null): void {
+  if (text === null) node.remove();
+  else node.textContent = text;
 }

@@ -1,64 +1,79 @@
 import { apiMessage, getDashboard, putMe } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { renderDashboard } from '../dashboard-view.ts';
-import { busy, byId, show } from '../dom.ts';
+import { busy, refs, show } from '../dom.ts';
 import { lastPlace, locate, rememberPlace } from '../position.ts';
 import type { FuelCode } from '../prefs.ts';
-import { fail } from './form-helpers.ts';
 
 export function initDashboard(): void {
+  const page = refs(document, {
+    signinPrompt: HTMLElement,
+    area: HTMLElement,
+    usePosition: HTMLButtonElement,
+    positionLabel: HTMLElement,
+    msg: HTMLElement,
+    fuelsForm: HTMLFormElement,
+    fuelsMsg: HTMLElement,
+    noFavourites: HTMLElement,
+    dashboard: HTMLElement,
+  });
   if (!hasSession()) {
-    byId('signin-prompt').hidden = false;
+    page.signinPrompt.hidden = false;
     return;
   }
-  byId('dashboard-area').hidden = false;
+  page.area.hidden = false;
+  const load = () => loadDashboard(page);
   void load();
 
-  byId('use-position').addEventListener('click', async () => {
+  page.usePosition.addEventListener('click', async () => {
     try {
       rememberPlace(await locate());
       await load();
     } catch (error) {
-      show(byId('dashboard-msg'), (error as Error).message, 'warn');
+      show(page.msg, (error as Error).message, 'warn');
     }
   });
 
-  const form = byId<HTMLFormElement>('fuels-form');
+  const form = page.fuelsForm;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const fuels = [...form.querySelectorAll<HTMLInputElement>('input[name="fuels"]:checked')].map(
       (b) => b.value as FuelCode,
     );
-    if (fuels.length === 0) return fail('fuels-msg', 'Cochez au moins un carburant.');
+    if (fuels.length === 0) return show(page.fuelsMsg, 'Cochez au moins un carburant.', 'error');
     await busy(form, async () => {
       try {
         await putMe({ fuels });
         await load();
       } catch (error) {
-        fail('fuels-msg', apiMessage(error));
+        show(page.fuelsMsg, apiMessage(error), 'error');
       }
     });
   });
 }
 
-async function load(): Promise<void> {
-  const msg = byId('dashboard-msg');
-  const root = byId('dashboard');
+async function loadDashboard(page: {
+  msg: HTMLElement;
+  dashboard: HTMLElement;
+  positionLabel: HTMLElement;
+  fuelsForm: HTMLElement;
+  noFavourites: HTMLElement;
+}): Promise<void> {
   const place = lastPlace();
-  byId('position-label').textContent = place ? `Distances depuis : ${place.label}` : '';
-  show(msg, 'Chargement…', 'info');
+  page.positionLabel.textContent = place ? `Distances depuis : ${place.label}` : '';
+  show(page.msg, 'Chargement…', 'info');
   try {
     const d = await getDashboard(place);
-    show(msg, null);
-    byId('fuels-form').hidden = !d.needsFuels;
-    byId('no-favourites').hidden = d.needsFuels || d.favourites > 0;
+    show(page.msg, null);
+    page.fuelsForm.hidden = !d.needsFuels;
+    page.noFavourites.hidden = d.needsFuels || d.favourites > 0;
     if (d.needsFuels || d.favourites === 0) {
-      root.replaceChildren();
+      page.dashboard.replaceChildren();
       return;
     }
-    renderDashboard(root, d);
+    renderDashboard(page.dashboard, d);
   } catch (error) {
-    root.replaceChildren();
-    show(msg, `Impossible d’afficher le tableau de bord. ${apiMessage(error)}`, 'error');
+    page.dashboard.replaceChildren();
+    show(page.msg, `Impossible d’afficher le tableau de bord. ${apiMessage(error)}`, 'error');
   }
 }
