@@ -1,5 +1,5 @@
 import { currentUser } from '../../lib/auth.ts';
-import { byId, h } from '../../lib/dom.ts';
+import { instantiate, refs } from '../../lib/dom.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { type AuditEntry, getAdminAudit } from './api.ts';
 import { AUDIT_ACTION, AUDIT_RESULT, shortId } from './labels.ts';
@@ -11,41 +11,62 @@ const DETAIL: Record<string, (v: string | number | boolean) => string> = {
   force: (v) => (v ? 'forcée' : ''),
 };
 
+/** AuditSection.astro's elements. */
+const ui = () =>
+  refs(document, {
+    audit: HTMLTableSectionElement,
+    auditRefresh: HTMLButtonElement,
+    auditMore: HTMLButtonElement,
+    auditRow: HTMLTemplateElement,
+    auditEmpty: HTMLTemplateElement,
+  });
+
 export function initAudit(): void {
-  byId('audit-refresh').addEventListener('click', () => void loadAudit());
-  byId('audit-more').addEventListener('click', () => void loadAudit(true));
+  const { auditRefresh, auditMore } = ui();
+  auditRefresh.addEventListener('click', () => void loadAudit());
+  auditMore.addEventListener('click', () => void loadAudit(true));
 }
 
 /** The newest page of the audit list, or the next older one. */
 export async function loadAudit(more = false): Promise<void> {
   const page = await getAdminAudit(more ? cursor : null);
+  const u = ui();
   cursor = page.cursor;
-  const rows = page.entries.map(row);
-  if (more) byId('audit').append(...rows);
-  else
-    byId('audit').replaceChildren(
-      ...(rows.length ? rows : [h('tr', null, h('td', { colspan: 6 }, 'Aucune action pour l’instant.'))]),
-    );
-  byId('audit-more').hidden = !cursor;
+  const rows = page.entries.map((e) => row(u.auditRow, e));
+  if (more) u.audit.append(...rows);
+  else u.audit.replaceChildren(...(rows.length ? rows : [instantiate(u.auditEmpty, {}).root]));
+  u.auditMore.hidden = !cursor;
 }
 
-function row(e: AuditEntry): HTMLElement {
+function row(template: HTMLTemplateElement, e: AuditEntry): HTMLElement {
+  const { root, refs: r } = instantiate(template, {
+    at: HTMLElement,
+    actor: HTMLElement,
+    action: HTMLElement,
+    target: HTMLElement,
+    targetId: HTMLElement,
+    result: HTMLElement,
+    detail: HTMLElement,
+  });
   const me = currentUser()?.sub;
+  const who = (node: HTMLElement, sub: string) => {
+    node.title = sub;
+    node.textContent = sub === me ? 'vous' : shortId(sub);
+  };
   const [label, badge] = AUDIT_RESULT[e.result] ?? [e.result, 'badge-muted'];
-  const detail = [
+  r.at.textContent = formatDateTime(e.at);
+  who(r.actor, e.actor.sub);
+  r.action.textContent = AUDIT_ACTION[e.action] ?? e.action;
+  if (e.target === null) r.target.textContent = '—';
+  else if (e.target === 'ingest') r.target.textContent = 'ingestion';
+  else who(r.targetId, e.target);
+  r.result.classList.add(badge);
+  r.result.textContent = label;
+  r.detail.textContent = [
     ...Object.entries(e.detail).map(([k, v]) => DETAIL[k]?.(v) ?? `${k} : ${v}`),
     e.error ? `${e.error.code} : ${e.error.message}` : '',
-  ].filter(Boolean);
-  const who = (sub: string) =>
-    h('span', { title: sub, class: 'admin-ids' }, sub === me ? 'vous' : shortId(sub));
-  return h(
-    'tr',
-    null,
-    h('td', null, formatDateTime(e.at)),
-    h('td', null, who(e.actor.sub)),
-    h('td', null, AUDIT_ACTION[e.action] ?? e.action),
-    h('td', null, e.target === null ? '—' : e.target === 'ingest' ? 'ingestion' : who(e.target)),
-    h('td', null, h('span', { class: `badge ${badge}` }, label)),
-    h('td', { class: 'admin-wrap' }, detail.join(' · ')),
-  );
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return root;
 }

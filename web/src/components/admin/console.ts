@@ -1,7 +1,7 @@
 import { ADMIN_GROUP } from '#shared/platform.ts';
 import { ADMINS_ONLY, ApiError, apiMessage } from '../../lib/api.ts';
 import { currentUser, hasSession } from '../../lib/auth.ts';
-import { byId, show } from '../../lib/dom.ts';
+import { refs, show } from '../../lib/dom.ts';
 import { initAudit, loadAudit } from './audit.ts';
 import { loadHealth } from './health.ts';
 import { initIngest } from './ingest.ts';
@@ -14,11 +14,18 @@ import { initUsers, search } from './users.ts';
  * A signed-in user outside the group is told so from the token's groups, without calling it.
  */
 export async function initAdminConsole(): Promise<void> {
+  const page = refs(document, {
+    signinPrompt: HTMLElement,
+    adminMsg: HTMLElement,
+    console: HTMLElement,
+    healthRefresh: HTMLButtonElement,
+    usageRefresh: HTMLButtonElement,
+  });
   if (!hasSession()) {
-    byId('signin-prompt').hidden = false;
+    page.signinPrompt.hidden = false;
     return;
   }
-  const msg = byId('admin-msg');
+  const msg = page.adminMsg;
   const notAdmin = () => {
     const user = currentUser(); // null until a new tab's session is refreshed by the first call
     return user !== null && !user.groups.includes(ADMIN_GROUP);
@@ -36,15 +43,15 @@ export async function initAdminConsole(): Promise<void> {
     return;
   }
   show(msg, null);
-  byId('console').hidden = false;
+  page.console.hidden = false;
 
   const report = (error: unknown) => show(msg, apiMessage(error), 'error');
   const refreshActivity = () => {
     loadHealth().catch(report);
     loadAudit().catch(report);
   };
-  byId('health-refresh').addEventListener('click', () => loadHealth().catch(report));
-  byId('usage-refresh').addEventListener('click', () => loadUsage(true).catch(report));
+  page.healthRefresh.addEventListener('click', () => loadHealth().catch(report));
+  page.usageRefresh.addEventListener('click', () => loadUsage(true).catch(report));
   initIngest(refreshActivity);
   initUsers(() => loadAudit().catch(report));
   initAudit();

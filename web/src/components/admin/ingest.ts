@@ -1,5 +1,5 @@
 import { apiMessage } from '../../lib/api.ts';
-import { busy, byId, show } from '../../lib/dom.ts';
+import { busy, refs, show } from '../../lib/dom.ts';
 import { getAdminHealth, postAdminIngest } from './api.ts';
 import { RUN_STATUS } from './labels.ts';
 
@@ -8,11 +8,14 @@ const FOLLOW_MS = 5 * 60_000;
 
 /** The trigger form: POST, then follow the runs until a new one has finished, and refresh the page's data. */
 export function initIngest(onDone: () => void): void {
-  const form = byId<HTMLFormElement>('ingest-form');
-  const msg = byId('ingest-msg');
+  const {
+    ingestForm: form,
+    ingestForce,
+    ingestMsg: msg,
+  } = refs(document, { ingestForm: HTMLFormElement, ingestForce: HTMLInputElement, ingestMsg: HTMLElement });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const force = byId<HTMLInputElement>('ingest-force').checked;
+    const force = ingestForce.checked;
     void busy(form, async () => {
       try {
         const before = new Set((await getAdminHealth()).runs.map((r) => r.runId));

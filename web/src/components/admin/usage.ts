@@ -1,6 +1,7 @@
-import { byId, h } from '../../lib/dom.ts';
+import { instantiate, refs } from '../../lib/dom.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { type AdminUsageResponse, getAdminUsage, type Unavailable } from './api.ts';
+import { kpis } from './kpi.ts';
 import { n } from './labels.ts';
 
 /** Loads and shows the usage figures; `refresh` recomputes them instead of the cached ones. */
@@ -11,65 +12,65 @@ export async function loadUsage(refresh = false): Promise<void> {
 
 const perDay = (v: { day: string; count: number }[] | Unavailable) =>
   'available' in v
-    ? { value: '—', note: 'non disponible' }
-    : { value: n(v.at(-1)?.count ?? 0), note: 'aujourd’hui' };
-
-function kpi(value: string, label: string, title?: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'kpi', title },
-    h('div', { class: 'value' }, value),
-    h('div', { class: 'label' }, label),
-  );
-}
+    ? { value: '—', note: 'non disponible', title: v.note }
+    : { value: n(v.at(-1)?.count ?? 0), note: 'aujourd’hui', title: undefined };
 
 function renderUsage(u: AdminUsageResponse): void {
-  byId('usage-summary').textContent =
+  const page = refs(document, {
+    usageSummary: HTMLElement,
+    usageKpis: HTMLElement,
+    signups: HTMLTableSectionElement,
+    signupRow: HTMLTemplateElement,
+    topStations: HTMLTableSectionElement,
+    topRow: HTMLTemplateElement,
+    topEmpty: HTMLTemplateElement,
+  });
+  page.usageSummary.textContent =
     `Calculé le ${formatDateTime(u.computedAt)} (gardé 5 minutes).` +
     (u.users.truncated ? ' Trop d’utilisateurs pour un seul calcul : les chiffres sont des minimums.' : '');
   const emails = perDay(u.alerts.emailsPerDay);
   const requests = perDay(u.apiRequestsPerDay);
-  byId('usage-kpis').replaceChildren(
-    kpi(n(u.users.total), `utilisateurs (${n(u.users.enabled)} actifs, ${n(u.users.confirmed)} confirmés)`),
-    kpi(n(u.favourites.usersWithFavourites), 'ont des favoris'),
-    kpi(n(u.favourites.total), 'favoris au total'),
-    kpi(n(u.alerts.configured), 'ont activé les alertes'),
-    kpi(
-      emails.value,
-      `e-mails d’alerte ${emails.note}`,
-      'available' in u.alerts.emailsPerDay ? u.alerts.emailsPerDay.note : undefined,
-    ),
-    kpi(
-      requests.value,
-      `requêtes API ${requests.note}`,
-      'available' in u.apiRequestsPerDay ? u.apiRequestsPerDay.note : undefined,
-    ),
+  page.usageKpis.replaceChildren(
+    ...kpis([
+      {
+        value: n(u.users.total),
+        label: `utilisateurs (${n(u.users.enabled)} actifs, ${n(u.users.confirmed)} confirmés)`,
+      },
+      { value: n(u.favourites.usersWithFavourites), label: 'ont des favoris' },
+      { value: n(u.favourites.total), label: 'favoris au total' },
+      { value: n(u.alerts.configured), label: 'ont activé les alertes' },
+      { value: emails.value, label: `e-mails d’alerte ${emails.note}`, title: emails.title },
+      { value: requests.value, label: `requêtes API ${requests.note}`, title: requests.title },
+    ]),
   );
   const max = Math.max(1, ...u.users.signUpsPerWeek.map((w) => w.count));
-  byId('signups').replaceChildren(
+  page.signups.replaceChildren(
     ...u.users.signUpsPerWeek.map((w) => {
-      const bar = h('span', { class: 'admin-bar' });
-      bar.style.width = `${(w.count / max) * 100}%`;
-      return h(
-        'tr',
-        null,
-        h('td', null, formatDate(`${w.week}T12:00:00Z`)),
-        h('td', { class: 'num' }, n(w.count)),
-        h('td', { 'aria-hidden': 'true' }, bar),
-      );
+      const { root, refs: r } = instantiate(page.signupRow, {
+        week: HTMLElement,
+        count: HTMLElement,
+        bar: HTMLElement,
+      });
+      r.week.textContent = formatDate(`${w.week}T12:00:00Z`);
+      r.count.textContent = n(w.count);
+      r.bar.style.width = `${(w.count / max) * 100}%`;
+      return root;
     }),
   );
-  byId('top-stations').replaceChildren(
+  page.topStations.replaceChildren(
     ...(u.favourites.topStations.length
-      ? u.favourites.topStations.map((s) =>
-          h(
-            'tr',
-            null,
-            h('td', null, h('a', { href: `/station/?id=${encodeURIComponent(s.stationId)}` }, s.stationId)),
-            h('td', { class: 'admin-wrap' }, [s.address, s.town].filter(Boolean).join(', ') || '—'),
-            h('td', { class: 'num' }, n(s.followers)),
-          ),
-        )
-      : [h('tr', null, h('td', { colspan: 3 }, 'Aucun favori pour l’instant.'))]),
+      ? u.favourites.topStations.map((s) => {
+          const { root, refs: r } = instantiate(page.topRow, {
+            station: HTMLAnchorElement,
+            address: HTMLElement,
+            followers: HTMLElement,
+          });
+          r.station.href = `/station/?id=${encodeURIComponent(s.stationId)}`;
+          r.station.textContent = s.stationId;
+          r.address.textContent = [s.address, s.town].filter(Boolean).join(', ') || '—';
+          r.followers.textContent = n(s.followers);
+          return root;
+        })
+      : [instantiate(page.topEmpty, {}).root]),
   );
 }
