@@ -4,124 +4,129 @@ import {
   type FavouriteView,
   getFavourites,
   putFavourite,
+  type SearchResponse,
   search,
 } from '../api.ts';
 import { hasSession } from '../auth.ts';
-import { busy, byId, h, show } from '../dom.ts';
+import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatAge, formatPrice } from '../format.ts';
 import { fuelLabel } from '../prefs.ts';
 
 let favourites: FavouriteView[] = [];
 
+/** mes-stations.astro's elements and templates. */
+type Page = ReturnType<typeof find>;
+const find = () =>
+  refs(document, {
+    signinPrompt: HTMLElement,
+    area: HTMLElement,
+    msg: HTMLElement,
+    list: HTMLUListElement,
+    empty: HTMLElement,
+    addSearch: HTMLFormElement,
+    addQuery: HTMLInputElement,
+    addMsg: HTMLElement,
+    addResults: HTMLUListElement,
+    favouriteItem: HTMLTemplateElement,
+    priceBadge: HTMLTemplateElement,
+    foundItem: HTMLTemplateElement,
+  });
+
 export function initFavourites(): void {
+  const page = find();
   if (!hasSession()) {
-    byId('signin-prompt').hidden = false;
+    page.signinPrompt.hidden = false;
     return;
   }
-  byId('favourites-area').hidden = false;
-  void load();
-  byId<HTMLFormElement>('add-search').addEventListener('submit', (event) => {
+  page.area.hidden = false;
+  void load(page);
+  page.addSearch.addEventListener('submit', (event) => {
     event.preventDefault();
-    void findStations(byId<HTMLInputElement>('add-q').value.trim());
+    void findStations(page, page.addQuery.value.trim());
   });
 }
 
-async function load(): Promise<void> {
+async function load(page: Page): Promise<void> {
   try {
     favourites = (await getFavourites()).favourites;
-    render();
+    render(page);
   } catch (error) {
-    show(byId('favourites-msg'), `Impossible de charger vos stations. ${apiMessage(error)}`, 'error');
+    show(page.msg, `Impossible de charger vos stations. ${apiMessage(error)}`, 'error');
   }
 }
 
-function render(): void {
-  byId('no-favourites').hidden = favourites.length > 0;
-  byId('favourites').replaceChildren(...favourites.map(item));
+function render(page: Page): void {
+  page.empty.hidden = favourites.length > 0;
+  page.list.replaceChildren(...favourites.map((f) => item(page, f)));
 }
 
-function item(f: FavouriteView): HTMLElement {
+function item(page: Page, f: FavouriteView): HTMLElement {
+  const { root, refs: r } = instantiate(page.favouriteItem, {
+    link: HTMLAnchorElement,
+    address: HTMLElement,
+    prices: HTMLElement,
+    form: HTMLFormElement,
+    label: HTMLLabelElement,
+    name: HTMLInputElement,
+    remove: HTMLButtonElement,
+  });
   const s = f.station;
   const address = s ? `${s.address}, ${s.cp} ${s.town}` : `Station ${f.stationId} (plus dans le flux)`;
-  const inputId = `name-${f.stationId}`;
-  const form = h(
-    'form',
-    { novalidate: true, 'aria-label': `Renommer ${f.name ?? address}` },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: inputId }, 'Nom personnalisé'),
-      h('input', {
-        id: inputId,
-        type: 'text',
-        maxlength: 40,
-        value: f.name ?? '',
-        placeholder: 'Ex. : Travail',
+  const title = f.name ?? address;
+  root.dataset.station = f.stationId;
+  r.link.href = `/station/?id=${encodeURIComponent(f.stationId)}`;
+  r.link.textContent = title;
+  if (f.name) r.address.textContent = address;
+  else r.address.remove();
+  const prices = s?.prices ?? [];
+  if (prices.length)
+    r.prices.append(
+      ...prices.map((p) => {
+        const badge = instantiate(page.priceBadge, {}).root;
+        badge.textContent = `${fuelLabel(p.fuel)} ${formatPrice(p.price)} · ${formatAge(p.ageHours)}`;
+        return badge;
       }),
-    ),
-    h('button', { type: 'submit', class: 'secondary' }, 'Renommer'),
-    h(
-      'button',
-      { type: 'button', class: 'danger', 'data-remove': '', 'aria-label': `Retirer ${f.name ?? address}` },
-      'Retirer',
-    ),
-  );
+    );
+  else r.prices.remove();
+  // The label needs the input's id: one per station.
+  r.name.id = `name-${f.stationId}`;
+  r.label.htmlFor = r.name.id;
+  r.name.value = f.name ?? '';
+  r.form.setAttribute('aria-label', `Renommer ${title}`);
+  r.remove.setAttribute('aria-label', `Retirer ${title}`);
+
+  const form = r.form;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const name = (form.querySelector('input') as HTMLInputElement).value.trim();
+    const name = r.name.value.trim();
     await busy(form, async () => {
       try {
         const { favourite } = await putFavourite(f.stationId, name || null);
         favourites = favourites.map((x) => (x.stationId === f.stationId ? favourite : x));
-        render();
-        show(byId('favourites-msg'), name ? `Station renommée « ${name} ».` : 'Nom retiré.', 'ok');
+        render(page);
+        show(page.msg, name ? `Station renommée « ${name} ».` : 'Nom retiré.', 'ok');
       } catch (error) {
-        show(byId('favourites-msg'), `Nom non enregistré. ${apiMessage(error)}`, 'error');
+        show(page.msg, `Nom non enregistré. ${apiMessage(error)}`, 'error');
       }
     });
   });
-  form.querySelector('[data-remove]')?.addEventListener('click', async () => {
+  r.remove.addEventListener('click', async () => {
     await busy(form, async () => {
       try {
         await deleteFavourite(f.stationId);
         favourites = favourites.filter((x) => x.stationId !== f.stationId);
-        render();
-        show(byId('favourites-msg'), `${f.name ?? address} retirée de vos stations.`, 'ok');
+        render(page);
+        show(page.msg, `${title} retirée de vos stations.`, 'ok');
       } catch (error) {
-        show(byId('favourites-msg'), `Station non retirée. ${apiMessage(error)}`, 'error');
+        show(page.msg, `Station non retirée. ${apiMessage(error)}`, 'error');
       }
     });
   });
-  const prices = s?.prices ?? [];
-  return h(
-    'li',
-    { class: 'card fav-item', 'data-station': f.stationId },
-    h(
-      'h2',
-      { class: 'mt-0' },
-      h('a', { href: `/station/?id=${encodeURIComponent(f.stationId)}` }, f.name ?? address),
-    ),
-    f.name ? h('p', { class: 'meta' }, address) : null,
-    prices.length
-      ? h(
-          'p',
-          { class: 'meta' },
-          prices.map((p) =>
-            h(
-              'span',
-              { class: 'badge badge-muted' },
-              `${fuelLabel(p.fuel)} ${formatPrice(p.price)} · ${formatAge(p.ageHours)}`,
-            ),
-          ),
-        )
-      : null,
-    form,
-  );
+  return root;
 }
 
-async function findStations(q: string): Promise<void> {
-  const msg = byId('add-msg');
-  const list = byId('add-results');
+async function findStations(page: Page, q: string): Promise<void> {
+  const msg = page.addMsg;
   if (q.length < 2) return show(msg, 'Tapez au moins deux caractères.', 'warn');
   show(msg, 'Recherche…', 'info');
   try {
@@ -133,36 +138,35 @@ async function findStations(q: string): Promise<void> {
       rows.length ? null : 'Aucune station trouvée : essayez un code postal ou le nom de la ville.',
       'warn',
     );
-    list.replaceChildren(
-      ...rows.map((s) => {
-        const button = h('button', { type: 'button', class: 'secondary' }, 'Ajouter');
-        button.addEventListener('click', async () => {
-          button.disabled = true;
-          try {
-            const { favourite } = await putFavourite(s.id, null);
-            favourites = [...favourites, favourite];
-            render();
-            button.closest('li')?.remove();
-            show(msg, `${s.address}, ${s.town} ajoutée à vos stations.`, 'ok');
-          } catch (error) {
-            button.disabled = false;
-            show(msg, `Station non ajoutée. ${apiMessage(error)}`, 'error');
-          }
-        });
-        return h(
-          'li',
-          { class: 'card fav-item' },
-          h('span', null, h('strong', null, s.address), ` — ${s.cp} ${s.town}`),
-          h(
-            'div',
-            { class: 'actions' },
-            button,
-            h('a', { href: `/station/?id=${encodeURIComponent(s.id)}` }, 'Voir la station'),
-          ),
-        );
-      }),
-    );
+    page.addResults.replaceChildren(...rows.map((s) => found(page, s)));
   } catch (error) {
     show(msg, apiMessage(error), 'error');
   }
+}
+
+function found(page: Page, s: SearchResponse['stations'][number]): HTMLElement {
+  const { root, refs: r } = instantiate(page.foundItem, {
+    address: HTMLElement,
+    town: HTMLElement,
+    add: HTMLButtonElement,
+    link: HTMLAnchorElement,
+  });
+  r.address.textContent = s.address;
+  r.town.textContent = ` — ${s.cp} ${s.town}`;
+  r.link.href = `/station/?id=${encodeURIComponent(s.id)}`;
+  const button = r.add;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const { favourite } = await putFavourite(s.id, null);
+      favourites = [...favourites, favourite];
+      render(page);
+      root.remove();
+      show(page.addMsg, `${s.address}, ${s.town} ajoutée à vos stations.`, 'ok');
+    } catch (error) {
+      button.disabled = false;
+      show(page.addMsg, `Station non ajoutée. ${apiMessage(error)}`, 'error');
+    }
+  });
+  return root;
 }

@@ -7,7 +7,7 @@ import {
   putAlerts,
 } from '../api.ts';
 import { loadConfig } from '../config.ts';
-import { busy, byId, h, show } from '../dom.ts';
+import { busy, byId, instantiate, refs, show } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { lastPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel } from '../prefs.ts';
@@ -99,20 +99,19 @@ function describe(r: AlertRuleInput): string {
 }
 
 function render(): void {
+  const page = refs(document, { alertRules: HTMLUListElement, ruleItem: HTMLTemplateElement });
   byId('alert-rules-empty').hidden = rules.length > 0;
-  byId('alert-rules').replaceChildren(
-    ...rules.map((r, i) => {
-      const remove = h(
-        'button',
-        { type: 'button', class: 'link', 'aria-label': `Supprimer la règle : ${describe(r)}` },
-        'Supprimer',
-      );
-      remove.addEventListener('click', () => {
+  page.alertRules.replaceChildren(
+    ...rules.map((rule, i) => {
+      const { root, refs: r } = instantiate(page.ruleItem, { text: HTMLElement, remove: HTMLButtonElement });
+      r.text.textContent = describe(rule);
+      r.remove.setAttribute('aria-label', `Supprimer la règle : ${describe(rule)}`);
+      r.remove.addEventListener('click', () => {
         rules = rules.filter((_, j) => j !== i);
         render();
         show(byId('alerts-msg'), 'Règle retirée : enregistrez pour confirmer.', 'info');
       });
-      return h('li', { class: 'actions' }, h('span', null, describe(r)), remove);
+      return root;
     }),
   );
 }
