@@ -1,7 +1,7 @@
 import { forgotPassword } from '../auth.ts';
 import { authMessage } from '../auth-messages.ts';
-import { busy, byId, show } from '../dom.ts';
-import { clear, EMAIL, fail, value } from './form-helpers.ts';
+import { busy, refs, show } from '../dom.ts';
+import { clear, EMAIL, fail } from './form-helpers.ts';
 import { initResetStep } from './reset-step.ts';
 
 /**
@@ -9,7 +9,12 @@ import { initResetStep } from './reset-step.ts';
  * enumeration); the second (reset-step.ts) treats an unknown account like a wrong code.
  */
 export function initForgot(): void {
-  const askForm = byId<HTMLFormElement>('forgot-form');
+  const ui = refs(document, {
+    form: HTMLFormElement,
+    error: HTMLElement,
+    email: HTMLInputElement,
+    sent: HTMLElement,
+  });
   let email = '';
 
   const reset = initResetStep({
@@ -19,25 +24,25 @@ export function initForgot(): void {
   });
 
   async function ask(): Promise<void> {
-    clear('forgot-error', 'email');
-    email = value('email');
-    if (!EMAIL.test(email)) return fail('forgot-error', 'Saisissez une adresse e-mail valide.', 'email');
-    await busy(askForm, async () => {
+    clear(ui.error, ui.email);
+    email = ui.email.value.trim();
+    if (!EMAIL.test(email)) return fail(ui.error, 'Saisissez une adresse e-mail valide.', ui.email);
+    await busy(ui.form, async () => {
       try {
         await forgotPassword(email);
         show(
-          byId('forgot-sent'),
+          ui.sent,
           `Si un compte existe pour ${email}, un code vient d’y être envoyé. Il est valable une heure ; pensez à vérifier les indésirables.`,
           'info',
         );
         reset.open();
       } catch (error) {
-        fail('forgot-error', authMessage(error));
+        fail(ui.error, authMessage(error));
       }
     });
   }
 
-  askForm.addEventListener('submit', (event) => {
+  ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
     void ask();
   });

@@ -1,13 +1,7 @@
-import { byId, show } from '../dom.ts';
-
-/** The trimmed value of an input by id. */
-export function value(id: string): string {
-  return byId<HTMLInputElement>(id).value.trim();
-}
+import { show } from '../dom.ts';
 
 /** Marks one input invalid (or clears it) and focuses it. */
-export function invalid(id: string, isInvalid: boolean): void {
-  const input = byId<HTMLInputElement>(id);
+export function invalid(input: HTMLInputElement, isInvalid: boolean): void {
   if (isInvalid) {
     input.setAttribute('aria-invalid', 'true');
     input.focus();
@@ -15,14 +9,14 @@ export function invalid(id: string, isInvalid: boolean): void {
 }
 
 /** Shows an error for the form (role=alert) and marks the offending field when known. */
-export function fail(messageId: string, text: string, fieldId?: string): void {
-  show(byId(messageId), text, 'error');
-  if (fieldId) invalid(fieldId, true);
+export function fail(message: HTMLElement, text: string, field?: HTMLInputElement): void {
+  show(message, text, 'error');
+  if (field) invalid(field, true);
 }
 
-export function clear(messageId: string, ...fieldIds: string[]): void {
-  show(byId(messageId), null);
-  for (const id of fieldIds) invalid(id, false);
+export function clear(message: HTMLElement, ...fields: HTMLInputElement[]): void {
+  show(message, null);
+  for (const field of fields) invalid(field, false);
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

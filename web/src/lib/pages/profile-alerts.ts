@@ -7,7 +7,7 @@ import {
   putAlerts,
 } from '../api.ts';
 import { loadConfig } from '../config.ts';
-import { busy, byId, instantiate, refs, show } from '../dom.ts';
+import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { lastPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel } from '../prefs.ts';
@@ -16,18 +16,39 @@ import { fail } from './form-helpers.ts';
 /** The rules being edited; saved as a whole list with PUT /api/me/alerts. */
 let rules: AlertRuleInput[] = [];
 const RADIUS_KM = 10;
-const input = (id: string) => byId<HTMLInputElement>(id);
+
+/** The "Alertes de prix" form's elements (profil.astro). */
+type Form = ReturnType<typeof find>;
+const find = () =>
+  refs(document, {
+    alertsForm: HTMLFormElement,
+    alertsOff: HTMLElement,
+    alertsControls: HTMLElement,
+    alertsMsg: HTMLElement,
+    alertsEnabled: HTMLInputElement,
+    alertsDigest: HTMLInputElement,
+    alertsCap: HTMLInputElement,
+    alertRules: HTMLUListElement,
+    alertRulesEmpty: HTMLElement,
+    ruleItem: HTMLTemplateElement,
+    ruleFuel: HTMLSelectElement,
+    ruleScope: HTMLSelectElement,
+    ruleMax: HTMLInputElement,
+    ruleDrop: HTMLInputElement,
+    ruleOpen: HTMLInputElement,
+    ruleAdd: HTMLButtonElement,
+  });
 
 /**
  * The "Alertes de prix" form of the profile page (docs/ALERTS.md for how rules are evaluated). On a
  * deployment that sends no alert (config.json `alerts` not true) it shows a notice and offers nothing.
  */
 export function initAlerts(): void {
-  const form = byId<HTMLFormElement>('alerts-form');
-  byId<HTMLSelectElement>('rule-fuel').value = savedFuel();
+  const ui = find();
+  const form = ui.alertsForm;
+  ui.ruleFuel.value = savedFuel();
   const place = lastPlace();
-  const placeOption =
-    byId<HTMLSelectElement>('rule-scope').querySelector<HTMLOptionElement>('option[value="place"]');
+  const placeOption = ui.ruleScope.querySelector<HTMLOptionElement>('option[value="place"]');
   if (placeOption) {
     placeOption.disabled = !place;
     placeOption.textContent = place
@@ -36,54 +57,55 @@ export function initAlerts(): void {
   }
   void loadConfig()
     .catch(() => null)
-    .then((config) => (config?.alerts ? load() : alertsOff()));
-  byId('rule-add').addEventListener('click', addRule);
+    .then((config) => (config?.alerts ? load(ui) : alertsOff(ui)));
+  ui.ruleAdd.addEventListener('click', () => addRule(ui));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    show(byId('alerts-msg'), null);
+    show(ui.alertsMsg, null);
     await busy(form, async () => {
       try {
         fill(
+          ui,
           await putAlerts({
             rules,
-            enabled: input('alerts-enabled').checked,
-            digest: input('alerts-digest').checked,
-            dailyCap: Number(input('alerts-cap').value) || 3,
+            enabled: ui.alertsEnabled.checked,
+            digest: ui.alertsDigest.checked,
+            dailyCap: Number(ui.alertsCap.value) || 3,
           }),
         );
-        show(byId('alerts-msg'), 'Alertes enregistrées.', 'ok');
+        show(ui.alertsMsg, 'Alertes enregistrées.', 'ok');
       } catch (error) {
-        fail('alerts-msg', `Alertes non enregistrées. ${apiMessage(error)}`);
+        fail(ui.alertsMsg, `Alertes non enregistrées. ${apiMessage(error)}`);
       }
     });
   });
 }
 
 /** No alert is ever sent here: say so, and hide the switches, the rules and the save button. */
-function alertsOff(): void {
-  byId('alerts-off').hidden = false;
-  byId('alerts-controls').hidden = true;
+function alertsOff(ui: Form): void {
+  ui.alertsOff.hidden = false;
+  ui.alertsControls.hidden = true;
 }
 
-async function load(): Promise<void> {
+async function load(ui: Form): Promise<void> {
   try {
     const res = await getAlerts();
     if (!res.available) {
-      alertsOff(); // the API knows better than a cached config.json
+      alertsOff(ui); // the API knows better than a cached config.json
       return;
     }
-    fill(res);
+    fill(ui, res);
   } catch (error) {
-    show(byId('alerts-msg'), `Impossible de charger vos alertes. ${apiMessage(error)}`, 'error');
+    show(ui.alertsMsg, `Impossible de charger vos alertes. ${apiMessage(error)}`, 'error');
   }
 }
 
-function fill(res: AlertsResponse): void {
-  input('alerts-enabled').checked = res.enabled;
-  input('alerts-digest').checked = res.digest;
-  input('alerts-cap').value = String(res.dailyCap);
+function fill(ui: Form, res: AlertsResponse): void {
+  ui.alertsEnabled.checked = res.enabled;
+  ui.alertsDigest.checked = res.digest;
+  ui.alertsCap.value = String(res.dailyCap);
   rules = res.rules.map((r) => ({ ...r }));
-  render();
+  render(ui);
 }
 
 function describe(r: AlertRuleInput): string {
@@ -98,46 +120,44 @@ function describe(r: AlertRuleInput): string {
   return `${fuelLabel(r.fuel)} ${conditions.join(' et ')}, ${where}${r.openNow ? ', stations ouvertes' : ''}`;
 }
 
-function render(): void {
-  const page = refs(document, { alertRules: HTMLUListElement, ruleItem: HTMLTemplateElement });
-  byId('alert-rules-empty').hidden = rules.length > 0;
-  page.alertRules.replaceChildren(
+function render(ui: Form): void {
+  ui.alertRulesEmpty.hidden = rules.length > 0;
+  ui.alertRules.replaceChildren(
     ...rules.map((rule, i) => {
-      const { root, refs: r } = instantiate(page.ruleItem, { text: HTMLElement, remove: HTMLButtonElement });
+      const { root, refs: r } = instantiate(ui.ruleItem, { text: HTMLElement, remove: HTMLButtonElement });
       r.text.textContent = describe(rule);
       r.remove.setAttribute('aria-label', `Supprimer la règle : ${describe(rule)}`);
       r.remove.addEventListener('click', () => {
         rules = rules.filter((_, j) => j !== i);
-        render();
-        show(byId('alerts-msg'), 'Règle retirée : enregistrez pour confirmer.', 'info');
+        render(ui);
+        show(ui.alertsMsg, 'Règle retirée : enregistrez pour confirmer.', 'info');
       });
       return root;
     }),
   );
 }
 
-function addRule(): void {
-  const fuel = (FUELS.find((f) => f.code === byId<HTMLSelectElement>('rule-fuel').value)?.code ??
-    'Gazole') as FuelCode;
-  const maxText = input('rule-max').value.replace(',', '.').trim();
-  const dropText = input('rule-drop').value.trim();
+function addRule(ui: Form): void {
+  const fuel = (FUELS.find((f) => f.code === ui.ruleFuel.value)?.code ?? 'Gazole') as FuelCode;
+  const maxText = ui.ruleMax.value.replace(',', '.').trim();
+  const dropText = ui.ruleDrop.value.trim();
   const maxPrice = maxText ? Number(maxText) : null;
   const dropCents = dropText ? Number(dropText) : null;
   if (maxPrice === null && dropCents === null) {
-    fail('alerts-msg', 'Indiquez un prix maximum, une baisse minimale, ou les deux.', 'rule-max');
+    fail(ui.alertsMsg, 'Indiquez un prix maximum, une baisse minimale, ou les deux.', ui.ruleMax);
     return;
   }
   if (maxPrice !== null && !(maxPrice >= 0.5 && maxPrice <= 5)) {
-    fail('alerts-msg', 'Le prix maximum va de 0,5 à 5 € le litre.', 'rule-max');
+    fail(ui.alertsMsg, 'Le prix maximum va de 0,5 à 5 € le litre.', ui.ruleMax);
     return;
   }
   if (dropCents !== null && !(Number.isInteger(dropCents) && dropCents >= 1 && dropCents <= 50)) {
-    fail('alerts-msg', 'La baisse minimale va de 1 à 50 centimes.', 'rule-drop');
+    fail(ui.alertsMsg, 'La baisse minimale va de 1 à 50 centimes.', ui.ruleDrop);
     return;
   }
   const place = lastPlace();
   const scope: AlertScope =
-    byId<HTMLSelectElement>('rule-scope').value === 'place' && place
+    ui.ruleScope.value === 'place' && place
       ? {
           kind: 'place',
           lat: place.lat,
@@ -146,9 +166,9 @@ function addRule(): void {
           label: place.label.slice(0, 40),
         }
       : { kind: 'favourites' };
-  rules = [...rules, { fuel, maxPrice, dropCents, scope, openNow: input('rule-open').checked }];
-  input('rule-max').value = '';
-  input('rule-drop').value = '';
-  render();
-  show(byId('alerts-msg'), 'Règle ajoutée : enregistrez pour l’activer.', 'info');
+  rules = [...rules, { fuel, maxPrice, dropCents, scope, openNow: ui.ruleOpen.checked }];
+  ui.ruleMax.value = '';
+  ui.ruleDrop.value = '';
+  render(ui);
+  show(ui.alertsMsg, 'Règle ajoutée : enregistrez pour l’activer.', 'info');
 }

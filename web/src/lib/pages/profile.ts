@@ -1,165 +1,200 @@
 import { apiMessage, deleteMe, getExport, getMe, type MeResponse, putMe } from '../api.ts';
 import { changePassword, getUser, hasSession, signOut, updateEmail, verifyEmail } from '../auth.ts';
 import { authMessage, passwordProblem } from '../auth-messages.ts';
-import { busy, byId, show } from '../dom.ts';
+import { busy, refs, show } from '../dom.ts';
 import type { FuelCode } from '../prefs.ts';
-import { clear, EMAIL, fail, value } from './form-helpers.ts';
+import { clear, EMAIL, fail } from './form-helpers.ts';
 import { initAlerts } from './profile-alerts.ts';
 
+/** profil.astro's elements (the alerts form's are profile-alerts.ts's). */
+type Page = ReturnType<typeof find>;
+const find = () =>
+  refs(document, {
+    signinPrompt: HTMLElement,
+    profile: HTMLElement,
+    accountEmail: HTMLElement,
+    signOut: HTMLButtonElement,
+    prefsForm: HTMLFormElement,
+    prefsMsg: HTMLElement,
+    displayName: HTMLInputElement,
+    tank: HTMLInputElement,
+    consumption: HTMLInputElement,
+    yearlyKm: HTMLInputElement,
+    emailForm: HTMLFormElement,
+    emailMsg: HTMLElement,
+    newEmail: HTMLInputElement,
+    verifyForm: HTMLFormElement,
+    verifyMsg: HTMLElement,
+    emailCode: HTMLInputElement,
+    passwordForm: HTMLFormElement,
+    passwordMsg: HTMLElement,
+    currentPassword: HTMLInputElement,
+    nextPassword: HTMLInputElement,
+    export: HTMLButtonElement,
+    exportMsg: HTMLElement,
+    deleteDialog: HTMLDialogElement,
+    deleteForm: HTMLFormElement,
+    deleteMsg: HTMLElement,
+    deleteConfirm: HTMLInputElement,
+    deleteOpen: HTMLButtonElement,
+    deleteCancel: HTMLButtonElement,
+  });
+
 export function initProfile(): void {
+  const page = find();
   if (!hasSession()) {
-    byId('signin-prompt').hidden = false;
+    page.signinPrompt.hidden = false;
     return;
   }
-  byId('profile').hidden = false;
-  void loadAccount();
-  void loadPreferences();
-  bindSignOut();
-  bindPreferences();
+  page.profile.hidden = false;
+  void loadAccount(page);
+  void loadPreferences(page);
+  bindSignOut(page);
+  bindPreferences(page);
   initAlerts();
-  bindEmail();
-  bindPassword();
-  bindExport();
-  bindDelete();
+  bindEmail(page);
+  bindPassword(page);
+  bindExport(page);
+  bindDelete(page);
 }
 
-async function loadAccount(): Promise<void> {
+async function loadAccount(page: Page): Promise<void> {
   try {
-    byId('account-email').textContent = (await getUser()).email;
+    page.accountEmail.textContent = (await getUser()).email;
   } catch {
-    byId('account-email').textContent = 'votre compte';
+    page.accountEmail.textContent = 'votre compte';
   }
 }
 
-const input = (id: string) => byId<HTMLInputElement>(id);
-const fuelBoxes = () => [...document.querySelectorAll<HTMLInputElement>('#prefs-form input[name="fuels"]')];
+const fuelBoxes = (page: Page) => [
+  ...page.prefsForm.querySelectorAll<HTMLInputElement>('input[name="fuels"]'),
+];
 
-async function loadPreferences(): Promise<void> {
+async function loadPreferences(page: Page): Promise<void> {
   try {
-    fill(await getMe());
+    fill(page, await getMe());
   } catch (error) {
-    show(byId('prefs-msg'), `Impossible de charger vos préférences. ${apiMessage(error)}`, 'error');
+    show(page.prefsMsg, `Impossible de charger vos préférences. ${apiMessage(error)}`, 'error');
   }
 }
 
-function fill(me: MeResponse): void {
+function fill(page: Page, me: MeResponse): void {
   const p = me.profile;
-  input('display-name').value = p.displayName;
-  for (const box of fuelBoxes()) box.checked = p.fuels.includes(box.value as FuelCode);
-  input('tank').value = String(p.tankLitres);
-  input('consumption').value = String(p.consumptionL100);
-  input('yearly-km').value = String(p.yearlyKm);
+  page.displayName.value = p.displayName;
+  for (const box of fuelBoxes(page)) box.checked = p.fuels.includes(box.value as FuelCode);
+  page.tank.value = String(p.tankLitres);
+  page.consumption.value = String(p.consumptionL100);
+  page.yearlyKm.value = String(p.yearlyKm);
 }
 
-function bindSignOut(): void {
-  byId('sign-out').addEventListener('click', async () => {
+function bindSignOut(page: Page): void {
+  page.signOut.addEventListener('click', async () => {
     await signOut();
     location.assign('/');
   });
 }
 
-const FIELD_IDS: Record<string, string> = {
-  displayName: 'display-name',
-  tankLitres: 'tank',
-  consumptionL100: 'consumption',
-  yearlyKm: 'yearly-km',
-};
-
-function bindPreferences(): void {
-  const form = byId<HTMLFormElement>('prefs-form');
+function bindPreferences(page: Page): void {
+  const form = page.prefsForm;
+  /** The input the API names in an error's `field`. */
+  const fields: Record<string, HTMLInputElement> = {
+    displayName: page.displayName,
+    tankLitres: page.tank,
+    consumptionL100: page.consumption,
+    yearlyKm: page.yearlyKm,
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('prefs-msg', ...Object.values(FIELD_IDS));
-    const number = (id: string) => Number(input(id).value.replace(',', '.'));
+    clear(page.prefsMsg, ...Object.values(fields));
+    const number = (input: HTMLInputElement) => Number(input.value.replace(',', '.'));
     await busy(form, async () => {
       try {
-        const displayName = value('display-name');
+        const displayName = page.displayName.value.trim();
         const me = await putMe({
           // The API keeps the stored name when none is sent ('' is not a valid name).
           ...(displayName ? { displayName } : {}),
-          fuels: fuelBoxes()
+          fuels: fuelBoxes(page)
             .filter((b) => b.checked)
             .map((b) => b.value as FuelCode),
-          tankLitres: number('tank'),
-          consumptionL100: number('consumption'),
-          yearlyKm: number('yearly-km'),
+          tankLitres: number(page.tank),
+          consumptionL100: number(page.consumption),
+          yearlyKm: number(page.yearlyKm),
         });
-        fill(me);
-        show(byId('prefs-msg'), 'Préférences enregistrées.', 'ok');
+        fill(page, me);
+        show(page.prefsMsg, 'Préférences enregistrées.', 'ok');
       } catch (error) {
-        const field = error instanceof Error && 'field' in error ? FIELD_IDS[String(error.field)] : undefined;
-        fail('prefs-msg', `Préférences non enregistrées. ${apiMessage(error)}`, field);
+        const field = error instanceof Error && 'field' in error ? fields[String(error.field)] : undefined;
+        fail(page.prefsMsg, `Préférences non enregistrées. ${apiMessage(error)}`, field);
       }
     });
   });
 }
 
-function bindEmail(): void {
-  const form = byId<HTMLFormElement>('email-form');
-  const verify = byId<HTMLFormElement>('verify-form');
+function bindEmail(page: Page): void {
+  const { emailForm: form, verifyForm: verify } = page;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('email-msg', 'new-email');
-    const email = value('new-email');
-    if (!EMAIL.test(email)) return fail('email-msg', 'Saisissez une adresse e-mail valide.', 'new-email');
+    clear(page.emailMsg, page.newEmail);
+    const email = page.newEmail.value.trim();
+    if (!EMAIL.test(email)) return fail(page.emailMsg, 'Saisissez une adresse e-mail valide.', page.newEmail);
     await busy(form, async () => {
       try {
         await updateEmail(email);
         verify.hidden = false;
         show(
-          byId('email-msg'),
+          page.emailMsg,
           `Un code a été envoyé à ${email}. Saisissez-le pour confirmer la nouvelle adresse.`,
           'info',
         );
-        input('email-code').focus();
+        page.emailCode.focus();
       } catch (error) {
-        fail('email-msg', authMessage(error), 'new-email');
+        fail(page.emailMsg, authMessage(error), page.newEmail);
       }
     });
   });
   verify.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('verify-msg', 'email-code');
+    clear(page.verifyMsg, page.emailCode);
     await busy(verify, async () => {
       try {
-        await verifyEmail(value('email-code'));
+        await verifyEmail(page.emailCode.value.trim());
         verify.hidden = true;
-        show(byId('email-msg'), 'Votre nouvelle adresse est confirmée.', 'ok');
-        void loadAccount();
+        show(page.emailMsg, 'Votre nouvelle adresse est confirmée.', 'ok');
+        void loadAccount(page);
       } catch (error) {
-        fail('verify-msg', authMessage(error), 'email-code');
+        fail(page.verifyMsg, authMessage(error), page.emailCode);
       }
     });
   });
 }
 
-function bindPassword(): void {
-  const form = byId<HTMLFormElement>('password-form');
+function bindPassword(page: Page): void {
+  const form = page.passwordForm;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('password-msg', 'current-password', 'next-password');
-    const next = input('next-password').value;
+    clear(page.passwordMsg, page.currentPassword, page.nextPassword);
+    const next = page.nextPassword.value;
     const weak = passwordProblem(next);
-    if (weak) return fail('password-msg', weak, 'next-password');
+    if (weak) return fail(page.passwordMsg, weak, page.nextPassword);
     await busy(form, async () => {
       try {
-        await changePassword(input('current-password').value, next);
+        await changePassword(page.currentPassword.value, next);
         form.reset();
-        show(byId('password-msg'), 'Mot de passe changé.', 'ok');
+        show(page.passwordMsg, 'Mot de passe changé.', 'ok');
       } catch (error) {
         fail(
-          'password-msg',
+          page.passwordMsg,
           authMessage(error, { NotAuthorizedException: 'Le mot de passe actuel est incorrect.' }),
-          'current-password',
+          page.currentPassword,
         );
       }
     });
   });
 }
 
-function bindExport(): void {
-  byId('export').addEventListener('click', async () => {
-    const msg = byId('export-msg');
+function bindExport(page: Page): void {
+  page.export.addEventListener('click', async () => {
+    const msg = page.exportMsg;
     show(msg, 'Préparation de l’export…', 'info');
     try {
       const data = await getExport();
@@ -178,20 +213,19 @@ function bindExport(): void {
   });
 }
 
-function bindDelete(): void {
-  const dialog = byId<HTMLDialogElement>('delete-dialog');
-  const form = byId<HTMLFormElement>('delete-form');
-  byId('delete-open').addEventListener('click', () => {
+function bindDelete(page: Page): void {
+  const { deleteDialog: dialog, deleteForm: form } = page;
+  page.deleteOpen.addEventListener('click', () => {
     form.reset();
-    clear('delete-msg', 'delete-confirm');
+    clear(page.deleteMsg, page.deleteConfirm);
     dialog.showModal();
   });
-  byId('delete-cancel').addEventListener('click', () => dialog.close());
+  page.deleteCancel.addEventListener('click', () => dialog.close());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('delete-msg', 'delete-confirm');
-    if (value('delete-confirm').toUpperCase() !== 'SUPPRIMER') {
-      return fail('delete-msg', 'Tapez SUPPRIMER pour confirmer.', 'delete-confirm');
+    clear(page.deleteMsg, page.deleteConfirm);
+    if (page.deleteConfirm.value.trim().toUpperCase() !== 'SUPPRIMER') {
+      return fail(page.deleteMsg, 'Tapez SUPPRIMER pour confirmer.', page.deleteConfirm);
     }
     await busy(form, async () => {
       try {
@@ -199,7 +233,7 @@ function bindDelete(): void {
         await signOut();
         location.assign('/connexion/?deleted=1');
       } catch (error) {
-        fail('delete-msg', `Le compte n’a pas été supprimé. ${apiMessage(error)}`);
+        fail(page.deleteMsg, `Le compte n’a pas été supprimé. ${apiMessage(error)}`);
       }
     });
   });

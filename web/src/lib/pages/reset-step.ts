@@ -1,11 +1,15 @@
 import { confirmForgotPassword } from '../auth.ts';
 import { authMessage, passwordProblem } from '../auth-messages.ts';
-import { busy, byId } from '../dom.ts';
-import { clear, fail, value } from './form-helpers.ts';
+import { busy, refs } from '../dom.ts';
+import { clear, fail } from './form-helpers.ts';
 
 export interface ResetStep {
   /** Shows the step and puts the cursor in the code field. */
   open(): void;
+  /** Clears the step's message and marks (before a new code is asked for). */
+  clear(): void;
+  /** Shows an error in the step. */
+  fail(text: string): void;
 }
 
 /**
@@ -18,17 +22,24 @@ export function initResetStep(options: {
   resend: () => Promise<void>;
   done: (password: string) => Promise<void>;
 }): ResetStep {
-  const form = byId<HTMLFormElement>('reset-form');
-  byId('forgot-again').addEventListener('click', () => void options.resend());
+  const ui = refs(document, {
+    resetForm: HTMLFormElement,
+    resetError: HTMLElement,
+    resetCode: HTMLInputElement,
+    newPassword: HTMLInputElement,
+    forgotAgain: HTMLButtonElement,
+  });
+  const form = ui.resetForm;
+  ui.forgotAgain.addEventListener('click', () => void options.resend());
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('reset-error', 'reset-code', 'new-password');
-    const code = value('reset-code');
-    const password = byId<HTMLInputElement>('new-password').value;
-    if (!/^\d{6}$/.test(code)) return fail('reset-error', 'Le code comporte 6 chiffres.', 'reset-code');
+    clear(ui.resetError, ui.resetCode, ui.newPassword);
+    const code = ui.resetCode.value.trim();
+    const password = ui.newPassword.value;
+    if (!/^\d{6}$/.test(code)) return fail(ui.resetError, 'Le code comporte 6 chiffres.', ui.resetCode);
     const weak = passwordProblem(password);
-    if (weak) return fail('reset-error', weak, 'new-password');
+    if (weak) return fail(ui.resetError, weak, ui.newPassword);
     await busy(form, async () => {
       try {
         await confirmForgotPassword(options.email(), code, password);
@@ -40,7 +51,7 @@ export function initResetStep(options: {
           CodeMismatchException: wrong,
           NotAuthorizedException: wrong,
         });
-        fail('reset-error', message, /Mot de passe/.test(message) ? 'new-password' : 'reset-code');
+        fail(ui.resetError, message, /Mot de passe/.test(message) ? ui.newPassword : ui.resetCode);
         return;
       }
       await options.done(password);
@@ -50,7 +61,9 @@ export function initResetStep(options: {
   return {
     open() {
       form.hidden = false;
-      byId('reset-code').focus();
+      ui.resetCode.focus();
     },
+    clear: () => clear(ui.resetError, ui.resetCode),
+    fail: (text) => fail(ui.resetError, text),
   };
 }

@@ -2,8 +2,8 @@ import { getMe, putMe } from '../api.ts';
 import { forgotPassword, getUser, signIn } from '../auth.ts';
 import { authMessage, isAccountDisabled, RESET_REQUIRED } from '../auth-messages.ts';
 import { CognitoError } from '../cognito.ts';
-import { busy, byId, h, param, show } from '../dom.ts';
-import { clear, EMAIL, fail, safeNext, value } from './form-helpers.ts';
+import { busy, instantiate, param, refs, show } from '../dom.ts';
+import { clear, EMAIL, fail, safeNext } from './form-helpers.ts';
 import { initResetStep } from './reset-step.ts';
 
 /**
@@ -22,16 +22,23 @@ async function copySignUpName(): Promise<void> {
 }
 
 export function initSignIn(): void {
-  const form = byId<HTMLFormElement>('signin-form');
+  const ui = refs(document, {
+    form: HTMLFormElement,
+    info: HTMLElement,
+    error: HTMLElement,
+    email: HTMLInputElement,
+    password: HTMLInputElement,
+    remember: HTMLInputElement,
+    confirmLink: HTMLTemplateElement,
+  });
+  const { form, info } = ui;
   const email = param('email');
-  if (email) byId<HTMLInputElement>('email').value = email;
-  const info = byId('signin-info');
+  if (email) ui.email.value = email;
   if (param('confirmed')) show(info, 'Votre compte est confirmé. Connectez-vous pour commencer.', 'ok');
   if (param('reset')) show(info, 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.', 'ok');
   if (param('deleted')) show(info, 'Votre compte et toutes vos données ont été supprimés.', 'ok');
-  const remember = () => byId<HTMLInputElement>('remember').checked;
   const enter = async (address: string, password: string) => {
-    await signIn(address, password, remember());
+    await signIn(address, password, ui.remember.checked);
     await copySignUpName();
     location.assign(safeNext(param('next'), '/tableau-de-bord/'));
   };
@@ -42,7 +49,7 @@ export function initSignIn(): void {
   const reset = initResetStep({
     email: () => resetEmail,
     resend: async () => {
-      clear('reset-error', 'reset-code');
+      reset.clear();
       try {
         await forgotPassword(resetEmail);
         show(
@@ -51,7 +58,7 @@ export function initSignIn(): void {
           'info',
         );
       } catch (error) {
-        fail('reset-error', authMessage(error));
+        reset.fail(authMessage(error));
       }
     },
     done: (password) =>
@@ -62,11 +69,11 @@ export function initSignIn(): void {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear('signin-error', 'email', 'password');
-    const address = value('email');
-    const password = byId<HTMLInputElement>('password').value;
-    if (!EMAIL.test(address)) return fail('signin-error', 'Saisissez une adresse e-mail valide.', 'email');
-    if (!password) return fail('signin-error', 'Saisissez votre mot de passe.', 'password');
+    clear(ui.error, ui.email, ui.password);
+    const address = ui.email.value.trim();
+    const password = ui.password.value;
+    if (!EMAIL.test(address)) return fail(ui.error, 'Saisissez une adresse e-mail valide.', ui.email);
+    if (!password) return fail(ui.error, 'Saisissez votre mot de passe.', ui.password);
     await busy(form, async () => {
       try {
         await enter(address, password);
@@ -78,17 +85,15 @@ export function initSignIn(): void {
           reset.open();
           return;
         }
-        if (isAccountDisabled(error)) return fail('signin-error', authMessage(error));
+        if (isAccountDisabled(error)) return fail(ui.error, authMessage(error));
         if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
-          const box = byId('signin-error');
-          show(box, authMessage(error));
-          box.append(
-            ' ',
-            h('a', { href: `/confirmation/?email=${encodeURIComponent(address)}` }, 'Saisir le code'),
-          );
+          show(ui.error, authMessage(error));
+          const { root: link } = instantiate(ui.confirmLink, {});
+          link.setAttribute('href', `/confirmation/?email=${encodeURIComponent(address)}`);
+          ui.error.append(' ', link);
           return;
         }
-        fail('signin-error', authMessage(error), 'password');
+        fail(ui.error, authMessage(error), ui.password);
       }
     });
   });
