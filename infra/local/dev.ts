@@ -4,30 +4,13 @@
  * gateway, so the site talks to the local API on its own origin, as it does in AWS behind CloudFront.
  * DEV_PORT (default 4321) serves the site; PORT (default 3000) and the next five are the stack's, as in npm start.
  */
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { dev } from 'astro';
-import { FIXED_PORTS } from './ports.ts';
-import { startLocalProduct } from './runtime.ts';
+import { log, root, startFromEnv, stopOnSignals } from './command.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const log = (line: string) => console.log(`[plein] ${line}`);
-
-const product = await startLocalProduct({
-  root,
-  dataDir: resolve(root, process.env.DATA_DIR || '.data'),
-  persist: true,
-  port: Number(process.env.PORT || 3000),
+const product = await startFromEnv({
   build: false, // astro dev serves the site from source
-  schedule: process.env.SKIP_INGEST !== '1',
-  log,
-}).catch((error: NodeJS.ErrnoException) => {
-  const hint =
-    error.code === 'EADDRINUSE'
-      ? ` (the stack listens on PORT and the next ${FIXED_PORTS - 1}: is npm start running? try another PORT)`
-      : '';
-  console.error(`[plein] could not start: ${error.message}${hint}`);
-  process.exit(1);
+  busyHint: 'the stack listens on PORTS: is npm start running? try another PORT',
 });
 
 const api = { target: product.url, changeOrigin: false };
@@ -45,14 +28,7 @@ log(
   `dev: http://localhost:${site.address.port}/ (hot reload; API ${product.url}/api/health, Ctrl-C to stop)`,
 );
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (stopping) process.exit(1); // a second Ctrl-C does not wait
-    stopping = true;
-    log('stopping…');
-    await site.stop();
-    await product.stop();
-    process.exit(0);
-  });
-}
+stopOnSignals(async () => {
+  await site.stop();
+  await product.stop();
+});
