@@ -7,6 +7,7 @@
  * 400 `invalid` (field = the offending field, e.g. `displayName`, `fuels.1`, `userId`), 400 `limit`
  * (field `stationId`: the 51st favourite), 401 no/invalid token, 404 `not_found` (unknown station).
  */
+import type { FavouriteView } from '../domain/favourite-view.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 
 export type { FuelCode } from '../domain/fuels.ts';
@@ -62,32 +63,9 @@ export interface ProfileUpdate {
 
 // ─── Favourites ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** The station's current data as the table has it (the last ingest that changed it). */
-export interface FavouriteStation {
-  id: string;
-  address: string;
-  town: string;
-  cp: string;
-  dept: string;
-  lat: number | null;
-  lon: number | null;
-  road: string;
-  prices: { fuel: FuelCode; price: number; updatedAt: string; ageHours: number }[];
-  /** Fuels the feed reports out of stock. */
-  outOfStock: FuelCode[];
-  /** Set when the station left the feed (it is kept so favourites still resolve). */
-  removedAt: string | null;
-}
-
-export interface FavouriteView {
-  stationId: string;
-  /** The user's own name for it (1–40 characters), or null. */
-  name: string | null;
-  addedAt: string;
-  updatedAt: string;
-  /** null when the station is no longer in the table. */
-  station: FavouriteStation | null;
-}
+// The views are built by shared/domain/favourite-view.ts and defined there (the domain imports nothing from
+// the API layer); the contract names them here.
+export type { FavouriteStation, FavouriteView } from '../domain/favourite-view.ts';
 
 /** GET /api/me/favourites — oldest first. */
 export interface FavouritesResponse {

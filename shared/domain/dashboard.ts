@@ -3,13 +3,7 @@
  * honest savings estimate per fuel and, given a starting point, whether each detour to the cheapest pays.
  * The handlers load the data (shared/db) and call `buildDashboard`; the demo route calls it too.
  */
-import type {
-  DashboardFuel,
-  DashboardResponse,
-  DashboardRow,
-  RowStatus,
-  SavingsEstimate,
-} from '../api/account-types.ts';
+import type { DashboardFuel, DashboardResponse, DashboardRow, RowStatus } from './dashboard-view.ts';
 import { detourSaving, extraRoundTripKm, haversineKm } from './detour.ts';
 import type { FuelCode } from './fuels.ts';
 import {
@@ -19,6 +13,7 @@ import {
   MAX_PRICE_AGE_DAYS,
   round2,
   round3,
+  type SavingsEstimate,
 } from './savings.ts';
 
 /** The station fields the dashboard reads: a Station, a station item or a snapshot entry all fit. */

@@ -1,6 +1,32 @@
-import type { FavouriteStation, FavouriteView } from '../api/account-types.ts';
 import type { DashboardStation } from './dashboard.ts';
 import type { FuelCode } from './fuels.ts';
+
+/** The station's current data as the table has it (the last ingest that changed it). */
+export interface FavouriteStation {
+  id: string;
+  address: string;
+  town: string;
+  cp: string;
+  dept: string;
+  lat: number | null;
+  lon: number | null;
+  road: string;
+  prices: { fuel: FuelCode; price: number; updatedAt: string; ageHours: number }[];
+  /** Fuels the feed reports out of stock. */
+  outOfStock: FuelCode[];
+  /** Set when the station left the feed (it is kept so favourites still resolve). */
+  removedAt: string | null;
+}
+
+export interface FavouriteView {
+  stationId: string;
+  /** The user's own name for it (1–40 characters), or null. */
+  name: string | null;
+  addedAt: string;
+  updatedAt: string;
+  /** null when the station is no longer in the table. */
+  station: FavouriteStation | null;
+}
 
 export interface StoredFavourite {
   stationId: string;

@@ -1,4 +1,4 @@
-import type { IngestRun, PublishedData } from '../db/runs.ts';
+import type { IngestRun, PublishedData } from './run.ts';
 
 /** Data older than this is shown as stale: upstream refreshes every few minutes, we ingest every 15. */
 export const STALE_AFTER_SECONDS = 2 * 3600;

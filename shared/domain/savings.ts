@@ -9,18 +9,38 @@
  * when there is one, else the median of the favourites' own usable prices for that fuel. Prices older than
  * MAX_PRICE_AGE_DAYS never count. Worked examples: docs/ACCOUNTS.md and test/unit/account/savings.test.ts.
  */
-import type { BaselineKind } from '../api/account-types.ts';
 import { median } from './stats.ts';
 
 /** Prices older than this are shown but never ranked or used in a baseline (same rule as the daily stats). */
 export const MAX_PRICE_AGE_DAYS = 7;
 
+export type BaselineKind = 'dept-median' | 'favourites-median';
+
 export interface Baseline {
+  /** `dept-median`: the département's median of the day (daily stats); else the favourites' median. */
   kind: BaselineKind;
   price: number;
+  /** For `dept-median`: which département and day; `count` = prices in the median. */
   dept: string | null;
   day: string | null;
   count: number;
+}
+
+/** One fuel's estimate as the dashboard shows it (shared/api/account-types.ts). */
+export interface SavingsEstimate {
+  /** The cheapest usable favourite price for the fuel. */
+  cheapestPrice: number;
+  cheapestStationId: string;
+  baseline: Baseline;
+  /** baseline − cheapest, €/L (negative when the cheapest favourite is above the baseline). */
+  perLitre: number;
+  tankLitres: number;
+  /** perLitre × tankLitres, euros, 2 decimals. */
+  perFill: number;
+  /** yearlyKm × consumptionL100 / 100. */
+  yearlyLitres: number;
+  /** perLitre × yearlyLitres, euros, 2 decimals. */
+  perYear: number;
 }
 
 export interface DeptMedian {

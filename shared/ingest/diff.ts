@@ -1,6 +1,6 @@
-import { canonicalJson, shortHash } from '../domain/hash.ts';
 import type { Price, Station } from '../domain/station.ts';
 import type { PriceSample } from '../domain/stats.ts';
+import { canonicalJson, shortHash } from './hash.ts';
 
 /**
  * The compact state the next run diffs against, one entry per station of a published feed:

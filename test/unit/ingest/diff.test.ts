@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { canonicalJson, shortHash } from '#shared/domain/hash.ts';
 import { createCollector, diffStations, type StationIndex } from '#shared/ingest/diff.ts';
+import { canonicalJson, shortHash } from '#shared/ingest/hash.ts';
 import { makeStation, price } from '../../fixtures/ingest/station.ts';
 
 function collect(...stations: ReturnType<typeof makeStation>[]) {

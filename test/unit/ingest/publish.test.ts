@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openTable } from '#shared/db/client.ts';
 import type { PublishedData } from '#shared/db/runs.ts';
-import { canonicalJson } from '#shared/domain/hash.ts';
+import { canonicalJson } from '#shared/ingest/hash.ts';
 import { publishSnapshot } from '#shared/ingest/publish.ts';
 import { allPartKeys } from '#shared/snapshot/parts.ts';
 import { STATIONS, version } from '../api/fixtures.ts';

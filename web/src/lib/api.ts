@@ -15,17 +15,17 @@ import type {
   StationResponse,
   StatsResponse,
 } from '#shared/api/types.ts';
-import type { IngestRun } from '#shared/db/runs.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import type { DataHealth } from '#shared/domain/health.ts';
+import type { IngestRun } from '#shared/domain/run.ts';
 import { accessToken, clearSession } from './auth.ts';
 import { loadConfig } from './config.ts';
 
 export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
 export type * from '#shared/api/types.ts';
-export type { IngestRun } from '#shared/db/runs.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
+export type { IngestRun } from '#shared/domain/run.ts';
 
 /** An API failure: the JSON error body (DESIGN.md) or a network failure (status 0, code 'network'). */
 export class ApiError extends Error {
