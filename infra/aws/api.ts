@@ -32,7 +32,7 @@ import { PleinFunction } from './plein-function.ts';
 export const STAGE_NAME = 'v1';
 
 /** The resources a route's `access` may name. */
-export interface ApiResources {
+interface ApiResources {
   readonly table: TableV2;
   readonly dataBucket: IBucket;
   readonly userPool: IUserPool;
@@ -54,7 +54,7 @@ export interface ApiProps {
 }
 
 /** `GET /api/stations/{id}` → `GetApiStationsId`: a stable construct id per route. */
-export function routeConstructId(route: Pick<Route, 'method' | 'path'>): string {
+function routeConstructId(route: Pick<Route, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

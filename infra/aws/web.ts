@@ -42,7 +42,7 @@ import { API_QUERY_FUNCTION, cachedApiPatterns, siteFunctionCode, siteRoutes } f
 import type { Storage } from './storage.ts';
 
 /** What the site reads from /config.json at start-up, so one build runs in any account and region. */
-export interface RuntimeConfig {
+interface RuntimeConfig {
   readonly apiBase: string;
   readonly region: string;
   readonly userPoolId: string;

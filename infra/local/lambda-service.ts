@@ -22,7 +22,7 @@ export class RequestTooLargeError extends Error {
   override name = 'RequestTooLargeException';
 }
 
-export interface InvokeOptions {
+interface InvokeOptions {
   /** The invocation's time so far as Lambda would count it (queue, init, invoke), on every poll. */
   onTick?: (awsMs: number) => void;
 }

@@ -20,7 +20,7 @@ import { TABLE_SCHEMA } from '#shared/db/schema.ts';
 import { BUCKETS, USER_POOL } from '#shared/platform.ts';
 import { awsEnv, type Endpoints } from './emulators.ts';
 
-export const LOCAL_TABLE = 'plein-local';
+const LOCAL_TABLE = 'plein-local';
 
 export interface LocalResources {
   tableName: string;

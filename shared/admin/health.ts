@@ -4,7 +4,7 @@ import { dataHealth, STALE_AFTER_SECONDS } from '../domain/health.ts';
 import type { Station } from '../domain/station.ts';
 
 /** Example station ids kept per feed quirk. */
-export const QUIRK_EXAMPLES = 5;
+const QUIRK_EXAMPLES = 5;
 
 /** flag → up to QUIRK_EXAMPLES station ids, in snapshot order. */
 export type FlagExamples = Readonly<Record<string, readonly string[]>>;

@@ -10,8 +10,8 @@ export interface UserFacts {
   createdAt: string | null;
 }
 
-export const SIGNUP_WEEKS = 12;
-export const TOP_STATIONS = 10;
+const SIGNUP_WEEKS = 12;
+const TOP_STATIONS = 10;
 
 const NO_EMAIL_LOG: Unavailable = {
   available: false,

@@ -27,7 +27,7 @@ export function undeliverableAddresses(message: unknown): string[] {
 }
 
 /** The subs of the Cognito users with this email (ListUsers filter; normally one). */
-export async function subsByEmail(
+async function subsByEmail(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   email: string,

@@ -37,7 +37,7 @@ export interface AlertsInvocation {
 
 export const CHANGES_PREFIX = 'changes/';
 
-export function changesKey(runId: string): string {
+function changesKey(runId: string): string {
   return `${CHANGES_PREFIX}${runId}.json.gz`;
 }
 

@@ -35,7 +35,7 @@ import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import { unsubscribeUrl } from './token.ts';
 
 const DAY_MS = 86_400_000;
-export const DIGEST_LOCK = 'digest';
+const DIGEST_LOCK = 'digest';
 
 export interface DigestDeps extends MailRunDeps {
   /** The Lambda's remaining time: the run saves its cursor and stops before it runs out. */

@@ -70,12 +70,7 @@ export function createWorld(
  * The station's price for the fuel if an alert may use it: the fuel is in stock, the price is not an
  * outlier and at most MAX_PRICE_AGE_DAYS old, and (with `requireOpen`) the station is known to be open now.
  */
-export function usablePrice(
-  world: World,
-  station: Station,
-  fuel: string,
-  requireOpen: boolean,
-): number | null {
+function usablePrice(world: World, station: Station, fuel: string, requireOpen: boolean): number | null {
   const price = station.prices.find((p) => p.fuel === fuel);
   if (!price || price.outlier) return null;
   const at = Date.parse(price.updatedAt);
@@ -225,7 +220,7 @@ export interface EmailLine {
 }
 
 /** At most this many lines in one email (cheapest first); the rest is counted, not listed. */
-export const MAX_EMAIL_LINES = 20;
+const MAX_EMAIL_LINES = 20;
 
 export interface EmailPlan {
   lines: EmailLine[];

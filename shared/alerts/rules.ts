@@ -27,7 +27,7 @@ const placeScope = z.strictObject({
   label: cleanText(1, 40),
 });
 
-export const alertRuleSchema = z
+const alertRuleSchema = z
   .strictObject({
     id: z.string().regex(RULE_ID, 'A rule id is 1–12 lowercase letters or digits').optional(),
     fuel: z.enum(FUEL_CODES, { error: `Unknown fuel: use one of ${FUEL_CODES.join(', ')}` }),

@@ -7,7 +7,7 @@ import type { UnsubscribePurpose } from '../api/alert-types.ts';
  * turn that user's alerts off (that is the point: no sign-in), nothing else; a changed character, another
  * purpose, another user or a passed expiry makes it invalid.
  */
-export const TOKEN_VERSION = 'v1';
+const TOKEN_VERSION = 'v1';
 /** Links in an email keep working this long. */
 export const TOKEN_DAYS = 60;
 

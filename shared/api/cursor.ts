@@ -16,7 +16,7 @@ export interface CursorState {
   runId: string;
 }
 
-export type CursorProblem = 'malformed' | 'tampered' | 'other-query' | 'other-version';
+type CursorProblem = 'malformed' | 'tampered' | 'other-query' | 'other-version';
 
 export type CursorCheck = { offset: number } | { problem: CursorProblem; message: string };
 

@@ -30,7 +30,7 @@ const booleanParam = z
   .meta({ type: 'boolean' } as Record<string, unknown>);
 
 /** A fuel by feed id, code or alias (findFuel), resolved to its code. */
-export const fuelParam = z
+const fuelParam = z
   .string()
   .trim()
   .max(20, 'Unknown fuel')
@@ -51,7 +51,7 @@ export const fuelParam = z
     examples: ['Gazole', '1', 'e10'],
   } as Record<string, unknown>);
 
-export const deptParam = z
+const deptParam = z
   .string()
   .trim()
   .toUpperCase()
@@ -69,8 +69,8 @@ export const stationIdPath = z.strictObject({
     .meta({ description: 'Station id (7–8 digits)', examples: ['75012003'] }),
 });
 
-export const RADIUS_KM = { default: 5, max: 50 } as const;
-export const NEARBY_LIMIT = { default: 20, max: 100 } as const;
+const RADIUS_KM = { default: 5, max: 50 } as const;
+const NEARBY_LIMIT = { default: 20, max: 100 } as const;
 
 export const stationsQuery = z
   .strictObject({
@@ -103,7 +103,7 @@ export const stationsQuery = z
       ctx.addIssue({ code: 'custom', path: ['fuel'], message: 'inStock needs a fuel' });
   });
 
-export const HISTORY_DAYS = { default: 30, max: 365 } as const;
+const HISTORY_DAYS = { default: 30, max: 365 } as const;
 export const historyQuery = z.strictObject({
   fuel: fuelParam.optional().meta({ description: 'One fuel; default: every fuel the station sells' }),
   days: numberParam(z.number().int().min(1).max(HISTORY_DAYS.max))
@@ -111,7 +111,7 @@ export const historyQuery = z.strictObject({
     .meta({ description: 'How many days back' }),
 });
 
-export const SEARCH_LIMIT = { default: 10, max: 50 } as const;
+const SEARCH_LIMIT = { default: 10, max: 50 } as const;
 export const searchQuery = z.strictObject({
   q: z
     .string()
@@ -124,7 +124,7 @@ export const searchQuery = z.strictObject({
     .meta({ description: 'At most this many places and this many stations' }),
 });
 
-export const STATS_DAYS = { default: 30, max: 365 } as const;
+const STATS_DAYS = { default: 30, max: 365 } as const;
 export const statsQuery = z.strictObject({
   fuel: fuelParam.optional().meta({ description: 'One fuel; default: all' }),
   dept: deptParam
@@ -140,7 +140,7 @@ export const statsQuery = z.strictObject({
 const fuelCode = z.enum(FUEL_CODES);
 const isoInstant = z.string().meta({ format: 'date-time' } as Record<string, unknown>);
 
-export const feedVersion = z
+const feedVersion = z
   .object({
     runId: z.string(),
     feedHash: z.string(),
@@ -151,7 +151,7 @@ export const feedVersion = z
 
 const stationFlag = z.enum(STATION_FLAGS);
 
-export const apiPrice = z
+const apiPrice = z
   .object({
     fuel: fuelCode,
     fuelId: z.number().int(),
@@ -182,7 +182,7 @@ const stationBase = {
   flags,
 };
 
-export const nearbyStation = z
+const nearbyStation = z
   .object({ ...stationBase, distanceKm: z.number(), price: apiPrice.nullable(), prices: z.array(apiPrice) })
   .meta({ id: 'NearbyStation' });
 

@@ -82,7 +82,7 @@ export function isFarFromDept(dept: string, lat: number, lon: number): boolean {
 }
 
 /** [latMin, latMax, lonMin, lonMax] of the areas with French fuel stations: mainland + Corsica, overseas. */
-export const FRENCH_AREAS: readonly (readonly [number, number, number, number])[] = [
+const FRENCH_AREAS: readonly (readonly [number, number, number, number])[] = [
   [41.2, 51.2, -5.3, 9.7], // metropolitan France and Corsica
   [15.8, 18.2, -63.2, -60.9], // Guadeloupe, Saint-Martin, Saint-Barthélemy
   [14.3, 15.0, -61.3, -60.7], // Martinique

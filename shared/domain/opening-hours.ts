@@ -65,7 +65,7 @@ export function parisLocalDateTime(at: Date | number): string {
 }
 
 /** 'HH:MM' → minutes since midnight; NaN when malformed. */
-export function clockMinutes(hhmm: string): number {
+function clockMinutes(hhmm: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
   if (!match) return Number.NaN;
   return Number(match[1]) * 60 + Number(match[2]);

@@ -4,7 +4,7 @@
  */
 
 /** A price not updated for more than this is shown as stale (upstream stations update daily or more). */
-export const STALE_PRICE_HOURS = 48;
+const STALE_PRICE_HOURS = 48;
 
 /** Hours between an ISO instant and `nowMs`, one decimal, never negative; NaN for an unreadable date. */
 export function priceAgeHours(updatedAt: string, nowMs: number): number {

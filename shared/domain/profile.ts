@@ -37,7 +37,7 @@ const between = (min: number, max: number) => z.number().finite().min(min).max(m
  * `alerts` in PUT /api/me: each field optional, no defaults, so `{ dailyCap: 5 }` changes the cap and keeps
  * `enabled` as stored (shared/db/profiles.ts sets the fields one by one; a first save fills in DEFAULT_ALERTS).
  */
-export const alertPreferencesUpdateSchema = z.strictObject({
+const alertPreferencesUpdateSchema = z.strictObject({
   enabled: z.boolean().optional(),
   dailyCap: z.number().int().min(L.alertsDailyCap.min).max(L.alertsDailyCap.max).optional(),
 });

@@ -40,7 +40,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Rounds to 3 decimals (prices are given to the tenth of a cent). */
-export function round3(n: number): number {
+function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 

@@ -25,7 +25,7 @@ export const FEED_CSV_HEADER = [
   'flags',
 ].join(',');
 
-export function csvField(value: string | number | null | undefined): string {
+function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

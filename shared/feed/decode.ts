@@ -106,7 +106,7 @@ function prologComplete(head: Uint8Array): boolean {
 }
 
 /** The `encoding="…"` of an XML declaration, lower-cased; undefined when there is none. */
-export function declaredEncoding(head: Uint8Array): string | undefined {
+function declaredEncoding(head: Uint8Array): string | undefined {
   const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, PROLOG_BYTES)).toString(
     'latin1',
   );

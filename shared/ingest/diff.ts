@@ -50,7 +50,7 @@ export interface Diff {
   index: StationIndex;
 }
 
-export function priceSignature(p: Pick<Price, 'price' | 'updatedAt'>): string {
+function priceSignature(p: Pick<Price, 'price' | 'updatedAt'>): string {
   return `${p.price}@${p.updatedAt}`;
 }
 

@@ -32,11 +32,10 @@ import {
 import { validateFeed } from './validate.ts';
 import { writeChanges } from './writer.ts';
 
-export type { IngestDeps, IngestLimits, IngestOptions, IngestProgress, IngestRun } from './types.ts';
-export { DEFAULT_LIMITS } from './types.ts';
+export type { IngestDeps, IngestOptions, IngestProgress, IngestRun } from './types.ts';
 
 /** The lock every ingest takes: one run at a time, whatever starts it (schedule, admin, CLI). */
-export const INGEST_LOCK = 'ingest';
+const INGEST_LOCK = 'ingest';
 
 let defaultLogger: Logger | undefined;
 

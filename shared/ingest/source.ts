@@ -30,7 +30,7 @@ export interface OpenOptions {
   conditional?: { etag?: string; lastModified?: string };
 }
 
-export function isUrl(source: string): boolean {
+function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 

@@ -81,7 +81,7 @@ export function nearbyItems(geo: KDBush, q: Pick<NearbyQuery, 'lat' | 'lon' | 'r
  * on these only. The longitude half-width of a spherical cap is asin(sin(r/R) / cos φ), widened a little for
  * rounding; a cap reaching a pole or the antimeridian takes every longitude.
  */
-export function demoItems(geo: KDBush, lat: number, lon: number, maxKm: number): number[] {
+function demoItems(geo: KDBush, lat: number, lon: number, maxKm: number): number[] {
   const dLat = maxKm / 111 + 1e-9;
   const angle = maxKm / 6371.0088;
   const s = Math.sin(angle) / Math.cos((lat * Math.PI) / 180);

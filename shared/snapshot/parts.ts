@@ -37,7 +37,7 @@ export interface PartsLayout {
  * ~400 stations a shard (~380 kB of JSON, ~5 ms to parse): one more S3 GET costs about as much CPU as parsing
  * a few hundred stations (bench:cold), so few, larger shards. Central Paris at 50 km needs 3–4; 5 km one or two.
  */
-export const SHARD_SIZE = 400;
+const SHARD_SIZE = 400;
 
 export function partKeys(runId: string) {
   const dir = `snapshot/${runId}/`;
@@ -80,7 +80,7 @@ export interface ShardJson {
 }
 
 /** True for the stations the kd-tree holds (the same test as `indexSnapshot`). */
-export function isLocated(s: Pick<Station, 'lat' | 'lon'>): s is { lat: number; lon: number } {
+function isLocated(s: Pick<Station, 'lat' | 'lon'>): s is { lat: number; lon: number } {
   return s.lat !== null && s.lon !== null && Number.isFinite(s.lat) && Number.isFinite(s.lon);
 }
 
@@ -146,7 +146,7 @@ export function buildParts(
  * the area at a multiple of SHARD_SIZE, recursively; ties by id, so the order is deterministic), then the
  * others in feed order. Written here because it is ~20 lines and kdbush keeps its own order private.
  */
-export function shardOrder(stations: readonly Station[]): number[] {
+function shardOrder(stations: readonly Station[]): number[] {
   const located: number[] = [];
   const others: number[] = [];
   stations.forEach((s, i) => {
