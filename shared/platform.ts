@@ -27,7 +27,7 @@ export const TABLE_ENV = 'TABLE_NAME';
 
 /**
  * The user pool and its app client, defined once: CDK (infra/aws/auth.ts) and the local Cognito
- * (infra/local/cognito.ts) are both built from it.
+ * (infra/local/resources.ts) are both built from it.
  */
 export const USER_POOL = {
   signInWithEmail: true,

@@ -5,7 +5,7 @@ import { table } from './lib/table.ts';
 
 /**
  * DELETE /api/me — erases the caller: first the erasure marker (from then on the API refuses this session,
- * and a write already in flight undoes itself: ./erasure.ts), then their items (favourites and alert state,
+ * and a write already in flight undoes itself: lib/erasure.ts), then their items (favourites and alert state,
  * then the profile), then the Cognito user, last, so a crash half-way can be finished by calling again with
  * the same token (a Cognito user already gone is not an error), and the marker again, so its time covers a
  * session that signed in while the erase ran. 204.

@@ -2,7 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Table } from '../db/client.ts';
 import type { IngestRun } from '../db/runs.ts';
 
-/** What the ingest needs from its environment: clients and resource names, passed in (no globals). */
+/**
+ * What the ingest needs from its environment: clients and resource names, passed in. Not all of it yet: the
+ * alerts hook (alerts-hook.ts) reads its function name from process.env and keeps its own Lambda client.
+ */
 export interface IngestDeps {
   table: Table;
   s3: S3Client;
