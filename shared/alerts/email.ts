@@ -3,8 +3,8 @@
  * and the raw MIME message SES sends (SendRawEmail: the only way to set List-Unsubscribe headers).
  */
 import { randomBytes } from 'node:crypto';
-import type { SavingsEstimate } from '../api/account-types.ts';
 import { findFuel } from '../domain/fuels.ts';
+import type { SavingsEstimate } from '../domain/savings.ts';
 import type { Mailer } from './mailer.ts';
 import type { EmailLine } from './match.ts';
 

@@ -1,5 +1,5 @@
-import type { DashboardResponse } from '../api/account-types.ts';
 import { baselineDays, buildDashboard, type DashboardInput, neededMedians } from '../domain/dashboard.ts';
+import type { DashboardResponse } from '../domain/dashboard-view.ts';
 import type { Table } from './client.ts';
 import { getDeptMedians } from './dept-medians.ts';
 import { getPublished } from './runs.ts';
