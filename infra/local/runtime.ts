@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
-import { startWeeklyTimer } from '#shared/alerts/timer.ts';
 import { openTable } from '#shared/db/client.ts';
 import { type IngestRun, listRuns } from '#shared/db/runs.ts';
 import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
@@ -17,6 +16,7 @@ import { FIXED_PORTS } from './ports.ts';
 import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
+import { startWeeklyTimer } from './weekly-timer.ts';
 
 export interface LocalProductOptions {
   root: string;

@@ -1,4 +1,4 @@
-import { nextDigestAt } from './digest.ts';
+import { nextDigestAt } from '#shared/alerts/digest.ts';
 
 /**
  * A weekly timer on the Paris wall clock (the local stand-in for the digest's EventBridge Scheduler cron):
