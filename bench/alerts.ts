@@ -30,9 +30,8 @@ import { keys } from '#shared/db/keys.ts';
 import { getPublished } from '#shared/db/runs.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import type { Station } from '#shared/domain/station.ts';
-import { runIngest } from '#shared/ingest/index.ts';
+import { alertsTarget, runIngest } from '#shared/ingest/index.ts';
 import { getSnapshot } from '#shared/ingest/snapshot.ts';
-import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { FEEDS } from '../test/fixtures/ingest/feeds.ts';
 import { startTestStack } from '../test/helpers/local-stack.ts';
@@ -240,10 +239,10 @@ async function forgetDeliveries(table: Table) {
   await batchWriteAll(table, doomed);
 }
 
-// One recorder for both runs: the ingest's Lambda client is created once per process, like in a Lambda.
+// One recorder for both runs, and one Lambda client (created once per process, like in a Lambda).
 const recorder = await invocationRecorder();
 process.env.AWS_ENDPOINT_URL_LAMBDA = recorder.url;
-process.env[INVOKABLE_FUNCTIONS.alerts.env] = 'bench-alerts';
+const alerts = alertsTarget('bench-alerts');
 
 async function benchOnce(users: number): Promise<Row> {
   const stack = await startTestStack();
@@ -262,6 +261,7 @@ async function benchOnce(users: number): Promise<Row> {
         error: (m: string) => console.error(m),
       },
       emitMetrics: () => {},
+      alerts,
     };
     const first = await runIngest(ingestDeps, { sources: [FEEDS.before], trigger: 'bench' });
     if (first.status !== 'succeeded') throw new Error(`first ingest ${first.status}`);

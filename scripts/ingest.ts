@@ -15,8 +15,8 @@ import { localFallbackFeed } from '#infra/local/feed-source.ts';
 import { ensureResources, type LocalResources } from '#infra/local/resources.ts';
 import type { LocalStackFile } from '#infra/local/runtime.ts';
 import { openTable } from '#shared/db/client.ts';
-import { type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
-import { DEFAULT_FEED_URL } from '#shared/platform.ts';
+import { alertsTarget, type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
+import { DEFAULT_FEED_URL, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +54,8 @@ try {
         error: () => {},
       },
       emitMetrics: () => {},
+      // A running `npm start` names its alerts function, as its ingest Lambda has it; own emulators have none.
+      alerts: alertsTarget(stack.env[INVOKABLE_FUNCTIONS.alerts.env]),
     },
     { sources, force: args.force, trigger: 'cli', onProgress: progress.update },
   );

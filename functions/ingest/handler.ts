@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
-import { IngestRunFailed, runIngest } from '#shared/ingest/index.ts';
+import { alertsTarget, IngestRunFailed, runIngest } from '#shared/ingest/index.ts';
+import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 
 const env = readEnv({
@@ -14,6 +15,8 @@ const env = readEnv({
   FEED_FILE: z.string().min(1).optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().default('plein-ingest'),
 });
+/** Set only when the stack has price alerts (an SES sender): the function each published run is handed to. */
+const alertsEnv = readEnv({ [INVOKABLE_FUNCTIONS.alerts.env]: z.string().min(1).optional() });
 
 const deps = {
   table: openTable(env.TABLE_NAME),
@@ -21,6 +24,7 @@ const deps = {
   archiveBucket: env.ARCHIVE_BUCKET,
   dataBucket: env.DATA_BUCKET,
   metricDimensions: { FunctionName: env.AWS_LAMBDA_FUNCTION_NAME },
+  alerts: alertsTarget(alertsEnv[INVOKABLE_FUNCTIONS.alerts.env]),
 };
 
 /**

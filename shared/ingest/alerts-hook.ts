@@ -1,14 +1,14 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AlertsInvocation, type PriceChangeRecord, putRunChanges } from '../alerts/changes.ts';
-import { INVOKABLE_FUNCTIONS } from '../platform.ts';
 import type { PriceChange, StationIndex } from './diff.ts';
+import type { AlertsTarget } from './types.ts';
 
 /**
  * The ingest's only tie to the price alerts (issue 8, docs/ALERTS.md): after a run published, write its
  * changed prices (with the previous price of each) as `changes/<runId>.json.gz` in the data bucket and invoke
  * the alerts function asynchronously with that key. Nothing happens when no alerts function is configured
- * (ALERTS_FUNCTION_NAME unset) or when there is no previous run to compare with (first run, unreadable
+ * (no `alerts` in the ingest's deps: ALERTS_FUNCTION_NAME unset in the Lambda) or when there is no previous run to compare with (first run, unreadable
  * index: every price would look new). Never throws: a failure is returned as a warning for the run record.
  */
 export interface AlertsHookInput {
@@ -25,14 +25,16 @@ export type AlertsHookOutcome =
   | { status: 'skipped'; reason: 'not-configured' | 'no-previous-run' | 'no-changes' }
   | { status: 'failed'; warning: string };
 
-let lambda: LambdaClient | undefined;
+/** The target for a configured function name, undefined when there is none (alerts off). */
+export function alertsTarget(functionName: string | undefined): AlertsTarget | undefined {
+  return functionName ? { functionName, lambda: new LambdaClient({ maxAttempts: 3 }) } : undefined;
+}
 
 export async function notifyAlerts(
-  deps: { s3: S3Client; dataBucket: string },
+  deps: { s3: S3Client; dataBucket: string; alerts?: AlertsTarget },
   input: AlertsHookInput,
 ): Promise<AlertsHookOutcome> {
-  const functionName = process.env[INVOKABLE_FUNCTIONS.alerts.env];
-  if (!functionName) return { status: 'skipped', reason: 'not-configured' };
+  if (!deps.alerts) return { status: 'skipped', reason: 'not-configured' };
   if (!input.previous) return { status: 'skipped', reason: 'no-previous-run' };
   if (input.history.length === 0) return { status: 'skipped', reason: 'no-changes' };
   try {
@@ -51,10 +53,9 @@ export async function notifyAlerts(
       changes,
     });
     const event: AlertsInvocation = { runId: input.runId, changesKey };
-    lambda ??= new LambdaClient({ maxAttempts: 3 });
-    await lambda.send(
+    await deps.alerts.lambda.send(
       new InvokeCommand({
-        FunctionName: functionName,
+        FunctionName: deps.alerts.functionName,
         InvocationType: 'Event',
         Payload: new TextEncoder().encode(JSON.stringify(event)),
       }),

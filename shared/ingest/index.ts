@@ -16,6 +16,7 @@ import { publishSnapshot } from './publish.ts';
 import { type PassState, readPass } from './read.ts';
 import { metricsLine, newRunId, phaseTimer } from './run-record.ts';
 
+export { alertsTarget } from './alerts-hook.ts';
 export { IngestRunFailed } from './run-record.ts';
 
 import { deleteKeys, getIndex } from './snapshot.ts';
@@ -32,7 +33,7 @@ import {
 import { validateFeed } from './validate.ts';
 import { writeChanges } from './writer.ts';
 
-export type { IngestDeps, IngestOptions, IngestProgress, IngestRun } from './types.ts';
+export type { AlertsTarget, IngestDeps, IngestOptions, IngestProgress, IngestRun } from './types.ts';
 
 /** The lock every ingest takes: one run at a time, whatever starts it (schedule, admin, CLI). */
 const INGEST_LOCK = 'ingest';

@@ -1,3 +1,4 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Table } from '../db/client.ts';
 import type { IngestRun } from '../db/runs.ts';
@@ -17,6 +18,14 @@ export interface IngestDeps {
   emitMetrics?: (line: string) => void;
   /** Dimensions of those metrics, e.g. { FunctionName } (the CDK alarm uses the same). */
   metricDimensions?: Record<string, string>;
+  /** The price-alerts function to hand each published run to (docs/ALERTS.md); none: alerts are off. */
+  alerts?: AlertsTarget;
+}
+
+/** Where the alerts hook sends a published run: `alertsTarget(name)` in alerts-hook.ts builds one. */
+export interface AlertsTarget {
+  functionName: string;
+  lambda: LambdaClient;
 }
 
 /** Structured extra fields of a log line. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient, type DynamoDBDocumentClient, openTable } from '#shared/db/client.ts';
-import type { IngestDeps } from '#shared/ingest/index.ts';
+import { alertsTarget, type IngestDeps } from '#shared/ingest/index.ts';
+import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import type { Pool } from './cognito.ts';
 
@@ -47,5 +48,7 @@ export function quietIngestDeps(
     dataBucket: product.resources.buckets.data,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
     emitMetrics: () => {},
+    // As the ingest Lambda of this product is configured: the alerts function unless ALERTS_ENABLED=false.
+    alerts: alertsTarget(product.env[INVOKABLE_FUNCTIONS.alerts.env]),
   };
 }
