@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IngestRun } from '../db/runs.ts';
+import { type IngestRun, saveRun } from '../db/runs.ts';
+import type { RunContext } from './run-context.ts';
 
 /**
  * A run id that sorts by start time (the pointer's "older run never overwrites a newer one" check compares
@@ -72,4 +73,29 @@ export function metricsLine(run: IngestRun, at: Date, dimensions: Record<string,
     runId: run.runId,
     status: run.status,
   });
+}
+
+/**
+ * Step "record": the run's final state (a run still `running` here failed), saved to its record if "claim"
+ * created one, logged as one line and counted in the EMF metric line.
+ */
+export async function record(ctx: RunContext): Promise<IngestRun> {
+  const { deps, logger, run } = ctx;
+  const at = ctx.clock();
+  if (run.status === 'running') run.status = 'failed';
+  run.finishedAt = at.toISOString();
+  run.durationMs = at.getTime() - Date.parse(run.startedAt);
+  run.timings = ctx.timer.timings;
+  if (ctx.recorded) {
+    await saveRun(deps.table, run).catch((error: Error) => {
+      logger.error('ingest run record not saved', { runId: run.runId, reason: error.message });
+    });
+  }
+  const line = { run };
+  if (run.status === 'failed') logger.error(`ingest ${run.status}: ${run.error?.code}`, line);
+  else if ((run.warnings as string[] | undefined)?.length)
+    logger.warn(`ingest ${run.status} with warnings`, line);
+  else logger.info(`ingest ${run.status}`, line);
+  (deps.emitMetrics ?? console.log)(metricsLine(run, at, deps.metricDimensions));
+  return run;
 }
