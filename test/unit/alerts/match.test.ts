@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cellRanges } from '#shared/alerts/evaluate.ts';
+import { cellRanges } from '#shared/alerts/candidates.ts';
 import {
   createWorld,
   isAlertableChange,
