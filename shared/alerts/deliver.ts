@@ -1,8 +1,9 @@
 import { claimAlertSend, markAlertRejected, putAlertStates, releaseAlertSend } from '../db/alert-delivery.ts';
 import type { Matches, RunView } from './candidates.ts';
-import { renderAlertEmail, type StationText, sendWithUnsubscribe } from './email.ts';
+import { renderAlertEmail, type StationText } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import { changeKey, type EmailPlan, planEmail, type RuleMatch } from './match.ts';
+import { sendWithUnsubscribe } from './mime.ts';
 import { unsubscribeUrl } from './token.ts';
 
 /** The per-user outcomes an evaluation counts (EvaluationSummary). */

@@ -30,8 +30,9 @@ import type { Station } from '../domain/station.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
-import { type DigestFuelSection, renderDigestEmail, type StationText, sendWithUnsubscribe } from './email.ts';
+import { type DigestFuelSection, renderDigestEmail, type StationText } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
+import { sendWithUnsubscribe } from './mime.ts';
 import { unsubscribeUrl } from './token.ts';
 
 const DAY_MS = 86_400_000;

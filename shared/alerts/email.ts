@@ -1,11 +1,18 @@
 /**
- * The alert and digest emails (pure): French plain text + simple HTML (every interpolated value escaped),
- * and the raw MIME message SES sends (SendRawEmail: the only way to set List-Unsubscribe headers).
+ * The alert and digest emails (pure): French plain text + simple HTML, every interpolated value escaped.
+ * Numbers and dates are written by email-format.ts; mime.ts turns the result into the message SES sends.
  */
-import { randomBytes } from 'node:crypto';
-import { findFuel } from '../domain/fuels.ts';
 import type { SavingsEstimate } from '../domain/savings.ts';
-import type { Mailer } from './mailer.ts';
+import {
+  formatAge,
+  formatCents,
+  formatEuros,
+  formatOneDecimal,
+  formatPrice,
+  frenchDate,
+  fuelLabel,
+  stationUrl,
+} from './email-format.ts';
 import type { EmailLine } from './match.ts';
 
 export interface StationText {
@@ -39,32 +46,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-const euros3 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-const euros2 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-/** 1.659 → "1,659 €/L". */
-export const formatPrice = (p: number) => `${euros3.format(p)} €/L`;
-/** 0.04 → "4,0 c€". */
-export const formatCents = (euros: number) => `${oneDecimal.format(Math.abs(euros) * 100)} c€`;
-export const formatEuros = (e: number) => `${euros2.format(e)} €`;
-export const fuelLabel = (code: string) => findFuel(code)?.label ?? code;
-
-/** "il y a 35 min", "il y a 2 h", "il y a 3 j"; "date inconnue" for an unreadable date. */
-export function formatAge(updatedAt: string, nowMs: number): string {
-  const at = Date.parse(updatedAt);
-  if (Number.isNaN(at)) return 'date inconnue';
-  const minutes = Math.max(0, Math.round((nowMs - at) / 60_000));
-  if (minutes < 60) return `il y a ${minutes} min`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `il y a ${hours} h`;
-  return `il y a ${Math.round(hours / 24)} j`;
-}
-
-export function stationUrl(siteUrl: string, stationId: string): string {
-  return `${siteUrl}/station/?id=${encodeURIComponent(stationId)}`;
-}
-
 function reasonText(line: EmailLine): string {
   const parts = line.reasons.map((r) => {
     if (r.kind === 'drop') {
@@ -96,7 +77,7 @@ function lineText(
       : '';
   const distance =
     line.distanceKm !== null
-      ? ` · à ${oneDecimal.format(line.distanceKm)} km de ${line.placeLabel ?? 'votre lieu'}`
+      ? ` · à ${formatOneDecimal(line.distanceKm)} km de ${line.placeLabel ?? 'votre lieu'}`
       : '';
   return {
     title: `${fuelLabel(line.fuel)} — ${formatPrice(line.price)}${change}`,
@@ -269,11 +250,6 @@ function digestSection(
   };
 }
 
-function frenchDate(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
-}
-
 function footer(manage: string, unsubscribe: string, unsubscribeLabel: string): string {
   const e = escapeHtml;
   return (
@@ -292,98 +268,4 @@ function page(title: string, body: string[]): string {
     body.filter(Boolean).join('') +
     '</body></html>'
   );
-}
-
-// ─── MIME ───────────────────────────────────────────────────────────────────────────────────────────────
-
-export interface MimeInput {
-  /** `Plein <alertes@plein.example>` or a bare address. */
-  from: string;
-  to: string;
-  email: RenderedEmail;
-  /** Extra headers, e.g. List-Unsubscribe. */
-  headers?: Record<string, string>;
-  date?: Date;
-}
-
-const HEADER_UNSAFE = /[\r\n\0]/;
-
-/** The headers of one-click unsubscribe (RFC 8058) that every Plein email carries. */
-export function unsubscribeHeaders(url: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-}
-
-/** Builds the message with the one-click unsubscribe headers and sends it: how alerts and digests go out. */
-export async function sendWithUnsubscribe(
-  mailer: Mailer,
-  input: Omit<MimeInput, 'headers'> & { unsubscribeUrl: string },
-): Promise<void> {
-  const { unsubscribeUrl, ...mime } = input;
-  await mailer.send(buildMime({ ...mime, headers: unsubscribeHeaders(unsubscribeUrl) }), mime.to);
-}
-
-/**
- * A multipart/alternative message (text, then HTML), UTF-8, base64 bodies, RFC 2047 subject. Refuses any
- * header value with a line break (header injection).
- */
-export function buildMime(input: MimeInput): string {
-  const extra = Object.entries(input.headers ?? {});
-  const raw: [string, string][] = [
-    ['From', input.from],
-    ['To', input.to],
-    ['Subject', input.email.subject],
-    ...extra,
-  ];
-  for (const [name, value] of raw) {
-    if (HEADER_UNSAFE.test(value) || HEADER_UNSAFE.test(name))
-      throw new Error(`Unsafe value in header ${name}`);
-  }
-  const boundary = `=_plein_${randomBytes(12).toString('hex')}`;
-  const headers: [string, string][] = [
-    ['From', input.from],
-    ['To', input.to],
-    ['Subject', encodeWord(input.email.subject)],
-    ['Date', (input.date ?? new Date()).toUTCString().replace('GMT', '+0000')],
-    ['MIME-Version', '1.0'],
-    ['Content-Type', `multipart/alternative; boundary="${boundary}"`],
-    ['Auto-Submitted', 'auto-generated'],
-    ...extra,
-  ];
-  const part = (type: string, body: string) =>
-    [
-      `--${boundary}`,
-      `Content-Type: ${type}; charset=UTF-8`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      base64Lines(body),
-    ].join('\r\n');
-  return [
-    ...headers.map(([n, v]) => `${n}: ${v}`),
-    '',
-    part('text/plain', input.email.text),
-    part('text/html', input.email.html),
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
-}
-
-function base64Lines(text: string): string {
-  const b64 = Buffer.from(text, 'utf8').toString('base64');
-  return b64.match(/.{1,76}/g)?.join('\r\n') ?? '';
-}
-
-/** RFC 2047 encoded words (base64), split on character boundaries so each stays under 75 bytes. */
-export function encodeWord(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(chunk + ch, 'utf8') > 45) {
-      words.push(chunk);
-      chunk = '';
-    }
-    chunk += ch;
-  }
-  if (chunk) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\r\n ');
 }

@@ -1,14 +1,9 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, test } from 'vitest';
-import {
-  buildMime,
-  encodeWord,
-  escapeHtml,
-  formatAge,
-  renderAlertEmail,
-  renderDigestEmail,
-} from '#shared/alerts/email.ts';
+import { escapeHtml, renderAlertEmail, renderDigestEmail } from '#shared/alerts/email.ts';
+import { formatAge } from '#shared/alerts/email-format.ts';
 import type { EmailLine } from '#shared/alerts/match.ts';
+import { buildMime, encodeWord } from '#shared/alerts/mime.ts';
 import { FRESH, NOW } from './fixtures.ts';
 
 const links = {
