@@ -1,7 +1,7 @@
 import createError from 'http-errors';
 import { historyQuery, historyResponse, stationIdPath } from '#shared/api/schemas.ts';
 import type { HistoryResponse } from '#shared/api/types.ts';
-import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { toApiPrice } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';

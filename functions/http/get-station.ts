@@ -1,7 +1,7 @@
 import createError from 'http-errors';
 import { stationIdPath, stationResponse } from '#shared/api/schemas.ts';
 import type { StationResponse } from '#shared/api/types.ts';
-import { parisClock } from '#shared/domain/opening-hours.ts';
+import { parisClock } from '#shared/domain/time.ts';
 import { toStationDetail } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';

@@ -2,7 +2,7 @@ import createError from 'http-errors';
 import { queryHash } from '#shared/api/cursor.ts';
 import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
-import { parisClock } from '#shared/domain/opening-hours.ts';
+import { parisClock } from '#shared/domain/time.ts';
 import { findNearby, nearbyItems } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';

@@ -1,6 +1,6 @@
 import type { AdminUsageResponse, Unavailable } from '../api/admin-types.ts';
 import type { ProfileFacts } from '../db/usage.ts';
-import { parisDay } from '../domain/stats.ts';
+import { parisDay } from '../domain/time.ts';
 
 /** A Cognito user as the usage figures see it. */
 export interface UserFacts {

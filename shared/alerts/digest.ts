@@ -2,18 +2,10 @@
  * The weekly digest's pure parts: which week, when the next one is due (Europe/Paris wall clock), and the
  * lowest price in effect during a window from price history.
  */
-import { parisClock, parisLocalDateTime } from '../domain/opening-hours.ts';
-import { PLAUSIBLE_PRICE, parisDay } from '../domain/stats.ts';
+import { PLAUSIBLE_PRICE } from '../domain/stats.ts';
+import { parisClock, parisDay, parisInstant } from '../domain/time.ts';
 
 const DAY_MS = 86_400_000;
-
-/** The instant of a Paris wall-clock time on a Paris date (DST-aware; a non-existent time moves forward). */
-export function parisInstant(day: string, hour: number, minute: number): Date {
-  const target = Date.parse(`${day}T${pad(hour)}:${pad(minute)}:00Z`);
-  let t = target - 3_600_000;
-  for (let i = 0; i < 3; i++) t += target - Date.parse(`${parisLocalDateTime(t)}Z`);
-  return new Date(t);
-}
 
 /** The week a digest is for: the Paris date of the Monday of `now`'s week (YYYY-MM-DD). */
 export function digestWeek(now: Date): string {
@@ -62,8 +54,4 @@ export function lowestInEffect(points: readonly PricePoint[], fromMs: number, to
   }
   if (opening) low = Math.min(low, opening.price);
   return Number.isFinite(low) ? low : null;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

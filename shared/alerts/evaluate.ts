@@ -6,7 +6,7 @@
  * repeating a station × fuel × price. Users whose favourites and places saw no change cost nothing.
  */
 import { getAlertStates, recordAlertRun } from '../db/alert-delivery.ts';
-import { parisDay } from '../domain/stats.ts';
+import { parisDay } from '../domain/time.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { findFollowers, loadRules, match, type RunView } from './candidates.ts';
 import { type AlertsInvocation, getRunChanges } from './changes.ts';

@@ -6,9 +6,10 @@
 import KDBush from 'kdbush';
 import type { AlertRule } from '../api/alert-types.ts';
 import { distanceKm } from '../domain/geo.ts';
-import { openNow, type ParisClock, parisClock } from '../domain/opening-hours.ts';
+import { openNow } from '../domain/opening-hours.ts';
 import { MAX_PRICE_AGE_DAYS } from '../domain/savings.ts';
 import type { Station } from '../domain/station.ts';
+import { type ParisClock, parisClock } from '../domain/time.ts';
 import type { PriceChangeRecord } from './changes.ts';
 
 const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;

@@ -15,6 +15,7 @@ import {
   round3,
   type SavingsEstimate,
 } from './savings.ts';
+import { parisDay } from './time.ts';
 
 /** The station fields the dashboard reads: a Station, a station item or a snapshot entry all fit. */
 export interface DashboardStation {
@@ -195,14 +196,7 @@ function addDetours(rows: DashboardRow[], best: DashboardRow, input: DashboardIn
   }
 }
 
-const parisDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The daily-stats days a baseline may come from: today in Paris, then yesterday (before today's first run). */
 export function baselineDays(now: Date): [string, string] {
-  return [parisDate.format(now), parisDate.format(now.getTime() - 86_400_000)];
+  return [parisDay(now), parisDay(now.getTime() - 86_400_000)];
 }

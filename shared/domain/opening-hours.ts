@@ -1,4 +1,5 @@
 import type { Closure, DayHours, OpeningHours } from './station.ts';
+import { type ParisClock, parisClock } from './time.ts';
 
 /**
  * "Is this station open now?" from the feed's weekly hours, in Europe/Paris wall-clock time (the feed's
@@ -12,57 +13,6 @@ import type { Closure, DayHours, OpeningHours } from './station.ts';
  * - `open === close` is the feed's placeholder (`01.00–01.00`): it says nothing, like a missing day;
  * - a day that is absent, or open with no usable range → null, unless yesterday's late range covers now.
  */
-
-/** Local Paris time of an instant: ISO weekday (1 = Monday … 7 = Sunday) and minutes since midnight. */
-export interface ParisClock {
-  day: DayHours['day'];
-  minutes: number;
-}
-
-const WEEKDAYS: Record<string, DayHours['day']> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-let parisParts: Intl.DateTimeFormat | undefined;
-
-/** Europe/Paris weekday and time of day at `at` (Intl knows the DST rules, including the changeover days). */
-export function parisClock(at: Date | number): ParisClock {
-  parisParts ??= new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Paris',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  let day: DayHours['day'] = 1;
-  let hour = 0;
-  let minute = 0;
-  for (const part of parisParts.formatToParts(at)) {
-    if (part.type === 'weekday') day = WEEKDAYS[part.value] ?? 1;
-    else if (part.type === 'hour') hour = Number(part.value);
-    else if (part.type === 'minute') minute = Number(part.value);
-  }
-  return { day, minutes: hour * 60 + minute };
-}
-
-let parisDateTime: Intl.DateTimeFormat | undefined;
-
-/**
- * Paris wall-clock time of an instant as `YYYY-MM-DDTHH:MM:SS` (no offset). Feed dates are stored as Paris
- * ISO strings (`…T15:00:04+02:00`), so this prefix compares correctly with them as text (DynamoDB sort keys).
- */
-export function parisLocalDateTime(at: Date | number): string {
-  parisDateTime ??= new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  const p: Record<string, string> = {};
-  for (const part of parisDateTime.formatToParts(at)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
-}
 
 /** 'HH:MM' → minutes since midnight; NaN when malformed. */
 function clockMinutes(hhmm: string): number {

@@ -83,15 +83,3 @@ export function computeStats(
     }))
     .sort((a, b) => a.dept.localeCompare(b.dept) || a.fuel.localeCompare(b.fuel));
 }
-
-const parisDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in Paris (YYYY-MM-DD) of an instant. */
-export function parisDay(at: Date | number): string {
-  return parisDate.format(at);
-}

@@ -1,6 +1,85 @@
 /**
- * Europe/Paris wall-clock time → ISO 8601 with the right offset, without Intl on the hot path.
- *
+ * Europe/Paris time, in one module (the feed and the product speak Paris wall-clock time): Intl-based helpers
+ * (an instant's Paris date, weekday and clock; a Paris wall-clock time's instant), then the feed's
+ * hand-written date reader.
+ */
+import type { DayHours } from './station.ts';
+
+// ─── An instant in Paris wall-clock time (Intl knows the DST rules, including the changeover days) ─────
+
+const parisDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Paris (YYYY-MM-DD) of an instant. */
+export function parisDay(at: Date | number): string {
+  return parisDate.format(at);
+}
+
+/** Local Paris time of an instant: ISO weekday (1 = Monday … 7 = Sunday) and minutes since midnight. */
+export interface ParisClock {
+  day: DayHours['day'];
+  minutes: number;
+}
+
+const WEEKDAYS: Record<string, DayHours['day']> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+let parisParts: Intl.DateTimeFormat | undefined;
+
+/** Europe/Paris weekday and time of day at `at`. */
+export function parisClock(at: Date | number): ParisClock {
+  parisParts ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Paris',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  let day: DayHours['day'] = 1;
+  let hour = 0;
+  let minute = 0;
+  for (const part of parisParts.formatToParts(at)) {
+    if (part.type === 'weekday') day = WEEKDAYS[part.value] ?? 1;
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
+  return { day, minutes: hour * 60 + minute };
+}
+
+let parisDateTime: Intl.DateTimeFormat | undefined;
+
+/**
+ * Paris wall-clock time of an instant as `YYYY-MM-DDTHH:MM:SS` (no offset). Feed dates are stored as Paris
+ * ISO strings (`…T15:00:04+02:00`), so this prefix compares correctly with them as text (DynamoDB sort keys).
+ */
+export function parisLocalDateTime(at: Date | number): string {
+  parisDateTime ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const p: Record<string, string> = {};
+  for (const part of parisDateTime.formatToParts(at)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** The instant of a Paris wall-clock time on a Paris date (DST-aware; a non-existent time moves forward). */
+export function parisInstant(day: string, hour: number, minute: number): Date {
+  const target = Date.parse(`${day}T${pad2(hour)}:${pad2(minute)}:00Z`);
+  let t = target - 3_600_000;
+  for (let i = 0; i < 3; i++) t += target - Date.parse(`${parisLocalDateTime(t)}Z`);
+  return new Date(t);
+}
+
+// ─── The feed's Paris local times → ISO 8601 with the right offset, without Intl on the hot path ────────
+/*
  * The feed writes `maj` as Paris local time with no offset (`2025-07-28 15:00:04`, sometimes with `T` or
  * fractional seconds). Since 1996 France follows the EU rule: summer time (+02:00) from the last Sunday of
  * March 01:00 UTC to the last Sunday of October 01:00 UTC, winter time (+01:00) otherwise.

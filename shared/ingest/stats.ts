@@ -1,7 +1,8 @@
 import type { BatchWriteOptions } from '../db/batch.ts';
 import type { Table } from '../db/client.ts';
 import { replaceDailyStats } from '../db/daily-stats.ts';
-import { computeStats, type PriceSample, parisDay } from '../domain/stats.ts';
+import { computeStats, type PriceSample } from '../domain/stats.ts';
+import { parisDay } from '../domain/time.ts';
 
 export interface StatsResult {
   /** Paris date of the feed's newest price: the day the figures describe. */

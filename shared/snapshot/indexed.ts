@@ -4,7 +4,8 @@ import { buildPriceRanks, type PriceRanks } from '../domain/ranking.ts';
 import { buildSearchIndex, type SearchIndex } from '../domain/search-index.ts';
 import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
-import { computeStats, type FuelStats, NATIONAL, parisDay } from '../domain/stats.ts';
+import { computeStats, type FuelStats, NATIONAL } from '../domain/stats.ts';
+import { parisDay } from '../domain/time.ts';
 
 /**
  * A whole snapshot, indexed in memory: every index over all ~10k stations (spatial, search, price ranks,

@@ -3,8 +3,9 @@ import { nearestStations } from '../domain/demo.ts';
 import { haversineKm } from '../domain/detour.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
-import { openNow, type ParisClock } from '../domain/opening-hours.ts';
+import { openNow } from '../domain/opening-hours.ts';
 import type { Price, Station } from '../domain/station.ts';
+import type { ParisClock } from '../domain/time.ts';
 
 /** A kd-tree over stations: `geoStations[i]` is the station of item i (IndexedSnapshot, or a GeoView once loaded). */
 export interface GeoIndex {

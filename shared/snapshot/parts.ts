@@ -5,7 +5,7 @@ import { buildPriceRanks } from '../domain/ranking.ts';
 import { buildSearchIndex, searchIndexToJson } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
-import { parisDay } from '../domain/stats.ts';
+import { parisDay } from '../domain/time.ts';
 import { currentStats, referenceTime } from './indexed.ts';
 
 /**

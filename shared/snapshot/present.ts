@@ -8,11 +8,12 @@ import type {
   StationDetail,
 } from '../api/types.ts';
 import type { FuelCode } from '../domain/fuels.ts';
-import { openNow, type ParisClock } from '../domain/opening-hours.ts';
+import { openNow } from '../domain/opening-hours.ts';
 import { isStaleAge, priceAgeHours } from '../domain/price-age.ts';
 import type { PriceRanks } from '../domain/ranking.ts';
 import type { Price, Station, StationFlag } from '../domain/station.ts';
 import { type FuelStats, NATIONAL } from '../domain/stats.ts';
+import type { ParisClock } from '../domain/time.ts';
 import type { NearbyHit } from './nearby.ts';
 
 /** Station → response JSON (shared/api/types.ts). Ages and open-now are relative to the request time. */

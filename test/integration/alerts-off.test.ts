@@ -6,7 +6,7 @@ import { normalizeRules } from '#shared/alerts/rules.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
-import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';

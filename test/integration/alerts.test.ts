@@ -10,7 +10,7 @@ import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { batchWriteAll } from '#shared/db/batch.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
-import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { zipXml } from '../fixtures/ingest/feeds.ts';

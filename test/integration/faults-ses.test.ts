@@ -10,7 +10,7 @@ import { getAlertRun } from '#shared/db/alert-delivery.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { claimDigest } from '#shared/db/digest.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
-import { parisLocalDateTime } from '#shared/domain/opening-hours.ts';
+import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser } from '../helpers/cognito.ts';

@@ -7,13 +7,14 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { undeliverableAddresses } from '#shared/alerts/bounce.ts';
-import { digestWeek, lowestInEffect, nextDigestAt, parisInstant } from '#shared/alerts/digest.ts';
+import { digestWeek, lowestInEffect, nextDigestAt } from '#shared/alerts/digest.ts';
 import {
   cognitoRecipients,
   isRejectedMessage,
   isRetryableSesError,
   sesMailer,
 } from '#shared/alerts/mailer.ts';
+import { parisInstant } from '#shared/domain/time.ts';
 import { DIGEST_SCHEDULE } from '#shared/platform.ts';
 
 const ses = mockClient(SESClient);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { distanceKm } from '#shared/domain/geo.ts';
-import { parisClock } from '#shared/domain/opening-hours.ts';
+import { parisClock } from '#shared/domain/time.ts';
 import { indexSnapshot } from '#shared/snapshot/indexed.ts';
 import { findNearby, type NearbyQuery } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';

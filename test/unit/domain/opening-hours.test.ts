@@ -1,13 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import {
-  isClosedBy,
-  isOpenAt,
-  openNow,
-  type ParisClock,
-  parisClock,
-  parisLocalDateTime,
-} from '#shared/domain/opening-hours.ts';
+import { isClosedBy, isOpenAt, openNow } from '#shared/domain/opening-hours.ts';
 import type { DayHours, OpeningHours } from '#shared/domain/station.ts';
+import { type ParisClock, parisClock, parisLocalDateTime } from '#shared/domain/time.ts';
 
 const at = (day: DayHours['day'], hhmm: string): ParisClock => {
   const [h, m] = hhmm.split(':').map(Number);

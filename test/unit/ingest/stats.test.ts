@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { computeStats, median, type PriceSample, parisDay } from '#shared/domain/stats.ts';
+import { computeStats, median, type PriceSample } from '#shared/domain/stats.ts';
+import { parisDay } from '#shared/domain/time.ts';
 
 const ref = Date.parse('2025-07-28T15:00:00+02:00');
 const day = 86_400_000;
