@@ -4,8 +4,9 @@
  * The handlers load the data (shared/db) and call `buildDashboard`; the demo route calls it too.
  */
 import type { DashboardFuel, DashboardResponse, DashboardRow, RowStatus } from './dashboard-view.ts';
-import { detourSaving, extraRoundTripKm, haversineKm } from './detour.ts';
+import { detourSaving, extraRoundTripKm } from './detour.ts';
 import type { FuelCode } from './fuels.ts';
+import { distanceKm } from './geo.ts';
 import {
   chooseBaseline,
   type DeptMedian,
@@ -166,7 +167,7 @@ function row(f: DashboardFavourite, fuel: FuelCode, input: Omit<DashboardInput, 
     cheapest: false,
     distanceKm:
       from && st?.lat != null && st.lon != null
-        ? round3(haversineKm(from.lat, from.lon, st.lat, st.lon))
+        ? round3(distanceKm(from.lat, from.lon, st.lat, st.lon))
         : null,
     detour: null,
   };

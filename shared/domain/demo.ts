@@ -2,8 +2,9 @@
  * The demo dashboard (pure parts): a made-up driver with the few stations nearest to a chosen place as
  * "favourites". Nothing is stored; GET /api/demo/dashboard builds it from the published snapshot.
  */
-import { haversineKm } from './detour.ts';
+
 import { FUELS, type FuelCode } from './fuels.ts';
+import { distanceKm } from './geo.ts';
 import type { Station } from './station.ts';
 
 export const DEMO = {
@@ -30,7 +31,7 @@ export function nearestStations(
     if (station.lat === null || station.lon === null || station.prices.length === 0) continue;
     // A cheap box test first: 1° of latitude is 111 km, so anything further in latitude is out.
     if (Math.abs(station.lat - lat) > maxKm / 111) continue;
-    const km = haversineKm(lat, lon, station.lat, station.lon);
+    const km = distanceKm(lat, lon, station.lat, station.lon);
     if (km <= maxKm) found.push({ station, km });
   }
   return found.sort((a, b) => a.km - b.km || a.station.id.localeCompare(b.station.id)).slice(0, n);

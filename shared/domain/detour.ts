@@ -56,12 +56,3 @@ export function breakEvenKm({
   const perKm = (consumptionL100 / 100) * price;
   return perKm > 0 ? (priceGap * litres) / perKm : Number.POSITIVE_INFINITY;
 }
-
-/** Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
-}

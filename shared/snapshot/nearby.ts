@@ -1,6 +1,5 @@
 import type KDBush from 'kdbush';
 import { nearestStations } from '../domain/demo.ts';
-import { haversineKm } from '../domain/detour.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
 import { openNow } from '../domain/opening-hours.ts';
@@ -116,7 +115,7 @@ export async function nearestLoaded(
     const sLat = coords[2 * (at[item] as number) + 1] as number;
     // The same tests, on the same numbers, as nearestStations.
     if (Math.abs(sLat - lat) > maxKm / 111) continue;
-    const km = haversineKm(lat, lon, sLat, sLon);
+    const km = distanceKm(lat, lon, sLat, sLon);
     if (km <= maxKm) near.push({ item, km });
   }
   near.sort((a, b) => a.km - b.km);

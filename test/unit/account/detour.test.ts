@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import {
-  breakEvenKm,
-  detourSaving,
-  extraRoundTripKm,
-  haversineKm,
-  ROAD_FACTOR,
-} from '#shared/domain/detour.ts';
+import { breakEvenKm, detourSaving, extraRoundTripKm, ROAD_FACTOR } from '#shared/domain/detour.ts';
 
 // The worked examples of docs/ACCOUNTS.md, figure by figure.
 describe('is the detour worth it? net = gap × litres − extraKm × consumption/100 × price', () => {
@@ -64,10 +58,5 @@ describe('is the detour worth it? net = gap × litres − extraKm × consumption
         },
       ),
     );
-  });
-
-  test('haversine: Paris (Notre-Dame) to Lyon (Bellecour) is about 392 km', () => {
-    expect(haversineKm(48.853, 2.3499, 45.7578, 4.832)).toBeCloseTo(392, 0);
-    expect(haversineKm(48.85, 2.35, 48.85, 2.35)).toBe(0);
   });
 });

@@ -15,6 +15,12 @@ describe('distanceKm (haversine)', () => {
     expect(Math.abs(distanceKm(lat1, lon1, lat2, lon2) - km)).toBeLessThan(0.01);
   });
 
+  // Moved from test/unit/account/detour.test.ts with detour.ts's copy of the same function (haversineKm).
+  test('haversine: Paris (Notre-Dame) to Lyon (Bellecour) is about 392 km', () => {
+    expect(distanceKm(48.853, 2.3499, 45.7578, 4.832)).toBeCloseTo(392, 0);
+    expect(distanceKm(48.85, 2.35, 48.85, 2.35)).toBe(0);
+  });
+
   test('one degree of latitude is ~111.2 km; one of longitude shrinks with cos(lat)', () => {
     expect(distanceKm(45, 2, 46, 2)).toBeCloseTo(111.195, 2);
     expect(distanceKm(60, 0, 60, 1)).toBeCloseTo(111.195 * Math.cos(Math.PI / 3), 1);
