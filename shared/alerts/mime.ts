@@ -19,7 +19,7 @@ export interface MimeInput {
 const HEADER_UNSAFE = /[\r\n\0]/;
 
 /** The headers of one-click unsubscribe (RFC 8058) that every Plein email carries. */
-export function unsubscribeHeaders(url: string): Record<string, string> {
+function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 

@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, type IngestDeps, type IngestOptions } from './types.ts'
 
 export { alertsTarget } from './alerts-hook.ts';
 export { IngestRunFailed } from './run-record.ts';
-export type { AlertsTarget, IngestDeps, IngestOptions, IngestProgress, IngestRun } from './types.ts';
+export type { IngestDeps, IngestOptions, IngestProgress, IngestRun } from './types.ts';
 
 let defaultLogger: Logger | undefined;
 
