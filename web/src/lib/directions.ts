@@ -1,9 +1,26 @@
-/** Links that open turn-by-turn directions to a point: the phone's map app (geo:), Google Maps, Waze. */
-export function directionLinks(lat: number, lon: number): { label: string; href: string }[] {
+/** The direction links of components/Directions.astro, to pass to `refs()`. */
+export const DIRECTION_REFS = {
+  directionsLabel: HTMLSpanElement,
+  geo: HTMLAnchorElement,
+  google: HTMLAnchorElement,
+  waze: HTMLAnchorElement,
+};
+
+/**
+ * Points the links at turn-by-turn directions to a station: the phone's map app (geo:), Google Maps, Waze;
+ * removes them when the feed gives no position.
+ */
+export function fillDirections(
+  links: { [K in keyof typeof DIRECTION_REFS]: InstanceType<(typeof DIRECTION_REFS)[K]> },
+  lat: number | null,
+  lon: number | null,
+): void {
+  if (lat === null || lon === null) {
+    for (const node of Object.values(links)) node.remove();
+    return;
+  }
   const ll = `${lat.toFixed(6)},${lon.toFixed(6)}`;
-  return [
-    { label: 'Appli de cartes', href: `geo:${ll}?q=${ll}` },
-    { label: 'Google Maps', href: `https://www.google.com/maps/dir/?api=1&destination=${ll}` },
-    { label: 'Waze', href: `https://waze.com/ul?ll=${ll}&navigate=yes` },
-  ];
+  links.geo.href = `geo:${ll}?q=${ll}`;
+  links.google.href = `https://www.google.com/maps/dir/?api=1&destination=${ll}`;
+  links.waze.href = `https://waze.com/ul?ll=${ll}&navigate=yes`;
 }

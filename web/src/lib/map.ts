@@ -5,6 +5,7 @@
  */
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import './map.css';
 import type { Level } from './price-level.ts';
 
 export interface MapStation {

@@ -1,5 +1,6 @@
 import { search } from './api.ts';
-import { h } from './dom.ts';
+import { instantiate } from './dom.ts';
+import { latest } from './latest.ts';
 import type { Place } from './position.ts';
 
 interface Suggestion {
@@ -8,19 +9,25 @@ interface Suggestion {
   secondary: string;
 }
 
+/** The elements of components/list/SearchBox.astro the combobox drives. */
+export interface SearchBoxElements {
+  query: HTMLInputElement;
+  suggestions: HTMLElement;
+  suggestion: HTMLTemplateElement;
+}
+
 /**
  * A combobox over GET /api/search (ARIA 1.2 pattern: focus stays in the input, aria-activedescendant
  * follows the arrow keys). Towns first, then station addresses.
  */
 export function attachSearchBox(
-  input: HTMLInputElement,
-  listbox: HTMLElement,
+  { query: input, suggestions: listbox, suggestion }: SearchBoxElements,
   onPick: (place: Place) => void,
 ) {
   let items: Suggestion[] = [];
   let active = -1;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let controller: AbortController | undefined;
+  const requests = latest();
 
   const close = () => {
     listbox.hidden = true;
@@ -32,15 +39,14 @@ export function attachSearchBox(
   const render = () => {
     listbox.replaceChildren(
       ...items.map((s, i) => {
-        const li = h(
-          'div',
-          { id: `sugg-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false' },
-          s.primary,
-          h('small', null, s.secondary),
-        );
-        li.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
-        li.addEventListener('click', () => pick(i));
-        return li;
+        const { root, refs } = instantiate(suggestion, { secondary: HTMLElement });
+        root.id = `sugg-${i}`;
+        root.setAttribute('aria-selected', String(i === active));
+        root.prepend(s.primary);
+        refs.secondary.textContent = s.secondary;
+        root.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
+        root.addEventListener('click', () => pick(i));
+        return root;
       }),
     );
     listbox.hidden = items.length === 0;
@@ -57,13 +63,18 @@ export function attachSearchBox(
     onPick(s.place);
   };
 
-  /** Suggestions for the current text (also used when Enter is pressed before they arrived). */
-  const fetchSuggestions = async (): Promise<Suggestion[]> => {
+  /**
+   * Suggestions for the current text (also used when Enter is pressed before they arrived); `undefined`
+   * when a newer request took over.
+   */
+  const fetchSuggestions = async (): Promise<Suggestion[] | undefined> => {
     const q = input.value.trim();
-    if (q.length < 2) return [];
-    controller?.abort();
-    controller = new AbortController();
-    const res = await search(q, controller.signal);
+    if (q.length < 2) {
+      requests.cancel();
+      return [];
+    }
+    const res = await requests.run((signal) => search(q, signal));
+    if (!res) return undefined;
     return [
       ...res.places.slice(0, 6).map((p) => ({
         place: { lat: p.lat, lon: p.lon, label: `${p.town} (${p.cp})` },
@@ -85,11 +96,13 @@ export function attachSearchBox(
     clearTimeout(timer);
     timer = setTimeout(async () => {
       try {
-        items = await fetchSuggestions();
+        const found = await fetchSuggestions();
+        if (!found) return;
+        items = found;
         active = -1;
         render();
       } catch {
-        // Aborted or offline: the submit path reports errors.
+        // Offline or failing: the submit path reports errors.
       }
     }, 200);
   });
@@ -110,10 +123,15 @@ export function attachSearchBox(
   input.addEventListener('blur', () => setTimeout(close, 150));
 
   return {
-    /** Resolves the typed text to its best suggestion (Enter / the search button). */
-    async submit(): Promise<Place | null> {
+    /**
+     * Resolves the typed text to its best suggestion (Enter / the search button); `undefined` when newer
+     * typing took over before the answer came.
+     */
+    async submit(): Promise<Place | null | undefined> {
       clearTimeout(timer);
-      items = await fetchSuggestions();
+      const found = await fetchSuggestions();
+      if (!found) return undefined;
+      items = found;
       close();
       const first = items[0];
       if (first) input.value = first.primary;

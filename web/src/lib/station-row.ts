@@ -1,6 +1,6 @@
 import type { ApiPrice, NearbyStation } from './api.ts';
-import { directionLinks } from './directions.ts';
-import { h } from './dom.ts';
+import { DIRECTION_REFS, fillDirections } from './directions.ts';
+import { instantiate } from './dom.ts';
 import { formatAge, formatDistance, formatPrice } from './format.ts';
 import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
@@ -10,78 +10,84 @@ export function stationTitle(s: { address: string; town: string }): string {
   return s.address.trim() || s.town.trim() || 'Station sans adresse';
 }
 
-/** Open/closed/unknown as a badge with words (never colour alone). */
-export function openBadge(s: { openNow: boolean | null; automat24: boolean }): HTMLElement {
-  if (s.automat24) return h('span', { class: 'badge badge-open' }, 'Ouvert 24 h/24');
-  if (s.openNow === true) return h('span', { class: 'badge badge-open' }, 'Ouvert');
-  if (s.openNow === false) return h('span', { class: 'badge badge-closed' }, 'Fermé');
-  return h('span', { class: 'badge badge-muted' }, 'Horaires inconnus');
+/** Open/closed/unknown as a badge with words (never colour alone), in an empty `.badge` of the markup. */
+export function fillOpenBadge(badge: HTMLElement, s: { openNow: boolean | null; automat24: boolean }): void {
+  const [kind, text] = s.automat24
+    ? ['open', 'Ouvert 24 h/24']
+    : s.openNow === true
+      ? ['open', 'Ouvert']
+      : s.openNow === false
+        ? ['closed', 'Fermé']
+        : ['muted', 'Horaires inconnus'];
+  badge.classList.add(`badge-${kind}`);
+  badge.textContent = text;
 }
 
-/** "Mis à jour il y a 3 h", in warning colour and with a "prix ancien" badge when stale. */
-export function priceAge(p: ApiPrice): HTMLElement[] {
-  const age = h('span', { class: `age${p.stale ? ' stale' : ''}` }, `Mis à jour ${formatAge(p.ageHours)}`);
-  return p.stale ? [age, h('span', { class: 'badge badge-stale' }, 'Prix ancien')] : [age];
+/** "Mis à jour il y a 3 h", in warning colour and with its "prix ancien" badge kept only when stale. */
+export function fillPriceAge(age: HTMLElement, staleBadge: HTMLElement, p: ApiPrice): void {
+  age.textContent = `Mis à jour ${formatAge(p.ageHours)}`;
+  age.classList.toggle('stale', p.stale);
+  if (!p.stale) staleBadge.remove();
 }
 
-/** One row of the nearby list: the price as the hero, then where, how old, open, stock, directions. */
+const ROW = {
+  price: HTMLSpanElement,
+  level: HTMLSpanElement,
+  title: HTMLAnchorElement,
+  town: HTMLSpanElement,
+  distance: HTMLElement,
+  age: HTMLSpanElement,
+  stale: HTMLSpanElement,
+  open: HTMLSpanElement,
+  motorway: HTMLSpanElement,
+  stock: HTMLSpanElement,
+  outlier: HTMLSpanElement,
+  approx: HTMLSpanElement,
+  details: HTMLAnchorElement,
+  ...DIRECTION_REFS,
+};
+
+/**
+ * One row of the nearby list (components/list/StationRow.astro): the price as the hero, then where, how old,
+ * open, stock, directions.
+ */
 export function nearbyRow(
+  template: HTMLTemplateElement,
   s: NearbyStation,
   fuel: FuelCode,
   level: Level | null,
   rankLabel: string | null,
-): HTMLLIElement {
+): HTMLElement {
+  const { root, refs: r } = instantiate(template, ROW);
   const p = s.price;
   const href = `/station/?id=${encodeURIComponent(s.id)}`;
-  const badges = [
-    openBadge(s),
-    s.road === 'A' ? h('span', { class: 'badge badge-muted' }, 'Autoroute') : null,
-    // Only the fuel searched for: other fuels' shortages are on the station page.
-    s.outOfStock.includes(fuel)
-      ? h('span', { class: 'badge badge-stock' }, `Rupture de ${fuelLabel(fuel)}`)
-      : null,
-    p?.outlier ? h('span', { class: 'badge badge-stale' }, 'Prix douteux') : null,
-    s.flags.suspiciousCoordinates
-      ? h('span', { class: 'badge badge-muted' }, 'Position approximative')
-      : null,
-  ];
-  const links =
-    s.lat !== null && s.lon !== null
-      ? directionLinks(s.lat, s.lon).map((l) =>
-          h(
-            'a',
-            { href: l.href, ...(l.href.startsWith('http') ? { target: '_blank', rel: 'noopener' } : {}) },
-            l.label,
-          ),
-        )
-      : [];
-  return h(
-    'li',
-    { class: `station-row${level ? ` level-${level}` : ''}`, id: `row-${s.id}`, 'data-station': s.id },
-    h(
-      'div',
-      { class: 'price-col' },
-      h('span', { class: 'price' }, p ? formatPrice(p.price) : h('small', null, 'Prix non communiqué')),
-      level ? h('span', { class: `level level-${level}` }, rankLabel ?? LEVEL_LABELS[level]) : null,
-    ),
-    h(
-      'div',
-      null,
-      h('h3', null, h('a', { href }, stationTitle(s))),
-      h(
-        'p',
-        { class: 'meta' },
-        h('span', null, `${s.cp} ${s.town}`),
-        h('strong', null, `à ${formatDistance(s.distanceKm)}`),
-      ),
-      h('p', { class: 'meta' }, p ? priceAge(p) : null, badges),
-    ),
-    h(
-      'div',
-      { class: 'links' },
-      links.length ? h('span', null, 'Itinéraire :') : null,
-      links,
-      h('a', { href, 'aria-label': `Détails de la station ${stationTitle(s)}` }, 'Détails et historique'),
-    ),
-  );
+  const title = stationTitle(s);
+  root.dataset.station = s.id;
+  if (level) root.classList.add(`level-${level}`);
+
+  if (p) r.price.textContent = formatPrice(p.price);
+  if (level) {
+    r.level.classList.add(`level-${level}`);
+    r.level.textContent = rankLabel ?? LEVEL_LABELS[level];
+  } else r.level.remove();
+
+  r.title.href = href;
+  r.title.textContent = title;
+  r.town.textContent = `${s.cp} ${s.town}`;
+  r.distance.textContent = `à ${formatDistance(s.distanceKm)}`;
+
+  if (p) fillPriceAge(r.age, r.stale, p);
+  else for (const node of [r.age, r.stale]) node.remove();
+  fillOpenBadge(r.open, s);
+  if (s.road !== 'A') r.motorway.remove();
+  // Only the fuel searched for: other fuels' shortages are on the station page.
+  if (s.outOfStock.includes(fuel)) r.stock.textContent = `Rupture de ${fuelLabel(fuel)}`;
+  else r.stock.remove();
+  if (!p?.outlier) r.outlier.remove();
+  if (!s.flags.suspiciousCoordinates) r.approx.remove();
+
+  fillDirections(r, s.lat, s.lon);
+  r.details.href = href;
+  r.details.setAttribute('aria-label', `Détails de la station ${title}`);
+  return root;
 }

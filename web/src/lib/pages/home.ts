@@ -6,8 +6,9 @@ import {
   type NearbySort,
   type NearbyStation,
 } from '../api.ts';
-import { byId, show } from '../dom.ts';
+import { byId, refs, show } from '../dom.ts';
 import { formatDistance } from '../format.ts';
+import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
 import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
@@ -27,63 +28,85 @@ interface State {
   sort: NearbySort;
 }
 
-const fuelSelect = () => byId<HTMLSelectElement>('fuel');
-const radiusSelect = () => byId<HTMLSelectElement>('radius');
-const roadSelect = () => byId<HTMLSelectElement>('road');
-const openBox = () => byId<HTMLInputElement>('open-now');
-const stockBox = () => byId<HTMLInputElement>('in-stock');
+/** The page's elements (pages/index.astro and its components), found once. */
+const page = () => ({
+  ...refs(document, {
+    searchForm: HTMLFormElement,
+    query: HTMLInputElement,
+    suggestions: HTMLDivElement,
+    suggestion: HTMLTemplateElement,
+    locate: HTMLButtonElement,
+    radius: HTMLSelectElement,
+    road: HTMLSelectElement,
+    openNow: HTMLInputElement,
+    inStock: HTMLInputElement,
+    msg: HTMLDivElement,
+    intro: HTMLDivElement,
+    resultsArea: HTMLElement,
+    map: HTMLElement,
+    resultsTitle: HTMLHeadingElement,
+    summary: HTMLParagraphElement,
+    stationRow: HTMLTemplateElement,
+    results: HTMLOListElement,
+    more: HTMLButtonElement,
+  }),
+  // FuelSelect (a shared form component) renders no data-ref: its id, which its label needs, finds it.
+  fuel: byId<HTMLSelectElement>('fuel'),
+});
 
+let ui: ReturnType<typeof page>;
 let state: State;
 let stations: NearbyStation[] = [];
 let nextCursor: string | null = null;
-let controller: AbortController | undefined;
+const nearby = latest();
 let map: StationMap | null = null;
 let mapLoading: Promise<StationMap | null> | null = null;
 
 export function initHome(): void {
+  ui = page();
   state = readState();
-  fuelSelect().value = state.fuel;
-  radiusSelect().value = String(state.radiusKm);
-  roadSelect().value = state.road ?? '';
-  openBox().checked = state.openNow;
-  stockBox().checked = state.inStock;
+  ui.fuel.value = state.fuel;
+  ui.radius.value = String(state.radiusKm);
+  ui.road.value = state.road ?? '';
+  ui.openNow.checked = state.openNow;
+  ui.inStock.checked = state.inStock;
   renderSortButtons();
 
-  const input = byId<HTMLInputElement>('q');
+  const input = ui.query;
   if (state.place) input.value = state.place.label === 'Ma position' ? '' : state.place.label;
-  const box = attachSearchBox(input, byId('suggestions'), (place) => go(place));
+  const box = attachSearchBox(ui, (place) => go(place));
 
-  byId<HTMLFormElement>('search-form').addEventListener('submit', async (event) => {
+  ui.searchForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (text.length < 2)
-      return show(byId('home-msg'), 'Tapez au moins deux caractères, ou touchez « Me localiser ».', 'warn');
+      return show(ui.msg, 'Tapez au moins deux caractères, ou touchez « Me localiser ».', 'warn');
     try {
       const place = await box.submit();
       if (place) go(place);
-      else
+      else if (place === null)
         show(
-          byId('home-msg'),
+          ui.msg,
           `Aucun lieu trouvé pour « ${text} ». Essayez un code postal ou le nom de la commune.`,
           'warn',
         );
     } catch (error) {
-      show(byId('home-msg'), apiMessage(error), 'error');
+      show(ui.msg, apiMessage(error), 'error');
     }
   });
 
-  byId('locate').addEventListener('click', async () => {
-    show(byId('home-msg'), 'Recherche de votre position…', 'info');
+  ui.locate.addEventListener('click', async () => {
+    show(ui.msg, 'Recherche de votre position…', 'info');
     try {
       const place = await locate();
       input.value = '';
       go(place);
     } catch (error) {
-      show(byId('home-msg'), (error as Error).message, 'warn');
+      show(ui.msg, (error as Error).message, 'warn');
     }
   });
 
-  for (const control of [fuelSelect(), radiusSelect(), roadSelect(), openBox(), stockBox()]) {
+  for (const control of [ui.fuel, ui.radius, ui.road, ui.openNow, ui.inStock]) {
     control.addEventListener('change', () => {
       state = { ...state, ...readControls() };
       saveFuel(state.fuel);
@@ -97,7 +120,7 @@ export function initHome(): void {
       void refresh();
     });
   }
-  byId('more').addEventListener('click', () => void refresh(true));
+  ui.more.addEventListener('click', () => void refresh(true));
 
   if (state.place) void refresh();
 }
@@ -109,13 +132,13 @@ function go(place: Place): void {
 }
 
 function readControls(): Omit<State, 'place' | 'sort'> {
-  const road = roadSelect().value;
+  const road = ui.road.value;
   return {
-    fuel: (FUELS.find((f) => f.code === fuelSelect().value)?.code ?? 'Gazole') as FuelCode,
-    radiusKm: Number(radiusSelect().value) || 10,
+    fuel: (FUELS.find((f) => f.code === ui.fuel.value)?.code ?? 'Gazole') as FuelCode,
+    radiusKm: Number(ui.radius.value) || 10,
     road: road === 'R' || road === 'A' ? road : null,
-    openNow: openBox().checked,
-    inStock: stockBox().checked,
+    openNow: ui.openNow.checked,
+    inStock: ui.inStock.checked,
   };
 }
 
@@ -167,39 +190,38 @@ async function refresh(more = false): Promise<void> {
   const place = state.place;
   if (!place) return;
   writeUrl();
-  controller?.abort();
-  controller = new AbortController();
-  const msg = byId('home-msg');
-  show(msg, null);
+  show(ui.msg, null);
   if (!more) {
     // The results area takes the intro's place at once (loading text inside), so nothing jumps later.
-    byId('intro').hidden = true;
-    byId('results-area').hidden = false;
-    byId('results-summary').textContent = `Recherche des stations autour de ${place.label}…`;
+    ui.intro.hidden = true;
+    ui.resultsArea.hidden = false;
+    ui.summary.textContent = `Recherche des stations autour de ${place.label}…`;
   }
   try {
-    const res = await getNearby(
-      {
-        lat: place.lat,
-        lon: place.lon,
-        radiusKm: state.radiusKm,
-        fuel: state.fuel,
-        sort: state.sort,
-        openNow: state.openNow,
-        inStock: state.inStock,
-        road: state.road,
-        limit: PAGE_SIZE,
-        cursor: more ? nextCursor : null,
-      },
-      controller.signal,
+    const res = await nearby.run((signal) =>
+      getNearby(
+        {
+          lat: place.lat,
+          lon: place.lon,
+          radiusKm: state.radiusKm,
+          fuel: state.fuel,
+          sort: state.sort,
+          openNow: state.openNow,
+          inStock: state.inStock,
+          road: state.road,
+          limit: PAGE_SIZE,
+          cursor: more ? nextCursor : null,
+        },
+        signal,
+      ),
     );
+    if (!res) return; // a newer search took over
     stations = more ? [...stations, ...res.stations] : res.stations;
     nextCursor = res.nextCursor;
     render(res, place);
   } catch (error) {
-    if ((error as Error).name === 'AbortError') return;
     show(
-      msg,
+      ui.msg,
       `Impossible d’afficher les stations. ${apiMessage(error)}`,
       error instanceof ApiError && error.status === 400 ? 'warn' : 'error',
     );
@@ -207,8 +229,8 @@ async function refresh(more = false): Promise<void> {
 }
 
 function render(res: NearbyResponse, place: Place): void {
-  byId('intro').hidden = true;
-  byId('results-area').hidden = false;
+  ui.intro.hidden = true;
+  ui.resultsArea.hidden = false;
   const priced = stations
     .filter((s) => s.price && !s.price.outlier)
     .map((s) => (s.price as { price: number }).price);
@@ -217,14 +239,15 @@ function render(res: NearbyResponse, place: Place): void {
   const levelOf = (s: NearbyStation): Level | null =>
     s.price && !s.price.outlier ? scale(s.price.price) : null;
 
-  byId('results-title').textContent = `${fuelLabel(state.fuel)} autour de ${place.label}`;
-  byId('results-summary').textContent =
+  ui.resultsTitle.textContent = `${fuelLabel(state.fuel)} autour de ${place.label}`;
+  ui.summary.textContent =
     res.total === 0
       ? `Aucune station à moins de ${formatDistance(state.radiusKm)} avec ces filtres. Élargissez le rayon ou retirez un filtre.`
       : `${res.total} station${res.total > 1 ? 's' : ''} à moins de ${formatDistance(state.radiusKm)}, triées par ${state.sort === 'price' ? 'prix' : 'distance'}${stations.length < res.total ? ` (${stations.length} affichées)` : ''}.`;
-  byId('results').replaceChildren(
+  ui.results.replaceChildren(
     ...stations.map((s) =>
       nearbyRow(
+        ui.stationRow,
         s,
         state.fuel,
         levelOf(s),
@@ -232,13 +255,13 @@ function render(res: NearbyResponse, place: Place): void {
       ),
     ),
   );
-  byId('more').hidden = !nextCursor;
+  ui.more.hidden = !nextCursor;
   void drawMap(place, levelOf);
 }
 
 /** Loads Leaflet on first use only (dynamic import), then shows the same stations as the list. */
 async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null): Promise<void> {
-  const element = byId('map');
+  const element = ui.map;
   mapLoading ??= import('../map.ts')
     .then(({ StationMap }) => new StationMap(element, place))
     .catch(() => {
@@ -261,8 +284,8 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
       href: `/station/?id=${encodeURIComponent(s.id)}`,
     }));
   map.show(points, place, (id) => {
-    const row = document.getElementById(`row-${id}`);
-    for (const r of document.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
+    const row = ui.results.querySelector(`[data-station="${CSS.escape(id)}"]`);
+    for (const r of ui.results.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
     row?.classList.add('selected');
     row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   });

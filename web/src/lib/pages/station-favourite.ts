@@ -1,0 +1,74 @@
+import {
+  ApiError,
+  apiMessage,
+  deleteFavourite,
+  getFavourites,
+  putFavourite,
+  type StationDetail,
+} from '../api.ts';
+import { hasSession } from '../auth.ts';
+import { busy, byId, refs, show } from '../dom.ts';
+
+/** The favourite card of the station page (components/station/FavouriteCard.astro). */
+export async function initFavourite(s: StationDetail): Promise<void> {
+  const ui = refs(document, {
+    signedOut: HTMLParagraphElement,
+    signIn: HTMLAnchorElement,
+    form: HTMLFormElement,
+    state: HTMLParagraphElement,
+    name: HTMLInputElement,
+    save: HTMLButtonElement,
+    remove: HTMLButtonElement,
+  });
+  if (!hasSession()) {
+    ui.signedOut.hidden = false;
+    ui.signIn.href = `/connexion/?next=${encodeURIComponent(`/station/?id=${s.id}`)}`;
+    return;
+  }
+  // FormMessage (a shared form component) renders no data-ref: its id finds it.
+  const msg = byId('favourite-msg');
+  const { form, name, save, remove } = ui;
+  form.hidden = false;
+  const setState = (isFavourite: boolean, current: string | null) => {
+    save.textContent = isFavourite ? 'Renommer' : 'Ajouter aux favoris';
+    remove.hidden = !isFavourite;
+    ui.state.textContent = isFavourite
+      ? `Dans vos stations${current ? ` sous le nom « ${current} »` : ''}.`
+      : 'Cette station n’est pas dans vos favoris.';
+    name.value = current ?? '';
+  };
+  try {
+    const fav = (await getFavourites()).favourites.find((f) => f.stationId === s.id);
+    setState(Boolean(fav), fav?.name ?? null);
+  } catch (error) {
+    show(msg, apiMessage(error), 'error');
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    show(msg, null);
+    await busy(form, async () => {
+      try {
+        const { favourite, created } = await putFavourite(s.id, name.value.trim() || null);
+        setState(true, favourite.name);
+        show(msg, created ? 'Station ajoutée à vos favoris.' : 'Nom enregistré.', 'ok');
+      } catch (error) {
+        const text =
+          error instanceof ApiError && error.code === 'limit'
+            ? 'Vous suivez déjà le nombre maximum de stations.'
+            : apiMessage(error);
+        show(msg, `Favori non enregistré. ${text}`, 'error');
+      }
+    });
+  });
+  remove.addEventListener('click', async () => {
+    await busy(form, async () => {
+      try {
+        await deleteFavourite(s.id);
+        setState(false, null);
+        show(msg, 'Station retirée de vos favoris.', 'ok');
+      } catch (error) {
+        show(msg, apiMessage(error), 'error');
+      }
+    });
+  });
+}
