@@ -1,71 +1,90 @@
 import { apiMessage, type DailyPriceStats, getStats, type PriceStats, type StatsResponse } from '../api.ts';
-import { byId, h, show } from '../dom.ts';
+import { byId, instantiate, refs, show } from '../dom.ts';
 import { formatDate, formatPrice } from '../format.ts';
+import { latest } from '../latest.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
 
 /** Départements with fewer prices than this are left out of the "cheapest" table (too few to say). */
 const MIN_COUNT = 5;
 
+/** The page's elements (pages/tendances.astro and its components), found once. */
+const page = () => ({
+  ...refs(document, {
+    dept: HTMLSelectElement,
+    days: HTMLSelectElement,
+    msg: HTMLDivElement,
+    trends: HTMLDivElement,
+    kpis: HTMLDivElement,
+    kpi: HTMLTemplateElement,
+    summary: HTMLParagraphElement,
+    chart: HTMLDivElement,
+    cheapest: HTMLElement,
+    allFuels: HTMLElement,
+  }),
+  // FuelSelect (a shared form component) renders no data-ref: its id, which its label needs, finds it.
+  fuel: byId<HTMLSelectElement>('trend-fuel'),
+});
+type Page = ReturnType<typeof page>;
+
 export function initTrends(): void {
-  const fuelSelect = byId<HTMLSelectElement>('trend-fuel');
-  const deptSelect = byId<HTMLSelectElement>('trend-dept');
-  const daysSelect = byId<HTMLSelectElement>('trend-days');
-  fuelSelect.value = savedFuel();
+  const ui = page();
+  ui.fuel.value = savedFuel();
   let cleanup: (() => void) | null = null;
-  /** The load in flight: a new choice aborts it, so an older answer never draws over a newer one. */
-  let controller: AbortController | null = null;
+  /** A new choice aborts the load in flight, so an older answer never draws over a newer one. */
+  const loads = latest();
 
   const load = async () => {
-    controller?.abort();
-    controller = new AbortController();
-    const { signal } = controller;
-    const fuel = (FUELS.find((f) => f.code === fuelSelect.value)?.code ?? 'Gazole') as FuelCode;
-    const days = Number(daysSelect.value) || 30;
-    const dept = deptSelect.value;
-    const msg = byId('trend-msg');
-    show(msg, 'Chargement des tendances…', 'info');
+    const fuel = (FUELS.find((f) => f.code === ui.fuel.value)?.code ?? 'Gazole') as FuelCode;
+    const days = Number(ui.days.value) || 30;
+    const dept = ui.dept.value;
+    show(ui.msg, 'Chargement des tendances…', 'info');
     try {
-      const [national, local] = await Promise.all([
-        getStats({ fuel, days }, signal),
-        dept ? getStats({ fuel, days, dept }, signal) : Promise.resolve(null),
-      ]);
-      show(msg, null);
-      byId('trends').hidden = false;
-      fillDepts(deptSelect, national.current);
-      renderKpis(national, fuel);
-      renderCheapest(national.current, fuel);
-      renderAllFuels(national.current);
-      cleanup?.();
-      cleanup = null;
-      const dispose = await renderChart(national.series, local?.series ?? [], fuel, dept, days);
-      if (signal.aborted)
-        dispose?.(); // a newer load started while the chart code was loading
-      else cleanup = dispose;
+      await loads.run(async (signal) => {
+        const [national, local] = await Promise.all([
+          getStats({ fuel, days }, signal),
+          dept ? getStats({ fuel, days, dept }, signal) : Promise.resolve(null),
+        ]);
+        show(ui.msg, null);
+        ui.trends.hidden = false;
+        fillDepts(ui.dept, national.current);
+        renderKpis(ui, national, fuel);
+        renderCheapest(ui.cheapest, national.current, fuel);
+        renderAllFuels(ui.allFuels, national.current);
+        cleanup?.();
+        cleanup = null;
+        const dispose = await renderChart(ui, national.series, local?.series ?? [], fuel, dept, days);
+        if (signal.aborted)
+          dispose?.(); // a newer load started while the chart code was loading
+        else cleanup = dispose;
+      });
     } catch (error) {
-      if ((error as Error).name !== 'AbortError')
-        show(msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
+      show(ui.msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
     }
   };
-  fuelSelect.addEventListener('change', () => {
-    saveFuel(fuelSelect.value as FuelCode);
+  ui.fuel.addEventListener('change', () => {
+    saveFuel(ui.fuel.value as FuelCode);
     void load();
   });
-  deptSelect.addEventListener('change', () => void load());
-  daysSelect.addEventListener('change', () => void load());
+  ui.dept.addEventListener('change', () => void load());
+  ui.days.addEventListener('change', () => void load());
   void load();
 }
 
 function fillDepts(select: HTMLSelectElement, current: PriceStats[]): void {
   if (select.options.length > 1) return;
   const depts = [...new Set(current.map((c) => c.dept).filter((d) => d !== 'FR'))].sort();
-  select.append(...depts.map((d) => h('option', { value: d }, d)));
+  select.append(...depts.map((d) => new Option(d, d)));
 }
 
-function renderKpis(res: StatsResponse, fuel: FuelCode): void {
+function renderKpis(ui: Page, res: StatsResponse, fuel: FuelCode): void {
   const fr = res.current.find((c) => c.dept === 'FR' && c.fuel === fuel);
-  const kpi = (value: string, label: string) =>
-    h('div', { class: 'kpi' }, h('div', { class: 'value' }, value), h('div', { class: 'label' }, label));
-  byId('trend-kpis').replaceChildren(
+  const kpi = (value: string, label: string) => {
+    const { root, refs: r } = instantiate(ui.kpi, { value: HTMLDivElement, label: HTMLDivElement });
+    r.value.textContent = value;
+    r.label.textContent = label;
+    return root;
+  };
+  ui.kpis.replaceChildren(
     ...(fr
       ? [
           kpi(formatPrice(fr.median), `${fuelLabel(fuel)} : prix médian en France`),
@@ -77,46 +96,57 @@ function renderKpis(res: StatsResponse, fuel: FuelCode): void {
   );
 }
 
-function renderCheapest(current: PriceStats[], fuel: FuelCode): void {
+const TABLE = { body: HTMLTableSectionElement, row: HTMLTemplateElement, emptyRow: HTMLTemplateElement };
+const ROW = {
+  label: HTMLTableCellElement,
+  a: HTMLTableCellElement,
+  b: HTMLTableCellElement,
+  c: HTMLTableCellElement,
+};
+
+/**
+ * Fills a components/trends/StatsTable.astro: a row header and three figures per row; `sayEmpty` puts a
+ * "not enough prices" row in an empty table.
+ */
+function fillTable(section: HTMLElement, rows: [string, string, string, string][], sayEmpty: boolean): void {
+  const t = refs(section, TABLE);
+  t.body.replaceChildren(
+    ...(rows.length || !sayEmpty
+      ? rows.map(([label, ...figures]) => {
+          const { root, refs: r } = instantiate(t.row, ROW);
+          r.label.textContent = label;
+          [r.a.textContent, r.b.textContent, r.c.textContent] = figures;
+          return root;
+        })
+      : [instantiate(t.emptyRow, {}).root]),
+  );
+}
+
+function renderCheapest(section: HTMLElement, current: PriceStats[], fuel: FuelCode): void {
   const rows = current
     .filter((c) => c.fuel === fuel && c.dept !== 'FR' && c.count >= MIN_COUNT)
     .sort((a, b) => a.median - b.median)
     .slice(0, 10);
-  byId('cheap-depts').replaceChildren(
-    ...(rows.length
-      ? rows.map((c) =>
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'row' }, c.dept),
-            h('td', { class: 'num' }, formatPrice(c.median)),
-            h('td', { class: 'num' }, formatPrice(c.min)),
-            h('td', { class: 'num' }, c.count),
-          ),
-        )
-      : [h('tr', null, h('td', { colspan: 4 }, 'Pas assez de prix récents.'))]),
+  fillTable(
+    section,
+    rows.map((c) => [c.dept, formatPrice(c.median), formatPrice(c.min), String(c.count)]),
+    true,
   );
 }
 
-function renderAllFuels(current: PriceStats[]): void {
+function renderAllFuels(section: HTMLElement, current: PriceStats[]): void {
   const rows = FUELS.map((f) => current.find((c) => c.dept === 'FR' && c.fuel === f.code)).filter(
     (c): c is PriceStats => c !== undefined,
   );
-  byId('all-fuels').replaceChildren(
-    ...rows.map((c) =>
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'row' }, fuelLabel(c.fuel)),
-        h('td', { class: 'num' }, formatPrice(c.median)),
-        h('td', { class: 'num' }, formatPrice(c.min)),
-        h('td', { class: 'num' }, formatPrice(c.mean)),
-      ),
-    ),
+  fillTable(
+    section,
+    rows.map((c) => [fuelLabel(c.fuel), formatPrice(c.median), formatPrice(c.min), formatPrice(c.mean)]),
+    false,
   );
 }
 
 async function renderChart(
+  ui: Page,
   national: DailyPriceStats[],
   local: DailyPriceStats[],
   fuel: FuelCode,
@@ -125,8 +155,8 @@ async function renderChart(
 ): Promise<(() => void) | null> {
   const nat = national.filter((s) => s.fuel === fuel && s.dept === 'FR');
   const dep = local.filter((s) => s.fuel === fuel && s.dept === dept);
-  const summary = byId('trend-summary');
-  const element = byId('trend-chart');
+  const summary = ui.summary;
+  const element = ui.chart;
   if (nat.length === 0) {
     element.replaceChildren();
     summary.textContent = 'Pas encore d’historique quotidien pour ce carburant.';
