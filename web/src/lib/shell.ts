@@ -1,12 +1,25 @@
 import { API_DOWN_EVENT, type DataHealth, getHealth } from './api.ts';
 import { accessToken, currentUser, hasSession, REFRESH_KEY } from './auth.ts';
+import { refs } from './dom.ts';
 import { formatAge, formatDateTime, hoursSince } from './format.ts';
 
 /** Prices older than this (feed time) make the site-wide notice appear, even when the ingest is healthy. */
 const OLD_FEED_HOURS = 3;
 
+/** The layout's elements (layouts/Base.astro, components/SiteHeader.astro), found once; prefixed, as pages share the document. */
+const shell = () =>
+  refs(document, {
+    siteAccountLink: HTMLAnchorElement,
+    siteStatusWrap: HTMLDivElement,
+    siteStatusBox: HTMLDivElement,
+    siteStatus: HTMLParagraphElement,
+    siteStatusClose: HTMLButtonElement,
+  });
+let ui: ReturnType<typeof shell>;
+
 /** What every page runs: the signed-in state in the header and nav, and the data freshness notice. */
 export function startShell(): void {
+  ui = shell();
   renderAuth();
   if (!currentUser() && hasSession()) {
     // A new tab with only a refresh token: get fresh tokens, then show the signed-in header.
@@ -35,13 +48,11 @@ function renderAuth(): void {
   const user = currentUser();
   const signedIn = user !== null || hasSession();
   document.documentElement.dataset.auth = signedIn ? 'in' : 'out';
-  const link = document.getElementById('account-link') as HTMLAnchorElement | null;
-  if (link) {
-    link.href = signedIn ? '/profil/' : '/connexion/';
-    link.textContent = signedIn ? 'Mon compte' : 'Connexion';
-    if (location.pathname.startsWith(signedIn ? '/profil' : '/connexion'))
-      link.setAttribute('aria-current', 'page');
-  }
+  const link = ui.siteAccountLink;
+  link.href = signedIn ? '/profil/' : '/connexion/';
+  link.textContent = signedIn ? 'Mon compte' : 'Connexion';
+  if (location.pathname.startsWith(signedIn ? '/profil' : '/connexion'))
+    link.setAttribute('aria-current', 'page');
   for (const item of document.querySelectorAll<HTMLElement>('[data-auth]')) {
     if (item === document.documentElement) continue;
     const want = item.dataset.auth;
@@ -77,10 +88,8 @@ const DISMISSED_KEY = 'plein.notice-dismissed';
 
 /** Shows (or clears) the fixed notice at the bottom; an error wins over a freshness warning. */
 function notice(text: string | null, kind: 'warn' | 'error'): void {
-  const wrap = document.getElementById('site-status-wrap');
-  const box = document.getElementById('site-status-box');
-  const message = document.getElementById('site-status');
-  if (!wrap || !box || !message || (shownError && kind !== 'error')) return;
+  const { siteStatusWrap: wrap, siteStatusBox: box, siteStatus: message } = ui;
+  if (shownError && kind !== 'error') return;
   shownError ||= kind === 'error' && text !== null;
   const dismissed = text !== null && kind === 'warn' && sessionStorage.getItem(DISMISSED_KEY) === text;
   wrap.hidden = !text || dismissed;
@@ -88,11 +97,9 @@ function notice(text: string | null, kind: 'warn' | 'error'): void {
   message.textContent = text ?? '';
   // Room below the footer, so the notice never covers the end of the page.
   document.body.style.paddingBottom = wrap.hidden ? '' : `${wrap.offsetHeight}px`;
-  const close = document.getElementById('site-status-close');
-  if (close)
-    close.onclick = () => {
-      wrap.hidden = true;
-      document.body.style.paddingBottom = '';
-      if (text) sessionStorage.setItem(DISMISSED_KEY, text);
-    };
+  ui.siteStatusClose.onclick = () => {
+    wrap.hidden = true;
+    document.body.style.paddingBottom = '';
+    if (text) sessionStorage.setItem(DISMISSED_KEY, text);
+  };
 }
