@@ -17,7 +17,6 @@ import type {
 } from '#shared/api/types.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import type { DataHealth } from '#shared/domain/health.ts';
-import type { IngestRun } from '#shared/domain/run.ts';
 import { accessToken, clearSession } from './auth.ts';
 import { loadConfig } from './config.ts';
 
@@ -25,7 +24,6 @@ export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
 export type * from '#shared/api/types.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
-export type { IngestRun } from '#shared/domain/run.ts';
 
 /** An API failure: the JSON error body (DESIGN.md) or a network failure (status 0, code 'network'). */
 export class ApiError extends Error {
@@ -198,9 +196,6 @@ export const putAlerts = (update: AlertsUpdate) =>
   request<AlertsResponse>('/me/alerts', { method: 'PUT', body: update, auth: true });
 
 // ─── Admin routes (group admin) ─────────────────────────────────────────────────────────────────────────
-
-export const getAdminRuns = (limit = 50) =>
-  request<{ runs: IngestRun[] }>('/admin/runs', { query: { limit }, auth: true });
 
 export const ADMINS_ONLY = 'Cette page est réservée aux administrateurs.';
 

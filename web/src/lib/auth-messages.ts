@@ -16,7 +16,7 @@ export function passwordProblem(password: string): string | null {
 export const RESET_REQUIRED =
   'Votre mot de passe a été réinitialisé par l’équipe : saisissez le code reçu par e-mail et choisissez un nouveau mot de passe.';
 
-export const ACCOUNT_DISABLED =
+const ACCOUNT_DISABLED =
   'Ce compte a été désactivé par l’équipe de Plein : il n’est pas possible de s’y connecter pour l’instant.';
 
 /** A disabled account: Cognito says so only in the message of a NotAuthorizedException. */

@@ -60,7 +60,7 @@ function refreshEntry(): { storage: Storage; value: StoredRefresh } | null {
 }
 
 /** Decodes a JWT payload (no verification: the API verifies; the site only reads its own claims). */
-export function decodeJwt(token: string): Record<string, unknown> {
+function decodeJwt(token: string): Record<string, unknown> {
   const part = token.split('.')[1] ?? '';
   const base64 = part
     .replace(/-/g, '+')
@@ -280,14 +280,4 @@ export async function getUser(): Promise<CognitoUser> {
   });
   const attr = (name: string) => res.UserAttributes?.find((a) => a.Name === name)?.Value ?? '';
   return { email: attr('email'), name: attr('name'), emailVerified: attr('email_verified') === 'true' };
-}
-
-/** Deletes the Cognito user itself (the API erases the data first: see the profile page). */
-export async function deleteCognitoUser(): Promise<void> {
-  const token = await requireToken();
-  try {
-    await cognito('DeleteUser', { AccessToken: token });
-  } finally {
-    clearSession();
-  }
 }

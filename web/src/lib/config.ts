@@ -51,7 +51,7 @@ async function fetchConfig(): Promise<SiteConfig> {
 }
 
 /** Validates the shape by hand (a schema library would cost more bytes than the whole check). */
-export function parseConfig(value: unknown): SiteConfig | null {
+function parseConfig(value: unknown): SiteConfig | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Record<string, unknown>;
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');

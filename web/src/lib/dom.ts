@@ -1,25 +1,3 @@
-/** A tiny DOM builder: enough for list rows and tables, with text always set as text (never as HTML). */
-type Child = Node | string | number | null | undefined | false;
-type Attrs = Record<string, string | number | boolean | null | undefined>;
-
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs | null = null,
-  ...children: (Child | Child[])[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs ?? {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === 'class') node.className = String(value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
 type ElementClass = abstract new (...args: never[]) => Element;
 type Refs<T extends Record<string, ElementClass>> = { [K in keyof T]: InstanceType<T[K]> };
 

@@ -3,7 +3,7 @@ import { FUELS, type FuelCode, findFuel } from '#shared/domain/fuels.ts';
 export { FUELS, type FuelCode };
 
 const FUEL_KEY = 'plein.fuel';
-export const DEFAULT_FUEL: FuelCode = 'Gazole';
+const DEFAULT_FUEL: FuelCode = 'Gazole';
 
 export function fuelLabel(code: string): string {
   return findFuel(code)?.label ?? code;

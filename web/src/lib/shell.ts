@@ -64,7 +64,7 @@ function renderAuth(): void {
 }
 
 /** The site-wide notice for the data's freshness, or null when all is well. */
-export function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
+function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
   if (health.status === 'empty') {
     return ['Aucune donnée de prix n’a encore été chargée. Réessayez dans quelques minutes.', 'warn'];
   }

@@ -1,7 +1,7 @@
 import { show } from '../dom.ts';
 
 /** Marks one input invalid (or clears it) and focuses it. */
-export function invalid(input: HTMLInputElement, isInvalid: boolean): void {
+function invalid(input: HTMLInputElement, isInvalid: boolean): void {
   if (isInvalid) {
     input.setAttribute('aria-invalid', 'true');
     input.focus();
