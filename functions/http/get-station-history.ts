@@ -1,6 +1,7 @@
 import createError from 'http-errors';
 import { historyQuery, historyResponse, stationIdPath } from '#shared/api/schemas.ts';
 import type { HistoryResponse } from '#shared/api/types.ts';
+import { readPriceHistory } from '#shared/db/history.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { toApiPrice } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
@@ -8,7 +9,6 @@ import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { requestTime, snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
-import { readPriceHistory } from './price-series.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
 export const view = snapshotView(loadStationsView);

@@ -1,5 +1,6 @@
 import { statsQuery, statsResponse } from '#shared/api/schemas.ts';
 import type { StatsResponse } from '#shared/api/types.ts';
+import { readDailySeries } from '#shared/db/daily-stats.ts';
 import { dayRange } from '#shared/domain/calendar.ts';
 import { FUEL_CODES } from '#shared/domain/fuels.ts';
 import { NATIONAL } from '#shared/domain/stats.ts';
@@ -9,7 +10,6 @@ import { STATS_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
-import { readDailySeries } from './price-series.ts';
 
 /** The current figures of the published run, as the ingest computed them. */
 export const view = snapshotView(loadStatsView);

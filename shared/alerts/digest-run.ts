@@ -10,11 +10,11 @@ import {
   claimDigest,
   getDigestState,
   listDigestUsers,
-  priceHistorySince,
   releaseDigest,
   saveDigestState,
 } from '../db/digest.ts';
 import { listFavourites } from '../db/favourites.ts';
+import { priceHistorySince } from '../db/history.ts';
 import { acquireLock, releaseLock } from '../db/locks.ts';
 import { getProfile } from '../db/profiles.ts';
 import { getPublished } from '../db/runs.ts';

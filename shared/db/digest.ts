@@ -1,9 +1,7 @@
-import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PricePoint } from '../alerts/digest.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { alertKeys } from './alert-keys.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
-import { keys } from './keys.ts';
 
 /** One page of the users opted in to the digest (GSI1 `DIGEST` partition: no scan). */
 export async function listDigestUsers(
@@ -93,33 +91,4 @@ export async function saveDigestState(table: Table, state: DigestState, now: Dat
       },
     }),
   );
-}
-
-/** Price history of one station and fuel, newest first, back to (and including) the last point before `fromIso`. */
-export async function priceHistorySince(
-  table: Table,
-  stationId: string,
-  fuel: string,
-  fromMs: number,
-): Promise<PricePoint[]> {
-  const out: PricePoint[] = [];
-  // The SDK's paginator follows LastEvaluatedKey.
-  for await (const res of paginateQuery(
-    { client: table.client },
-    {
-      TableName: table.name,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
-      ProjectionExpression: 'SK, price',
-      ScanIndexForward: false,
-      Limit: 50,
-    },
-  )) {
-    for (const item of res.Items ?? []) {
-      if (typeof item.price !== 'number') continue;
-      out.push({ at: String(item.SK), price: item.price });
-      if (Date.parse(String(item.SK)) <= fromMs) return out;
-    }
-  }
-  return out;
 }

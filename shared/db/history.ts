@@ -1,0 +1,67 @@
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { HistoryPoint } from '../api/types.ts';
+import type { Table } from './client.ts';
+import { keys } from './keys.ts';
+
+/**
+ * Reads of the price history items the ingest writes (shared/db/stations.ts `historyPut`):
+ * `HIST#<stationId>#<fuel>` / SK = the price's Paris ISO date.
+ */
+
+/** The price changes of one station and fuel whose date lies between two Paris local date-times. */
+export async function readPriceHistory(
+  table: Table,
+  stationId: string,
+  fuel: string,
+  fromLocal: string,
+  toLocal: string,
+): Promise<HistoryPoint[]> {
+  const points: HistoryPoint[] = [];
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: table.client },
+    {
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      // `~` sorts after the `+02:00` offset, so the upper bound includes its own second.
+      ExpressionAttributeValues: {
+        ':pk': keys.historyPk(stationId, fuel),
+        ':from': fromLocal,
+        ':to': `${toLocal}~`,
+      },
+      ProjectionExpression: 'SK, price',
+    },
+  )) {
+    for (const item of res.Items ?? []) points.push({ at: item.SK as string, price: item.price as number });
+  }
+  return points;
+}
+
+/** Price history of one station and fuel, newest first, back to (and including) the last point before `fromIso`. */
+export async function priceHistorySince(
+  table: Table,
+  stationId: string,
+  fuel: string,
+  fromMs: number,
+): Promise<HistoryPoint[]> {
+  const out: HistoryPoint[] = [];
+  // The SDK's paginator follows LastEvaluatedKey.
+  for await (const res of paginateQuery(
+    { client: table.client },
+    {
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel) },
+      ProjectionExpression: 'SK, price',
+      ScanIndexForward: false,
+      Limit: 50,
+    },
+  )) {
+    for (const item of res.Items ?? []) {
+      if (typeof item.price !== 'number') continue;
+      out.push({ at: String(item.SK), price: item.price });
+      if (Date.parse(String(item.SK)) <= fromMs) return out;
+    }
+  }
+  return out;
+}
