@@ -25,7 +25,6 @@ import type { AlertRule } from '#shared/api/alert-types.ts';
 import { alertsSecret, indexItems, newRev, settingsItem } from '#shared/db/alert-settings.ts';
 import { batchWriteAll, type WriteRequest } from '#shared/db/batch.ts';
 import { createDocumentClient, openTable, type Table } from '#shared/db/client.ts';
-import { favouriteIndexKeys } from '#shared/db/favourites.ts';
 import { keys } from '#shared/db/keys.ts';
 import { getPublished } from '#shared/db/runs.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
@@ -175,7 +174,7 @@ function seedRequests(stations: Station[], users: number, now: Date): WriteReque
             stationId: s.id,
             addedAt: at,
             updatedAt: at,
-            ...favouriteIndexKeys(sub, s.id),
+            ...keys.favouriteIndex(sub, s.id),
           },
         },
       });

@@ -1,6 +1,6 @@
 import type { AlertRule } from '../api/alert-types.ts';
 import { getProfilesMany, queryCellRules } from '../db/alert-delivery.ts';
-import { alertKeys } from '../db/alert-keys.ts';
+import { keys } from '../db/keys.ts';
 import { type AlertSettings, getAlertSettingsMany } from '../db/alert-settings.ts';
 import { listFavourites, listFollowers } from '../db/favourites.ts';
 import { cellOf } from './cells.ts';
@@ -185,7 +185,7 @@ export function cellRanges(world: World, alertable: readonly PriceChangeRecord[]
   for (const c of alertable) {
     const s = world.byId.get(c.s);
     if (!s || s.lat === null || s.lon === null) continue;
-    const partition = alertKeys.cellPk(c.f, cellOf(s.lat, s.lon));
+    const partition = keys.alertCellPk(c.f, cellOf(s.lat, s.lon));
     const cell = cells.get(partition) ?? { min: Number.POSITIVE_INFINITY, maxDrop: 0 };
     cell.min = Math.min(cell.min, c.p);
     // A new price has no previous one: the area's cheapest may still have dropped by any amount.

@@ -2,9 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readRules } from '../alerts/rules.ts';
 import type { AlertRule } from '../api/alert-types.ts';
-import { alertKeys } from './alert-keys.ts';
 import { batchWriteAll } from './batch.ts';
-import { batchGetItems, itemId } from './batch-get.ts';
+import { batchGetItems, byKey, itemId } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
@@ -55,14 +54,16 @@ export async function getAlertStates(
   table: Table,
   pairs: readonly { sub: string; stationId: string; fuel: string }[],
 ): Promise<Map<string, number>> {
-  const items = await batchGetItems(
-    table,
-    pairs.map((p) => alertKeys.state(p.sub, p.stationId, p.fuel)),
-    { projection: ['price'] },
+  const items = byKey(
+    await batchGetItems(
+      table,
+      pairs.map((p) => keys.alertState(p.sub, p.stationId, p.fuel)),
+      { projection: ['price'] },
+    ),
   );
   const out = new Map<string, number>();
   for (const p of pairs) {
-    const item = items.get(itemId(alertKeys.state(p.sub, p.stationId, p.fuel)));
+    const item = items.get(itemId(keys.alertState(p.sub, p.stationId, p.fuel)));
     if (typeof item?.price === 'number') out.set(`${p.sub}|${p.stationId}#${p.fuel}`, item.price);
   }
   return out;
@@ -81,7 +82,7 @@ export async function putAlertStates(
     entries.map((e) => ({
       PutRequest: {
         Item: {
-          ...alertKeys.state(e.sub, e.stationId, e.fuel),
+          ...keys.alertState(e.sub, e.stationId, e.fuel),
           stationId: e.stationId,
           fuel: e.fuel,
           price: e.price,
@@ -110,7 +111,7 @@ export async function claimAlertSend(
   cap: number,
   now: Date,
 ): Promise<SendClaim> {
-  const key = alertKeys.day(sub, day);
+  const key = keys.alertDay(sub, day);
   try {
     await table.client.send(
       new UpdateCommand({
@@ -149,7 +150,7 @@ export async function markAlertRejected(table: Table, sub: string, day: string, 
   await table.client.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: alertKeys.day(sub, day),
+      Key: keys.alertDay(sub, day),
       UpdateExpression: 'SET rejectedAt = :at',
       ExpressionAttributeValues: { ':at': now.toISOString() },
     }),
@@ -162,7 +163,7 @@ export async function releaseAlertSend(table: Table, sub: string, day: string, r
     table,
     new UpdateCommand({
       TableName: table.name,
-      Key: alertKeys.day(sub, day),
+      Key: keys.alertDay(sub, day),
       UpdateExpression: 'DELETE runs :run ADD sent :minus',
       ConditionExpression: 'contains(runs, :runId)',
       ExpressionAttributeValues: { ':run': new Set([runId]), ':runId': runId, ':minus': -1 },
@@ -173,12 +174,12 @@ export async function releaseAlertSend(table: Table, sub: string, day: string, r
 /** Profiles of several users (BatchGet); users without a profile item are absent (alerts off by default). */
 export async function getProfilesMany(table: Table, subs: Iterable<string>): Promise<Map<string, Profile>> {
   const list = [...subs];
-  const items = await batchGetItems(
-    table,
-    list.map((s) => keys.profile(s)),
-    {
-      projection: ['alerts', 'displayName', 'fuels', 'tankLitres', 'consumptionL100', 'yearlyKm'],
-    },
+  const items = byKey(
+    await batchGetItems(
+      table,
+      list.map((s) => keys.profile(s)),
+      { projection: ['alerts', 'displayName', 'fuels', 'tankLitres', 'consumptionL100', 'yearlyKm'] },
+    ),
   );
   const out = new Map<string, Profile>();
   for (const sub of list) {
@@ -195,13 +196,13 @@ export async function recordAlertRun(
   record: Record<string, unknown>,
 ): Promise<void> {
   await table.client.send(
-    new PutCommand({ TableName: table.name, Item: { ...alertKeys.run(runId), runId, ...record } }),
+    new PutCommand({ TableName: table.name, Item: { ...keys.alertRun(runId), runId, ...record } }),
   );
 }
 
 export async function getAlertRun(table: Table, runId: string): Promise<Record<string, unknown> | null> {
   const res = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: alertKeys.run(runId), ConsistentRead: true }),
+    new GetCommand({ TableName: table.name, Key: keys.alertRun(runId), ConsistentRead: true }),
   );
   return res.Item ?? null;
 }

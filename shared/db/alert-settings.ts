@@ -3,9 +3,8 @@ import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/l
 import { cellsForCircle } from '../alerts/cells.ts';
 import { readRules } from '../alerts/rules.ts';
 import type { AlertRule } from '../api/alert-types.ts';
-import { alertKeys, INDEX_SK } from './alert-keys.ts';
 import { batchWriteAll, type WriteRequest } from './batch.ts';
-import { batchGetItems, itemId } from './batch-get.ts';
+import { batchGetItems, byKey, itemId } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
@@ -45,7 +44,7 @@ export function toSettings(item: Record<string, unknown> | undefined): AlertSett
 
 export async function getAlertSettings(table: Table, sub: string): Promise<AlertSettings> {
   const res = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: alertKeys.settings(sub) }),
+    new GetCommand({ TableName: table.name, Key: keys.alertSettings(sub) }),
   );
   return toSettings(res.Item);
 }
@@ -56,25 +55,18 @@ export async function getAlertSettingsMany(
   subs: Iterable<string>,
 ): Promise<Map<string, AlertSettings>> {
   const list = [...subs];
-  const items = await batchGetItems(
-    table,
-    list.map((s) => alertKeys.settings(s)),
+  const items = byKey(
+    await batchGetItems(
+      table,
+      list.map((s) => keys.alertSettings(s)),
+    ),
   );
   const out = new Map<string, AlertSettings>();
   for (const sub of list) {
-    const item = items.get(itemId(alertKeys.settings(sub)));
+    const item = items.get(itemId(keys.alertSettings(sub)));
     if (item) out.set(sub, toSettings(item));
   }
   return out;
-}
-
-/** The sort key of a rule in a cell partition: thresholds by price, drop-only rules by cents. */
-export function cellSortKey(sub: string, rule: AlertRule): string {
-  const head =
-    rule.maxPrice !== null
-      ? `T${String(Math.round(rule.maxPrice * 1000)).padStart(5, '0')}`
-      : `D${String(rule.dropCents ?? 0).padStart(3, '0')}`;
-  return `${head}#${sub}#${rule.id}`;
 }
 
 /** The settings item as stored (also used by the benchmark to seed users). */
@@ -85,12 +77,12 @@ export function settingsItem(
   now: Date,
 ) {
   return {
-    ...alertKeys.settings(sub),
+    ...keys.alertSettings(sub),
     rules: s.rules,
     digest: s.digest,
     rev,
     updatedAt: now.toISOString(),
-    ...(s.digest ? { GSI1PK: alertKeys.digestPk, GSI1SK: keys.userPk(sub) } : {}),
+    ...(s.digest ? keys.digestIndex(sub) : {}),
   };
 }
 
@@ -101,9 +93,8 @@ export function indexItems(sub: string, rules: readonly AlertRule[], rev: string
     if (rule.scope.kind !== 'place') continue;
     for (const cell of cellsForCircle(rule.scope.lat, rule.scope.lon, rule.scope.radiusKm)) {
       out.push({
-        ...alertKeys.index(sub, rule.id, cell),
-        GSI1PK: alertKeys.cellPk(rule.fuel, cell),
-        GSI1SK: cellSortKey(sub, rule),
+        ...keys.alertIndex(sub, rule.id, cell),
+        ...keys.alertCellIndex(sub, rule, cell),
         sub,
         rev,
         rule,
@@ -149,7 +140,7 @@ async function removeStaleIndex(table: Table, sub: string, rev: string) {
     {
       TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :idx)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': INDEX_SK },
+      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':idx': keys.alertIndexPrefix },
       ProjectionExpression: 'PK, SK, rev',
       ConsistentRead: true,
     },
@@ -161,7 +152,7 @@ async function removeStaleIndex(table: Table, sub: string, rev: string) {
   const current = await table.client.send(
     new GetCommand({
       TableName: table.name,
-      Key: alertKeys.settings(sub),
+      Key: keys.alertSettings(sub),
       ProjectionExpression: 'rev',
       ConsistentRead: true,
     }),
@@ -178,7 +169,7 @@ export async function disableDigest(table: Table, sub: string): Promise<void> {
     table,
     new UpdateCommand({
       TableName: table.name,
-      Key: alertKeys.settings(sub),
+      Key: keys.alertSettings(sub),
       UpdateExpression: 'SET digest = :off REMOVE GSI1PK, GSI1SK',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':off': false },
@@ -206,5 +197,5 @@ export async function disableAlertEmails(table: Table, sub: string): Promise<voi
 
 /** The secret of unsubscribe links (./secrets.ts): created by the alert sender, read by the unsubscribe routes. */
 export function alertsSecret(table: Table, options: { create: boolean }): Promise<Uint8Array | null> {
-  return tableSecret(table, alertKeys.secret, options);
+  return tableSecret(table, keys.alertsSecret, options);
 }

@@ -99,12 +99,12 @@ export async function listAudit(
       ...(after ? { ExclusiveStartKey: { PK: keys.auditPk, SK: after } } : {}),
     }),
   );
-  const entries = (res.Items ?? []).map(toEntry);
+  const entries = (res.Items ?? []).map(toAuditEntry);
   const last = res.LastEvaluatedKey?.SK;
   return { entries, next: typeof last === 'string' ? last : null };
 }
 
-function toEntry(item: Record<string, unknown>): AuditEntry {
+function toAuditEntry(item: Record<string, unknown>): AuditEntry {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const actor = item.actor as { sub?: unknown } | undefined;
   const error = item.error as { code?: unknown; message?: unknown } | null | undefined;

@@ -1,34 +1,62 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from './client.ts';
 
-const BATCH_GET_MAX = 100;
+export type Key = { PK: string; SK: string };
+export type Item = Record<string, unknown>;
+
+/** DynamoDB's limit of keys per BatchGetItem request. */
+export const BATCH_GET_MAX = 100;
+
+export interface BatchGetOptions {
+  /** Attributes to read (PK and SK are always added, so each item can be matched to its key). */
+  projection?: readonly string[];
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Requests per chunk before giving up on its unprocessed keys (default 8). */
+  maxAttempts?: number;
+  /** First backoff before a retry, doubled each time, capped at 2 s, with full jitter (default 50 ms). */
+  baseDelayMs?: number;
+}
+
+/** Thrown when keys are still unprocessed (throttling) after `maxAttempts` requests. */
+export class BatchGetUnprocessedError extends Error {
+  readonly unprocessed: number;
+  constructor(unprocessed: number) {
+    super(`BatchGet left ${unprocessed} item(s) unread`);
+    this.unprocessed = unprocessed;
+    this.name = 'BatchGetUnprocessedError';
+  }
+}
 
 /**
- * Reads items by key (BatchGet, 100 keys a request, a few requests in flight, unprocessed keys retried with
- * backoff). Returns the items found, keyed `PK|SK`; missing items are simply absent.
+ * The one way to read items by key: duplicate keys are read once, in chunks of 100 keys, a few requests in
+ * flight, unprocessed keys retried with exponential backoff up to `maxAttempts` requests per chunk, then
+ * BatchGetUnprocessedError. Eventually consistent, like every caller's reads. Returns the items found in no
+ * particular order; missing items are simply absent (`byKey` indexes them).
  */
 export async function batchGetItems(
   table: Table,
-  keyList: readonly { PK: string; SK: string }[],
-  options: { projection?: readonly string[]; concurrency?: number } = {},
-): Promise<Map<string, Record<string, unknown>>> {
-  const unique = new Map<string, { PK: string; SK: string }>();
+  keyList: Iterable<Key>,
+  options: BatchGetOptions = {},
+): Promise<Item[]> {
+  const { concurrency = 4, maxAttempts = 8, baseDelayMs = 50 } = options;
+  const unique = new Map<string, Key>();
   for (const k of keyList) unique.set(itemId(k), { PK: k.PK, SK: k.SK });
   const all = [...unique.values()];
-  const chunks: { PK: string; SK: string }[][] = [];
+  const chunks: Key[][] = [];
   for (let i = 0; i < all.length; i += BATCH_GET_MAX) chunks.push(all.slice(i, i + BATCH_GET_MAX));
   const names = options.projection
-    ? Object.fromEntries(['PK', 'SK', ...options.projection].map((f) => [`#${f}`, f]))
+    ? Object.fromEntries([...new Set(['PK', 'SK', ...options.projection])].map((f) => [`#${f}`, f]))
     : undefined;
-  const found = new Map<string, Record<string, unknown>>();
+  const found: Item[] = [];
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
-      let pending: Record<string, unknown>[] = chunks[next++] ?? [];
+      let pending: Item[] = chunks[next++] ?? [];
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= 8) throw new Error(`BatchGet left ${pending.length} item(s) unread`);
+        if (attempt >= maxAttempts) throw new BatchGetUnprocessedError(pending.length);
         if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** attempt)));
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, baseDelayMs * 2 ** attempt)));
         const res = await table.client.send(
           new BatchGetCommand({
             RequestItems: {
@@ -41,16 +69,20 @@ export async function batchGetItems(
             },
           }),
         );
-        for (const item of res.Responses?.[table.name] ?? [])
-          found.set(itemId(item as { PK: string; SK: string }), item);
+        found.push(...(res.Responses?.[table.name] ?? []));
         pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
   return found;
 }
 
-export function itemId(key: { PK: unknown; SK: unknown }): string {
+/** The items by `itemId` of their key. */
+export function byKey(items: readonly Item[]): Map<string, Item> {
+  return new Map(items.map((item) => [itemId(item), item]));
+}
+
+export function itemId(key: { PK?: unknown; SK?: unknown }): string {
   return `${String(key.PK)}|${String(key.SK)}`;
 }

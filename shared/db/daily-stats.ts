@@ -1,13 +1,33 @@
-import { BatchGetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { DailyPriceStats } from '../api/types.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import type { FuelStats } from '../domain/stats.ts';
 import { type BatchWriteOptions, type BatchWriteStats, batchWriteAll, type WriteRequest } from './batch.ts';
+import { batchGetItems } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** A daily statistics item: PK STATS#<YYYY-MM-DD>, SK <dept>#<fuel>. */
 export type DailyStatsItem = FuelStats & { PK: string; SK: string; day: string; runId: string };
+
+const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+
+/** A stored daily statistics row (figures not numbers read as NaN, so they never compare equal). */
+function toDailyStatsItem(item: Record<string, unknown>): DailyStatsItem {
+  return {
+    PK: String(item.PK),
+    SK: String(item.SK),
+    day: keys.dayOf(item.PK),
+    runId: String(item.runId ?? ''),
+    dept: String(item.dept ?? ''),
+    fuel: String(item.fuel ?? ''),
+    count: num(item.count),
+    min: num(item.min),
+    max: num(item.max),
+    median: num(item.median),
+    mean: num(item.mean),
+  };
+}
 
 export async function readDailyStats(table: Table, day: string): Promise<DailyStatsItem[]> {
   const items: DailyStatsItem[] = [];
@@ -17,10 +37,10 @@ export async function readDailyStats(table: Table, day: string): Promise<DailySt
     {
       TableName: table.name,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.dailyStats(day, '', '').PK },
+      ExpressionAttributeValues: { ':pk': keys.dailyStatsPk(day) },
     },
   )) {
-    items.push(...((res.Items ?? []) as DailyStatsItem[]));
+    for (const item of res.Items ?? []) items.push(toDailyStatsItem(item));
   }
   return items;
 }
@@ -56,63 +76,32 @@ function sameFigures(a: FuelStats, b: FuelStats): boolean {
   );
 }
 
-const BATCH_GET_MAX = 100;
-const PARALLEL_BATCHES = 4;
-
-/** Daily figures of one département (or 'FR') for the given days and fuels: BatchGet, 100 keys a request. */
+/** Daily figures of one département (or 'FR') for the given days and fuels (./batch-get.ts), by day then fuel. */
 export async function readDailySeries(
   table: Table,
   days: readonly string[],
   dept: string,
   fuels: readonly FuelCode[],
 ): Promise<DailyPriceStats[]> {
-  const wanted = days.flatMap((day) => fuels.map((fuel) => keys.dailyStats(day, dept, fuel)));
-  const batches: (typeof wanted)[] = [];
-  for (let i = 0; i < wanted.length; i += BATCH_GET_MAX) batches.push(wanted.slice(i, i + BATCH_GET_MAX));
-  const rows: DailyPriceStats[] = [];
-  for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-    const results = await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((b) => batchGet(table, b)));
-    for (const items of results) {
-      for (const it of items) {
-        rows.push({
-          day: (it.PK as string).slice('STATS#'.length),
-          dept,
-          fuel: it.fuel as FuelCode,
-          min: it.min as number,
-          median: it.median as number,
-          mean: it.mean as number,
-          count: it.count as number,
-        });
-      }
-    }
-  }
+  const items = await batchGetItems(
+    table,
+    days.flatMap((day) => fuels.map((fuel) => keys.dailyStats(day, dept, fuel))),
+    { projection: ['fuel', 'min', 'median', 'mean', 'count'] },
+  );
+  const rows = items.map((it) => toDailyPriceStats(it, dept));
   const order = (f: FuelCode) => fuels.indexOf(f);
   return rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : order(a.fuel) - order(b.fuel)));
 }
 
-/** One BatchGet, retrying unprocessed keys (throttling) a few times with a short backoff. */
-async function batchGet(
-  table: Table,
-  keyList: Record<string, unknown>[],
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let pending: Record<string, unknown>[] | undefined = keyList;
-  for (let attempt = 0; pending?.length; attempt++) {
-    if (attempt > 5) throw new Error('BatchGet: keys still unprocessed after 5 retries');
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    const res = await table.client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [table.name]: {
-            Keys: pending,
-            ProjectionExpression: 'PK, fuel, #min, median, mean, #count',
-            ExpressionAttributeNames: { '#min': 'min', '#count': 'count' },
-          },
-        },
-      }),
-    );
-    items.push(...(res.Responses?.[table.name] ?? []));
-    pending = res.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
-  }
-  return items;
+/** One day's figures of a series from its (projected) item: the day from its key. */
+function toDailyPriceStats(item: Record<string, unknown>, dept: string): DailyPriceStats {
+  return {
+    day: keys.dayOf(item.PK),
+    dept,
+    fuel: item.fuel as FuelCode,
+    min: num(item.min),
+    median: num(item.median),
+    mean: num(item.mean),
+    count: num(item.count),
+  };
 }

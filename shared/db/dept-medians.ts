@@ -1,6 +1,6 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { medianKey } from '../domain/dashboard.ts';
 import type { DeptMedian } from '../domain/savings.ts';
+import { batchGetItems, byKey, itemId } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -14,27 +14,18 @@ export async function getDeptMedians(
   pairs: readonly { dept: string; fuel: string }[],
   days: readonly string[],
 ): Promise<Map<string, DeptMedian>> {
-  const wanted = new Map<string, Record<string, unknown>>();
-  for (const day of days)
-    for (const { dept, fuel } of pairs) {
-      const key = keys.dailyStats(day, dept, fuel);
-      wanted.set(`${key.PK}|${key.SK}`, key);
-    }
-  const rows = new Map<string, Record<string, unknown>>();
-  let pending = [...wanted.values()];
-  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
-    const chunk = pending.slice(0, 100);
-    const res = await table.client.send(
-      new BatchGetCommand({ RequestItems: { [table.name]: { Keys: chunk } } }),
-    );
-    for (const item of res.Responses?.[table.name] ?? []) rows.set(`${item.PK}|${item.SK}`, item);
-    pending = [...(res.UnprocessedKeys?.[table.name]?.Keys ?? []), ...pending.slice(100)];
-  }
+  const rows = byKey(
+    await batchGetItems(
+      table,
+      days.flatMap((day) => pairs.map(({ dept, fuel }) => keys.dailyStats(day, dept, fuel))),
+      { projection: ['median', 'count'] },
+    ),
+  );
   const out = new Map<string, DeptMedian>();
   for (const { dept, fuel } of pairs) {
     for (const day of days) {
       const key = keys.dailyStats(day, dept, fuel);
-      const item = rows.get(`${key.PK}|${key.SK}`);
+      const item = rows.get(itemId(key));
       if (item && typeof item.median === 'number' && typeof item.count === 'number') {
         out.set(medianKey(dept, fuel), { dept, day, median: item.median, count: item.count });
         break;

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { alertKeys } from './alert-keys.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
+import { keys } from './keys.ts';
 
 /** One page of the users opted in to the digest (GSI1 `DIGEST` partition: no scan). */
 export async function listDigestUsers(
@@ -14,14 +14,14 @@ export async function listDigestUsers(
       TableName: table.name,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': alertKeys.digestPk },
+      ExpressionAttributeValues: { ':pk': keys.digestPk },
       ProjectionExpression: 'GSI1SK',
       ExclusiveStartKey: cursor,
       Limit: limit,
     }),
   );
   return {
-    subs: (res.Items ?? []).map((i) => String(i.GSI1SK).replace(/^USER#/, '')),
+    subs: (res.Items ?? []).map((i) => keys.subOf(i.GSI1SK)),
     cursor: res.LastEvaluatedKey,
   };
 }
@@ -35,7 +35,7 @@ export async function claimDigest(table: Table, sub: string, week: string): Prom
     table,
     new UpdateCommand({
       TableName: table.name,
-      Key: alertKeys.settings(sub),
+      Key: keys.alertSettings(sub),
       UpdateExpression: 'SET digestWeek = :week',
       ConditionExpression: 'digest = :on AND (attribute_not_exists(digestWeek) OR digestWeek <> :week)',
       ExpressionAttributeValues: { ':week': week, ':on': true },
@@ -49,7 +49,7 @@ export async function releaseDigest(table: Table, sub: string, week: string): Pr
     table,
     new UpdateCommand({
       TableName: table.name,
-      Key: alertKeys.settings(sub),
+      Key: keys.alertSettings(sub),
       UpdateExpression: 'REMOVE digestWeek',
       ConditionExpression: 'digestWeek = :week',
       ExpressionAttributeValues: { ':week': week },
@@ -66,15 +66,20 @@ export interface DigestState {
 
 export async function getDigestState(table: Table, week: string): Promise<DigestState> {
   const res = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: alertKeys.digestState(week), ConsistentRead: true }),
+    new GetCommand({ TableName: table.name, Key: keys.digestState(week), ConsistentRead: true }),
   );
-  const item = res.Item;
-  return {
-    week,
-    done: item?.done === true,
-    cursor: (item?.cursor as Record<string, unknown> | undefined) ?? undefined,
-    counts: (item?.counts as Record<string, number> | undefined) ?? {},
-  };
+  return toDigestState(week, res.Item);
+}
+
+/** A week's digest progress from its item (none yet: not done, no cursor, no counts). */
+function toDigestState(week: string, item: Record<string, unknown> | undefined): DigestState {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const counts = isMap(item?.counts)
+    ? Object.fromEntries(
+        Object.entries(item.counts).filter((e): e is [string, number] => typeof e[1] === 'number'),
+      )
+    : {};
+  return { week, done: item?.done === true, ...(isMap(item?.cursor) ? { cursor: item.cursor } : {}), counts };
 }
 
 export async function saveDigestState(table: Table, state: DigestState, now: Date): Promise<void> {
@@ -82,7 +87,7 @@ export async function saveDigestState(table: Table, state: DigestState, now: Dat
     new PutCommand({
       TableName: table.name,
       Item: {
-        ...alertKeys.digestState(state.week),
+        ...keys.digestState(state.week),
         done: state.done,
         ...(state.cursor ? { cursor: state.cursor } : {}),
         counts: state.counts,

@@ -32,11 +32,6 @@ export class FavouriteLimitError extends Error {
   }
 }
 
-export const favouriteIndexKeys = (sub: string, stationId: string) => ({
-  GSI1PK: `FAVSTATION#${stationId}`,
-  GSI1SK: keys.userPk(sub),
-});
-
 /** The caller's favourites, oldest first. */
 export async function listFavourites(table: Table, sub: string): Promise<Favourite[]> {
   const out: Favourite[] = [];
@@ -46,7 +41,7 @@ export async function listFavourites(table: Table, sub: string): Promise<Favouri
     {
       TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :fav)',
-      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':fav': 'FAV#' },
+      ExpressionAttributeValues: { ':pk': keys.userPk(sub), ':fav': keys.favouritePrefix },
     },
   )) {
     for (const item of res.Items ?? []) out.push(toFavourite(item));
@@ -69,7 +64,7 @@ export async function putFavourite(
   const values: Record<string, unknown> = {
     ':id': stationId,
     ':now': now.toISOString(),
-    ...Object.fromEntries(Object.entries(favouriteIndexKeys(sub, stationId)).map(([k, v]) => [`:${k}`, v])),
+    ...Object.fromEntries(Object.entries(keys.favouriteIndex(sub, stationId)).map(([k, v]) => [`:${k}`, v])),
   };
   let expression =
     'SET stationId = :id, addedAt = if_not_exists(addedAt, :now), updatedAt = :now, GSI1PK = :GSI1PK, GSI1SK = :GSI1SK';
@@ -134,11 +129,11 @@ export async function listFollowers(table: Table, stationId: string): Promise<st
       TableName: table.name,
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': favouriteIndexKeys('', stationId).GSI1PK },
+      ExpressionAttributeValues: { ':pk': keys.followersPk(stationId) },
       ProjectionExpression: 'GSI1SK',
     },
   )) {
-    for (const item of res.Items ?? []) subs.push(String(item.GSI1SK).replace(/^USER#/, ''));
+    for (const item of res.Items ?? []) subs.push(keys.subOf(item.GSI1SK));
   }
   return subs;
 }
@@ -176,7 +171,7 @@ async function holdsSlot(table: Table, sub: string, stationId: string) {
 
 function toFavourite(item: Record<string, unknown>): Favourite {
   return {
-    stationId: String(item.stationId ?? String(item.SK ?? '').replace(/^FAV#/, '')),
+    stationId: String(item.stationId ?? String(item.SK ?? '').slice(keys.favouritePrefix.length)),
     name: typeof item.name === 'string' ? item.name : null,
     addedAt: String(item.addedAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),

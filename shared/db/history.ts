@@ -8,6 +8,11 @@ import { keys } from './keys.ts';
  * `HIST#<stationId>#<fuel>` / SK = the price's Paris ISO date.
  */
 
+/** A price change from its item (`SK` is its date); null when the item has no numeric price. */
+function toHistoryPoint(item: Record<string, unknown>): HistoryPoint | null {
+  return typeof item.price === 'number' ? { at: String(item.SK), price: item.price } : null;
+}
+
 /** The price changes of one station and fuel whose date lies between two Paris local date-times. */
 export async function readPriceHistory(
   table: Table,
@@ -32,7 +37,10 @@ export async function readPriceHistory(
       ProjectionExpression: 'SK, price',
     },
   )) {
-    for (const item of res.Items ?? []) points.push({ at: item.SK as string, price: item.price as number });
+    for (const item of res.Items ?? []) {
+      const point = toHistoryPoint(item);
+      if (point) points.push(point);
+    }
   }
   return points;
 }
@@ -58,9 +66,10 @@ export async function priceHistorySince(
     },
   )) {
     for (const item of res.Items ?? []) {
-      if (typeof item.price !== 'number') continue;
-      out.push({ at: String(item.SK), price: item.price });
-      if (Date.parse(String(item.SK)) <= fromMs) return out;
+      const point = toHistoryPoint(item);
+      if (!point) continue;
+      out.push(point);
+      if (Date.parse(point.at) <= fromMs) return out;
     }
   }
   return out;

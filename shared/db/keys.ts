@@ -1,16 +1,41 @@
 import { createHash } from 'node:crypto';
+import type { AlertRule } from '../api/alert-types.ts';
+
+const userPk = (sub: string) => `USER#${sub}`;
+const historyPk = (stationId: string, fuel: string) => `HIST#${stationId}#${fuel}`;
+const followersPk = (stationId: string) => `FAVSTATION#${stationId}`;
+const alertCellPk = (fuel: string, cell: string) => `ALERTCELL#${fuel}#${cell}`;
+const dailyStatsPk = (day: string) => `STATS#${day}`;
+const FAV = 'FAV#';
+const ALERT_STATE = 'ALERT#';
+const ALERT_INDEX = 'ALERTIDX#';
+const DIGEST = 'DIGEST';
+const RUN = 'RUN';
+const AUDIT = 'AUDIT';
 
 /**
- * The single table's keys, built here so item shapes are visible in one place (DESIGN.md). Not every one yet:
- * the GSI1 keys of favourites (favourites.ts) and runs (runs.ts) are still written inline.
+ * Every key of the single table — PK/SK, the GSI1PK/GSI1SK of indexed items, and the key prefixes the reads
+ * filter on — is built (and parsed) here, so item shapes are visible in one place (DESIGN.md,
+ * docs/ALERTS.md). Everything of a user lives under `USER#<sub>`, so erasing an account (./users.ts)
+ * removes it all.
  */
 export const keys = {
   station: (id: string) => ({ PK: `STATION#${id}`, SK: 'META' }),
-  history: (stationId: string, fuel: string, at: string) => ({ PK: `HIST#${stationId}#${fuel}`, SK: at }),
-  historyPk: (stationId: string, fuel: string) => `HIST#${stationId}#${fuel}`,
-  profile: (sub: string) => ({ PK: `USER#${sub}`, SK: 'PROFILE' }),
-  favourite: (sub: string, stationId: string) => ({ PK: `USER#${sub}`, SK: `FAV#${stationId}` }),
-  userPk: (sub: string) => `USER#${sub}`,
+  history: (stationId: string, fuel: string, at: string) => ({ PK: historyPk(stationId, fuel), SK: at }),
+  historyPk,
+
+  userPk,
+  /** The sub of a `USER#<sub>` key (a PK, or the GSI1SK of the favourite and digest index entries). */
+  subOf: (userKey: unknown) => String(userKey).replace(/^USER#/, ''),
+  profile: (sub: string) => ({ PK: userPk(sub), SK: 'PROFILE' }),
+  favourite: (sub: string, stationId: string) => ({ PK: userPk(sub), SK: `${FAV}${stationId}` }),
+  favouritePrefix: FAV,
+  /** GSI1 entry of a favourite: who follows a station (the alerts). */
+  favouriteIndex: (sub: string, stationId: string) => ({
+    GSI1PK: followersPk(stationId),
+    GSI1SK: userPk(sub),
+  }),
+  followersPk,
   /**
    * The erasure marker of an erased account (shared/db/users.ts): outside `USER#<sub>`, so neither the export
    * nor a re-run of the erase sees it, and keyed by a hash so it names no one to whoever scans the table.
@@ -19,19 +44,67 @@ export const keys = {
     PK: `ERASED#${createHash('sha256').update(sub).digest('base64url')}`,
     SK: 'ERASED',
   }),
+
+  // Price alerts (issue 8, docs/ALERTS.md).
+  /** Last notified price of a station × fuel for the user. */
   alertState: (sub: string, stationId: string, fuel: string) => ({
-    PK: `USER#${sub}`,
-    SK: `ALERT#${stationId}#${fuel}`,
+    PK: userPk(sub),
+    SK: `${ALERT_STATE}${stationId}#${fuel}`,
   }),
-  run: (startedAt: string) => ({ PK: 'RUN', SK: startedAt }),
-  runPk: 'RUN',
+  alertStatePrefix: ALERT_STATE,
+  /** The user's alert rules and digest opt-in (GSI1 `digestIndex` while opted in). */
+  alertSettings: (sub: string) => ({ PK: userPk(sub), SK: 'ALERTS' }),
+  /** One place-scope rule registered in one grid cell; its GSI1 entry is `alertCellIndex`. */
+  alertIndex: (sub: string, ruleId: string, cell: string) => ({
+    PK: userPk(sub),
+    SK: `${ALERT_INDEX}${ruleId}#${cell}`,
+  }),
+  alertIndexPrefix: ALERT_INDEX,
+  /**
+   * GSI1 entry of a rule in a cell: thresholds sort by price in mills (`T…`), drop-only rules by cents
+   * (`D…`), so one range query per changed (fuel, cell) finds the rules a price may match.
+   */
+  alertCellIndex: (sub: string, rule: AlertRule, cell: string) => ({
+    GSI1PK: alertCellPk(rule.fuel, cell),
+    GSI1SK: `${
+      rule.maxPrice !== null
+        ? `T${String(Math.round(rule.maxPrice * 1000)).padStart(5, '0')}`
+        : `D${String(rule.dropCents ?? 0).padStart(3, '0')}`
+    }#${sub}#${rule.id}`,
+  }),
+  alertCellPk,
+  /** Alert emails sent to the user on one Paris day, and for which runs (daily cap; one email per run). */
+  alertDay: (sub: string, day: string) => ({ PK: userPk(sub), SK: `ALERTDAY#${day}` }),
+  /** What one evaluation of an ingest run did (counts only). */
+  alertRun: (runId: string) => ({ PK: 'ALERTRUN', SK: runId }),
+  /** The random HMAC secret of unsubscribe links, created once with a conditional put. */
+  alertsSecret: { PK: 'META', SK: 'ALERTS_SECRET' },
+  /** GSI1 entry of a user opted in to the weekly digest. */
+  digestIndex: (sub: string) => ({ GSI1PK: DIGEST, GSI1SK: userPk(sub) }),
+  digestPk: DIGEST,
+  /** Progress of one week's digest (a cursor over the DIGEST index partition). */
+  digestState: (week: string) => ({ PK: `${DIGEST}#${week}`, SK: 'STATE' }),
+
+  run: (startedAt: string) => ({ PK: RUN, SK: startedAt }),
+  runPk: RUN,
+  /** GSI1 entry of a run: runs by status. */
+  runIndex: (status: string, startedAt: string) => ({ GSI1PK: `${RUN}#${status}`, GSI1SK: startedAt }),
   /** The pointer to the last published snapshot: flipped only when a run fully succeeded. */
   published: { PK: 'META', SK: 'PUBLISHED' },
   /** A per-deployment secret (shared/db/secrets.ts), one partition each so IAM can grant its creation alone. */
   secret: (name: 'cursor') => ({ PK: `SECRET#${name}`, SK: 'SECRET' }),
   lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
-  dailyStats: (day: string, dept: string, fuel: string) => ({ PK: `STATS#${day}`, SK: `${dept}#${fuel}` }),
+  dailyStats: (day: string, dept: string, fuel: string) => ({ PK: dailyStatsPk(day), SK: `${dept}#${fuel}` }),
+  dailyStatsPk,
+  /** The day of a `STATS#<day>` partition key. */
+  dayOf: (statsPk: unknown) => String(statsPk).replace(/^STATS#/, ''),
   /** One admin action (docs/ADMIN.md): newest last in the partition, read newest first. */
-  audit: (at: string, id: string) => ({ PK: 'AUDIT', SK: `${at}#${id}` }),
-  auditPk: 'AUDIT',
+  audit: (at: string, id: string) => ({ PK: AUDIT, SK: `${at}#${id}` }),
+  auditPk: AUDIT,
 } as const;
+
+/** An item without the table's key attributes (PK, SK, GSI1PK, GSI1SK): what the `toX()` mappers start from. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...rest } = item;
+  return rest;
+}

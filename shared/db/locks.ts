@@ -47,11 +47,16 @@ export async function acquireLock(
     const res = await table.client.send(
       new GetCommand({ TableName: table.name, Key: keys.lock(name), ConsistentRead: true }),
     );
-    const holder = res.Item
-      ? { owner: res.Item.owner, acquiredAt: res.Item.acquiredAt, expiresAt: res.Item.expiresAt }
-      : null;
-    return { acquired: false, holder: holder as LockItem | null };
+    return { acquired: false, holder: res.Item ? toLock(res.Item) : null };
   }
+}
+
+function toLock(item: Record<string, unknown>): LockItem {
+  return {
+    owner: String(item.owner ?? ''),
+    acquiredAt: String(item.acquiredAt ?? ''),
+    expiresAt: typeof item.expiresAt === 'number' ? item.expiresAt : 0,
+  };
 }
 
 /** Releases the lock if `owner` still holds it; false when someone else took it over meanwhile. */

@@ -24,14 +24,27 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
 const FIELDS = Object.keys(DEFAULT_PROFILE) as (keyof Profile)[];
 
 /**
- * The profile from its item: known fields only, defaults for the missing ones. The item also holds
- * bookkeeping that is not part of the profile (`favIds`, the favourite slots: shared/db/favourites.ts).
+ * The profile from its item: known fields only, defaults for the missing (or mistyped) ones. The item also
+ * holds bookkeeping that is not part of the profile (`favIds`, the favourite slots: shared/db/favourites.ts).
  */
 export function toProfile(item: Record<string, unknown> | undefined): Profile {
-  const profile: Record<string, unknown> = { ...DEFAULT_PROFILE, fuels: [], alerts: { ...DEFAULT_ALERTS } };
-  for (const field of FIELDS) if (item?.[field] !== undefined) profile[field] = item[field];
-  profile.alerts = { ...DEFAULT_ALERTS, ...(item?.alerts as Partial<AlertPreferences> | undefined) };
-  return profile as unknown as Profile;
+  const d = DEFAULT_PROFILE;
+  const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const alerts = (item?.alerts ?? {}) as Partial<Record<keyof AlertPreferences, unknown>>;
+  return {
+    displayName: str(item?.displayName) ?? d.displayName,
+    fuels: Array.isArray(item?.fuels) ? (item.fuels as Profile['fuels']) : [],
+    tankLitres: num(item?.tankLitres, d.tankLitres),
+    consumptionL100: num(item?.consumptionL100, d.consumptionL100),
+    yearlyKm: num(item?.yearlyKm, d.yearlyKm),
+    alerts: {
+      enabled: typeof alerts.enabled === 'boolean' ? alerts.enabled : DEFAULT_ALERTS.enabled,
+      dailyCap: num(alerts.dailyCap, DEFAULT_ALERTS.dailyCap),
+    },
+    createdAt: str(item?.createdAt),
+    updatedAt: str(item?.updatedAt),
+  };
 }
 
 export async function getProfile(table: Table, sub: string): Promise<Profile> {

@@ -1,18 +1,40 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IngestRun, PublishedData } from '../domain/run.ts';
+import type { IngestRun, PublishedData, RunStatus } from '../domain/run.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
-import { keys } from './keys.ts';
+import { keys, withoutKeys } from './keys.ts';
 
 // Defined in the domain, where the API and the site read them too; re-exported for this file's callers.
 export type { IngestRun, PublishedData } from '../domain/run.ts';
 
+const RUN_STATUSES: readonly unknown[] = ['running', 'succeeded', 'failed', 'skipped'] satisfies RunStatus[];
+
+/** The published pointer from its item: keys stripped, the fields every reader relies on checked. */
+function toPublished(item: Record<string, unknown>): PublishedData {
+  const data = withoutKeys(item);
+  if (typeof data.runId !== 'string' || typeof data.snapshotKey !== 'string')
+    throw new Error('The published pointer has no runId or snapshotKey');
+  return data as unknown as PublishedData;
+}
+
+/**
+ * A run from its item: keys stripped; the identity and status every reader relies on are checked (a record
+ * with an unknown status reads as failed). The other fields are the ones `saveRun` wrote.
+ */
+function toIngestRun(item: Record<string, unknown>): IngestRun {
+  const run = withoutKeys(item);
+  return {
+    ...run,
+    runId: String(run.runId ?? ''),
+    startedAt: String(run.startedAt ?? item.SK ?? ''),
+    status: RUN_STATUSES.includes(run.status) ? (run.status as RunStatus) : 'failed',
+  };
+}
+
 export async function getPublished(table: Table): Promise<PublishedData | null> {
   const res = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.published }));
-  if (!res.Item) return null;
-  const { PK: _pk, SK: _sk, ...data } = res.Item;
-  return data as PublishedData;
+  return res.Item ? toPublished(res.Item) : null;
 }
 
 /** The newest runs first. */
@@ -26,15 +48,13 @@ export async function listRuns(table: Table, limit: number): Promise<IngestRun[]
       Limit: limit,
     }),
   );
-  return (res.Items ?? []).map(({ PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run }) => run as IngestRun);
+  return (res.Items ?? []).map(toIngestRun);
 }
 
 /** One run's record by its start time (its sort key), as stored minus the table keys; null if unknown. */
 export async function getRun(table: Table, startedAt: string): Promise<IngestRun | null> {
   const res = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.run(startedAt) }));
-  if (!res.Item) return null;
-  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...run } = res.Item;
-  return run as IngestRun;
+  return res.Item ? toIngestRun(res.Item) : null;
 }
 
 /** Thrown by `publishPointer` when the pointer moved since the run read it, or is newer than the run. */
@@ -47,7 +67,7 @@ export class PublishConflictError extends Error {
 }
 
 function runItem(run: IngestRun) {
-  return { ...keys.run(run.startedAt), GSI1PK: `RUN#${run.status}`, GSI1SK: run.startedAt, ...run };
+  return { ...keys.run(run.startedAt), ...keys.runIndex(run.status, run.startedAt), ...run };
 }
 
 /**

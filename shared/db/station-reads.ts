@@ -1,5 +1,6 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DashboardStation } from '../domain/dashboard.ts';
+import { batchGetItems } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -19,7 +20,6 @@ const PROJECTION = [
   'outOfStock',
   'removedAt',
 ];
-const BATCH_GET_MAX = 100;
 
 /** Does the station exist in the table (one small read)? */
 export async function stationExists(table: Table, id: string): Promise<boolean> {
@@ -29,32 +29,14 @@ export async function stationExists(table: Table, id: string): Promise<boolean> 
   return res.Item !== undefined;
 }
 
-/** The stations by id (BatchGet, 100 keys a request, unprocessed keys retried); missing ids are absent. */
+/** The stations by id (one BatchGet per 100 ids: ./batch-get.ts); missing ids are absent. */
 export async function getStations(table: Table, ids: readonly string[]): Promise<Map<string, StationRecord>> {
-  const found = new Map<string, StationRecord>();
-  const unique = [...new Set(ids)];
-  const names = Object.fromEntries(PROJECTION.map((f) => [`#${f}`, f]));
-  for (let i = 0; i < unique.length; i += BATCH_GET_MAX) {
-    let pending: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET_MAX).map((id) => keys.station(id));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt >= 6) throw new Error(`BatchGet left ${pending.length} station(s) unread`);
-      const res = await table.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table.name]: {
-              Keys: pending,
-              ProjectionExpression: Object.keys(names).join(', '),
-              ExpressionAttributeNames: names,
-            },
-          },
-        }),
-      );
-      for (const item of res.Responses?.[table.name] ?? []) found.set(String(item.id), toStation(item));
-      pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
-    }
-  }
-  return found;
+  const items = await batchGetItems(
+    table,
+    ids.map((id) => keys.station(id)),
+    { projection: PROJECTION },
+  );
+  return new Map(items.map((item) => [String(item.id), toStation(item)]));
 }
 
 function toStation(item: Record<string, unknown>): StationRecord {

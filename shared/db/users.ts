@@ -28,12 +28,15 @@ export function groupUserItems(items: readonly Record<string, unknown>[]) {
   const clean = ({ PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, ...rest }: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v instanceof Set ? [...v].sort() : v]));
   const sk = (item: Record<string, unknown>) => String(item.SK);
-  const profile = items.find((i) => sk(i) === keys.profile('').SK);
+  const isProfile = (i: Record<string, unknown>) => sk(i) === keys.profile('').SK;
+  const isFavourite = (i: Record<string, unknown>) => sk(i).startsWith(keys.favouritePrefix);
+  const isAlertState = (i: Record<string, unknown>) => sk(i).startsWith(keys.alertStatePrefix);
+  const profile = items.find(isProfile);
   return {
     profile: profile ? clean(profile) : null,
-    favourites: items.filter((i) => sk(i).startsWith('FAV#')).map(clean),
-    alertStates: items.filter((i) => sk(i).startsWith('ALERT#')).map(clean),
-    other: items.filter((i) => !/^(PROFILE$|FAV#|ALERT#)/.test(sk(i))).map(clean),
+    favourites: items.filter(isFavourite).map(clean),
+    alertStates: items.filter(isAlertState).map(clean),
+    other: items.filter((i) => !isProfile(i) && !isFavourite(i) && !isAlertState(i)).map(clean),
   };
 }
 

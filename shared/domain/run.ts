@@ -35,7 +35,7 @@ export interface PublishedData {
   }[];
 }
 
-type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
 
 /** One ingest run, as recorded in the table (PK RUN, SK startedAt). */
 export interface IngestRun {
@@ -57,5 +57,39 @@ export interface IngestRun {
   rejected?: number;
   flags?: Record<string, number>;
   error?: { code: string; message: string };
-  [extra: string]: unknown;
+  /** A forced run rewrites even an unchanged feed. */
+  force?: boolean;
+  /** Why a run was skipped, and the details (the lock holder, what was unchanged). */
+  reason?: 'locked' | 'unchanged';
+  lockedBy?: string | null;
+  detail?: string;
+  /** The published run this one diffed against (null: the first run). */
+  previousRunId?: string | null;
+  /** The sources tried, in order, and why each one that failed did. */
+  attempts?: { source: string; error?: string }[];
+  /** SHA-256 of the raw feed bytes, and its newest price date (ISO). */
+  feedHash?: string;
+  feedTime?: string | null;
+  /** S3 key of the archived raw feed (archive bucket); null once an identical feed's copy was dropped. */
+  archiveKey?: string | null;
+  removed?: number;
+  stationsWritten?: number;
+  historyWritten?: number;
+  removedMarked?: number;
+  writeRequests?: number;
+  writeRetries?: number;
+  snapshotKey?: string;
+  snapshotBytes?: number;
+  indexBytes?: number;
+  partsBytes?: number;
+  /** The daily statistics written after the publish (shared/db/daily-stats.ts). */
+  statsDay?: string;
+  statsRows?: number;
+  statsWritten?: number;
+  /** What was handed to the price alerts: the changes file, or why nothing was (shared/ingest/alerts-hook.ts). */
+  alerts?: { changesKey: string; changes: number } | 'no-previous-run' | 'no-changes';
+  /** Problems after the publish that did not fail the run. */
+  warnings?: string[];
+  /** Milliseconds per phase (shared/ingest/run-record.ts). */
+  timings?: Record<string, number>;
 }
