@@ -10,7 +10,7 @@ import { keys } from './keys.ts';
 import { type Profile, toProfile } from './profiles.ts';
 
 /** Alert state and day counters are kept this long (DynamoDB TTL; dynalite ignores it). */
-export const ALERT_STATE_TTL_DAYS = 90;
+const ALERT_STATE_TTL_DAYS = 90;
 const DAY_TTL_DAYS = 3;
 
 export interface IndexedRule {

@@ -25,14 +25,14 @@ export interface AlertSettings {
   updatedAt: string | null;
 }
 
-export const EMPTY_SETTINGS: AlertSettings = Object.freeze({
+const EMPTY_SETTINGS: AlertSettings = Object.freeze({
   rules: [],
   digest: false,
   rev: null,
   updatedAt: null,
 });
 
-export function toSettings(item: Record<string, unknown> | undefined): AlertSettings {
+function toSettings(item: Record<string, unknown> | undefined): AlertSettings {
   if (!item) return { ...EMPTY_SETTINGS, rules: [] };
   return {
     rules: readRules(item.rules),

@@ -5,7 +5,7 @@ export type Key = { PK: string; SK: string };
 export type Item = Record<string, unknown>;
 
 /** DynamoDB's limit of keys per BatchGetItem request. */
-export const BATCH_GET_MAX = 100;
+const BATCH_GET_MAX = 100;
 
 export interface BatchGetOptions {
   /** Attributes to read (PK and SK are always added, so each item can be matched to its key). */

@@ -44,7 +44,7 @@ export class BatchWriteError extends Error {
 }
 
 /** DynamoDB's limit per BatchWriteItem. */
-export const BATCH_SIZE = 25;
+const BATCH_SIZE = 25;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -10,7 +10,7 @@ import { keys } from './keys.ts';
 export type Profile = ProfileView;
 
 /** What a user has before they change anything (issue 5: no fuel chosen → the dashboard asks). */
-export const DEFAULT_PROFILE: Profile = Object.freeze({
+const DEFAULT_PROFILE: Profile = Object.freeze({
   displayName: '',
   fuels: [],
   tankLitres: 50,

@@ -12,5 +12,3 @@ export const TABLE_SCHEMA = {
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   ],
 } as const;
-
-export type TableSchema = typeof TABLE_SCHEMA;

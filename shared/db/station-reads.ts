@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DashboardStation } from '../domain/dashboard.ts';
 import { batchGetItems } from './batch-get.ts';
 import type { Table } from './client.ts';
@@ -20,14 +19,6 @@ const PROJECTION = [
   'outOfStock',
   'removedAt',
 ];
-
-/** Does the station exist in the table (one small read)? */
-export async function stationExists(table: Table, id: string): Promise<boolean> {
-  const res = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: keys.station(id), ProjectionExpression: 'PK' }),
-  );
-  return res.Item !== undefined;
-}
 
 /** The stations by id (one BatchGet per 100 ids: ./batch-get.ts); missing ids are absent. */
 export async function getStations(table: Table, ids: readonly string[]): Promise<Map<string, StationRecord>> {

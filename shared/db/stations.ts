@@ -6,7 +6,7 @@ import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
 /** How long a price history item is kept (DynamoDB TTL; dynalite ignores it). */
-export const HISTORY_TTL_DAYS = 400;
+const HISTORY_TTL_DAYS = 400;
 
 /** A station item: the Station fields, its content hash, and when this item was last written. */
 export type StationItem = Station & {

@@ -64,7 +64,7 @@ export async function eraseUserData(table: Table, sub: string): Promise<number> 
  * `USER_POOL.accessTokenMinutes` at most, plus a margin for clock skew. DynamoDB's TTL deletes it some time
  * after that, never before (dynalite never does, which only keeps a few bytes longer).
  */
-export const ERASURE_MARKER_MINUTES = USER_POOL.accessTokenMinutes + 15;
+const ERASURE_MARKER_MINUTES = USER_POOL.accessTokenMinutes + 15;
 
 /**
  * Records that the user was erased at `now` (epoch seconds): the API refuses every session that started
