@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX, searchUsers } from '#shared/admin/users.ts';
-import { cognitoError, directory } from './lib/admin-cognito.ts';
+import { directory } from './lib/admin-cognito.ts';
+import { cognitoError } from './lib/errors.ts';
 import { httpHandler } from './lib/middleware.ts';
 
 const query = z.strictObject({

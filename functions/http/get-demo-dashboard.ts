@@ -4,6 +4,7 @@ import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels } from '#shared/domain/demo.ts';
 import { nearestLoaded } from '#shared/snapshot/nearby.ts';
 import { loadGeoView } from '#shared/snapshot/views.ts';
+import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
@@ -22,7 +23,7 @@ const query = z.strictObject({
  */
 export const handler = httpHandler(
   'GET /api/demo/dashboard',
-  { query, cache: 'public, max-age=60' },
+  { query, cache: SNAPSHOT_CACHE },
   async ({ query }): Promise<DashboardResponse> => {
     const snap = await view.get();
     const near = await nearestLoaded(snap, query.lat, query.lon, DEMO.stations, DEMO.maxKm);

@@ -1,7 +1,7 @@
 import createError from 'http-errors';
 import * as z from 'zod';
 import type { FavouriteResponse } from '#shared/api/account-types.ts';
-import { FavouriteLimitError, putFavourite } from '#shared/db/favourites.ts';
+import { putFavourite } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
 import { cleanText, PROFILE_LIMITS, stationIdSchema } from '#shared/domain/profile.ts';
@@ -24,11 +24,8 @@ export const handler = httpHandler(
     if (!station)
       throw createError(404, `No station ${path.stationId}`, { code: 'not_found', field: 'stationId' });
     const now = new Date();
-    const saved = await putFavourite(table, caller.sub, path.stationId, body.name, now).catch((error) => {
-      if (error instanceof FavouriteLimitError)
-        throw createError(400, error.message, { code: 'limit', field: 'stationId' });
-      throw error;
-    });
+    // The 51st favourite: FavouriteLimitError, a 400 `limit` (lib/errors.ts).
+    const saved = await putFavourite(table, caller.sub, path.stationId, body.name, now);
     const res: FavouriteResponse = {
       favourite: favouriteView(saved.favourite, station, now),
       created: saved.created,

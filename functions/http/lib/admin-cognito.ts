@@ -1,5 +1,4 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import createError from 'http-errors';
 import * as z from 'zod';
 import type { UserDirectory } from '#shared/admin/users.ts';
 import { readEnv } from '#shared/env.ts';
@@ -24,23 +23,3 @@ export const userPath = z.strictObject({
     .max(128)
     .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'Not a Cognito username'),
 });
-
-/** Cognito's client errors as API errors (`field` names the parameter at fault); anything else stays a 500. */
-export function cognitoError(error: unknown, field: string): unknown {
-  const name = (error as { name?: unknown } | null)?.name;
-  const message = (error as { message?: unknown } | null)?.message;
-  const text = typeof message === 'string' && message ? message : String(name);
-  switch (name) {
-    case 'UserNotFoundException':
-      return createError(404, 'No such user', { code: 'not_found', field });
-    case 'InvalidParameterException':
-    case 'NotAuthorizedException':
-    case 'UnsupportedUserStateException':
-      return createError(409, text, { code: 'conflict', field });
-    case 'TooManyRequestsException':
-    case 'LimitExceededException':
-      return createError(429, 'Cognito is throttling: try again in a moment', { code: 'throttled' });
-    default:
-      return error;
-  }
-}

@@ -2,8 +2,9 @@ import createError from 'http-errors';
 import { audited } from '#shared/admin/audited.ts';
 import { getUser, resetPassword, setEnabled } from '#shared/admin/users.ts';
 import type { AdminUserAction, AdminUserActionResponse } from '#shared/api/admin-types.ts';
-import { cognitoError, directory } from './admin-cognito.ts';
+import { directory } from './admin-cognito.ts';
 import type { Caller } from './caller.ts';
+import { cognitoError } from './errors.ts';
 import { table } from './table.ts';
 
 /**

@@ -2,6 +2,8 @@
 
 /** Snapshot-backed responses change at most once a minute (see requestTime in snapshot.ts). */
 export const SNAPSHOT_CACHE = 'public, max-age=60';
+/** Data health is two small reads: fresh enough for a status page, cheap under a burst of checks. */
+export const HEALTH_CACHE = 'public, max-age=30';
 /** Statistics change with each ingest run (every 15 minutes) and nothing else. */
 export const STATS_CACHE = 'public, max-age=300';
 /** The fuel list never changes between deployments; its `version` field may lag by this much. */

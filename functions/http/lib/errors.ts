@@ -1,4 +1,4 @@
-import { isHttpError } from 'http-errors';
+import createError, { isHttpError } from 'http-errors';
 
 /** The JSON error shape of every API error (DESIGN.md). */
 export interface ErrorBody {
@@ -17,8 +17,24 @@ const CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
+/**
+ * The typed errors of shared/ that are the client's doing, and the API error each one is: mapped here once,
+ * so handlers let them through instead of catching them. Matched by `name`, not instanceof, so that this
+ * file (in every function's bundle) does not import the DynamoDB client; test/unit/http/errors.test.ts
+ * throws the real classes.
+ */
+const DOMAIN_ERRORS = new Map<string, { status: number; code: string; field?: string }>([
+  // shared/db/favourites.ts: the 51st favourite.
+  ['FavouriteLimitError', { status: 400, code: 'limit', field: 'stationId' }],
+]);
+
 /** Client errors keep their message; anything else is a 500 whose details stay in the logs only. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; cause?: unknown } {
+  const domain = error instanceof Error ? DOMAIN_ERRORS.get(error.name) : undefined;
+  if (domain && error instanceof Error) {
+    const { status, code, field } = domain;
+    return { status, body: { error: { code, message: error.message, ...(field ? { field } : {}) } } };
+  }
   if (isHttpError(error) && error.expose) {
     const field = typeof error.field === 'string' ? error.field : undefined;
     const code = typeof error.code === 'string' ? error.code : (CODES[error.status] ?? 'error');
@@ -78,4 +94,27 @@ function isUnavailable(error: unknown): boolean {
   if (typeof e.name === 'string' && THROTTLING.has(e.name)) return true;
   const status = e.$metadata?.httpStatusCode;
   return e.$fault === 'server' && (status === 503 || status === 429);
+}
+
+/**
+ * Cognito's client errors as API errors (`field` names the parameter at fault, which only the route knows);
+ * anything else is returned as is and becomes a 500 (or a 503) above.
+ */
+export function cognitoError(error: unknown, field: string): unknown {
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' && message ? message : String(name);
+  switch (name) {
+    case 'UserNotFoundException':
+      return createError(404, 'No such user', { code: 'not_found', field });
+    case 'InvalidParameterException':
+    case 'NotAuthorizedException':
+    case 'UnsupportedUserStateException':
+      return createError(409, text, { code: 'conflict', field });
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return createError(429, 'Cognito is throttling: try again in a moment', { code: 'throttled' });
+    default:
+      return error;
+  }
 }
