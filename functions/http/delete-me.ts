@@ -10,11 +10,20 @@ import { table } from './lib/table.ts';
  * the same token (a Cognito user already gone is not an error), and the marker again, so its time covers a
  * session that signed in while the erase ran. 204.
  */
-export const handler = httpHandler('DELETE /api/me', { allowErasedSession: true }, async ({ caller }) => {
-  await markErased(table, caller.sub, new Date());
-  const items = await eraseUserData(table, caller.sub);
-  await deleteAccount(caller.username);
-  await markErased(table, caller.sub, new Date());
-  logger.info('account erased', { items });
-  return respond(204);
-});
+export const handler = httpHandler(
+  'DELETE /api/me',
+  {
+    response: null,
+    status: [204],
+    summary: 'Erase the caller: their data, then their account (safe to retry with the same token)',
+    allowErasedSession: true,
+  },
+  async ({ caller }) => {
+    await markErased(table, caller.sub, new Date());
+    const items = await eraseUserData(table, caller.sub);
+    await deleteAccount(caller.username);
+    await markErased(table, caller.sub, new Date());
+    logger.info('account erased', { items });
+    return respond(204);
+  },
+);

@@ -1,4 +1,5 @@
 import { buildHealth } from '#shared/admin/health.ts';
+import { adminHealthResponse } from '#shared/api/admin-schemas.ts';
 import { getPublished, listRuns } from '#shared/db/runs.ts';
 import { snapshotFlagExamples } from './lib/admin-snapshot.ts';
 import { httpHandler } from './lib/middleware.ts';
@@ -13,7 +14,10 @@ const RUNS = 100;
  */
 export const handler = httpHandler(
   'GET /api/admin/health',
-  { summary: 'Data health: ingest runs, data age, chart series, feed quirks (admin)' },
+  {
+    response: adminHealthResponse,
+    summary: 'Data health: ingest runs, data age, chart series, feed quirks (admin)',
+  },
   async () => {
     const [published, runs] = await Promise.all([getPublished(table), listRuns(table, RUNS)]);
     return buildHealth(runs, published, await snapshotFlagExamples(published), new Date());

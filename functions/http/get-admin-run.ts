@@ -1,16 +1,8 @@
 import createError from 'http-errors';
-import * as z from 'zod';
-import type { AdminRunResponse } from '#shared/api/admin-types.ts';
+import { adminRunResponse, runPath } from '#shared/api/admin-schemas.ts';
 import { getRun } from '#shared/db/runs.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
-
-const path = z.strictObject({
-  startedAt: z.iso.datetime({
-    precision: 3,
-    message: 'Expected the run start time, e.g. 2025-07-28T13:00:04.123Z',
-  }),
-});
 
 /**
  * GET /api/admin/runs/{startedAt} — one ingest run's full record (counts, flags, timings, source attempts,
@@ -18,8 +10,8 @@ const path = z.strictObject({
  */
 export const handler = httpHandler(
   'GET /api/admin/runs/{startedAt}',
-  { path, summary: "One ingest run's record (admin)" },
-  async ({ path }): Promise<AdminRunResponse> => {
+  { path: runPath, response: adminRunResponse, summary: "One ingest run's record (admin)" },
+  async ({ path }) => {
     const run = await getRun(table, path.startedAt);
     if (!run)
       throw createError(404, `No run started at ${path.startedAt}`, {
@@ -27,7 +19,7 @@ export const handler = httpHandler(
         field: 'startedAt',
       });
     return {
-      run: run as AdminRunResponse['run'],
+      run,
       logLines: null,
       logs: `The ingest function's CloudWatch log group (service "ingest"): every line of this run carries runId ${run.runId}.`,
     };

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { buildUsage, withStationLabels } from '#shared/admin/usage.ts';
 import { listAllUsers } from '#shared/admin/users.ts';
+import { adminUsageResponse, usageQuery } from '#shared/api/admin-schemas.ts';
 import type { AdminUsageResponse } from '#shared/api/admin-types.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { readProfileFacts } from '#shared/db/usage.ts';
@@ -13,14 +13,6 @@ const MAX_USER_PAGES = 100;
 /** The figures are recomputed at most this often per Lambda instance. */
 const CACHE_MS = 5 * 60_000;
 
-const query = z.strictObject({
-  /** Recompute now instead of serving figures up to 5 minutes old. */
-  refresh: z
-    .enum(['true', 'false'], { error: 'Expected true or false' })
-    .transform((v) => v === 'true')
-    .optional(),
-});
-
 let cached: { at: number; usage: AdminUsageResponse } | null = null;
 
 /**
@@ -30,7 +22,11 @@ let cached: { at: number; usage: AdminUsageResponse } | null = null;
  */
 export const handler = httpHandler(
   'GET /api/admin/usage',
-  { query, summary: 'Usage figures: users, sign-ups, favourites, alerts (admin; cached 5 min)' },
+  {
+    query: usageQuery,
+    response: adminUsageResponse,
+    summary: 'Usage figures: users, sign-ups, favourites, alerts (admin; cached 5 min)',
+  },
   async ({ query }) => {
     if (cached && !query.refresh && Date.now() - cached.at < CACHE_MS) return cached.usage;
     const { users, truncated } = await listAllUsers(directory, MAX_USER_PAGES);

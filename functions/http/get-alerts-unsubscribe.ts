@@ -1,5 +1,6 @@
+import { unsubscribeConfirmation, unsubscribeQuery } from '#shared/api/alert-schemas.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { confirmUnsubscribe, htmlForBrowsers, unsubscribeQuery } from './lib/unsubscribe.ts';
+import { confirmUnsubscribe, htmlForBrowsers } from './lib/unsubscribe.ts';
 
 /**
  * GET /api/alerts/unsubscribe?token=… — the link in every alert and digest email. Changes nothing (mail
@@ -11,6 +12,7 @@ export const handler = htmlForBrowsers(
     'GET /api/alerts/unsubscribe',
     {
       query: unsubscribeQuery,
+      response: unsubscribeConfirmation,
       summary: 'What an unsubscribe link turns off (confirm with POST); changes nothing',
     },
     ({ query }) => confirmUnsubscribe(query.token),

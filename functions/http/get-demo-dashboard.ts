@@ -1,5 +1,4 @@
-import * as z from 'zod';
-import type { DashboardResponse } from '#shared/api/account-types.ts';
+import { dashboardResponse, demoDashboardQuery } from '#shared/api/account-schemas.ts';
 import { completeDashboard } from '#shared/db/dashboard.ts';
 import { DEMO, demoFuels } from '#shared/domain/demo.ts';
 import { nearestLoaded } from '#shared/snapshot/nearby.ts';
@@ -12,19 +11,19 @@ import { table } from './lib/table.ts';
 /** The kd-tree of the published run; the stations of the shards near the point, loaded once each. */
 export const view = snapshotView(loadGeoView);
 
-const query = z.strictObject({
-  lat: z.coerce.number().min(-90).max(90),
-  lon: z.coerce.number().min(-180).max(180),
-});
-
 /**
  * GET /api/demo/dashboard?lat&lon — the dashboard of a made-up driver whose favourites are the stations
  * nearest to the point (from the published snapshot). Public, read-only: nothing is created.
  */
 export const handler = httpHandler(
   'GET /api/demo/dashboard',
-  { query, cache: SNAPSHOT_CACHE },
-  async ({ query }): Promise<DashboardResponse> => {
+  {
+    query: demoDashboardQuery,
+    response: dashboardResponse,
+    summary: 'The dashboard of a made-up driver whose favourites are the stations nearest the point',
+    cache: SNAPSHOT_CACHE,
+  },
+  async ({ query }) => {
     const snap = await view.get();
     const near = await nearestLoaded(snap, query.lat, query.lon, DEMO.stations, DEMO.maxKm);
     const { tankLitres, consumptionL100, yearlyKm } = DEMO;

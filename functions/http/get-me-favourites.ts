@@ -1,4 +1,4 @@
-import type { FavouritesResponse } from '#shared/api/account-types.ts';
+import { favouritesResponse } from '#shared/api/account-schemas.ts';
 import { listFavourites, MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { getStations } from '#shared/db/station-reads.ts';
 import { favouriteView } from '#shared/domain/favourite-view.ts';
@@ -8,8 +8,11 @@ import { table } from './lib/table.ts';
 /** GET /api/me/favourites — the caller's favourites with each station's current data, oldest first. */
 export const handler = httpHandler(
   'GET /api/me/favourites',
-  {},
-  async ({ caller }): Promise<FavouritesResponse> => {
+  {
+    response: favouritesResponse,
+    summary: 'The caller’s favourites with each station’s current data, oldest first',
+  },
+  async ({ caller }) => {
     const favourites = await listFavourites(table, caller.sub);
     const stations = await getStations(
       table,

@@ -2,7 +2,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
 import { audited } from '#shared/admin/audited.ts';
 import { triggerIngest } from '#shared/admin/ingest-trigger.ts';
-import type { AdminIngestResponse } from '#shared/api/admin-types.ts';
+import { adminIngestResponse, ingestBody } from '#shared/api/admin-schemas.ts';
 import { readEnv } from '#shared/env.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
@@ -13,15 +13,18 @@ const env = readEnv({ [INVOKABLE_FUNCTIONS.ingest.env]: z.string().min(1) });
 const functionName = String(env[INVOKABLE_FUNCTIONS.ingest.env]);
 const lambda = new LambdaClient({ maxAttempts: 3 });
 
-const body = z.strictObject({ force: z.boolean().default(false) });
-
 /**
  * POST /api/admin/ingest {force?} — starts an ingest now (asynchronous invoke): 202 with what was
  * triggered; the run shows up in GET /api/admin/health once it starts. Audited. Admins only.
  */
 export const handler = httpHandler(
   'POST /api/admin/ingest',
-  { body, summary: 'Trigger an ingest now (admin; audited)' },
+  {
+    body: ingestBody,
+    response: adminIngestResponse,
+    status: [202],
+    summary: 'Trigger an ingest now (admin; audited)',
+  },
   async ({ caller, body }) => {
     const at = new Date();
     const { entry } = await audited(
@@ -34,10 +37,9 @@ export const handler = httpHandler(
       },
       () => triggerIngest(lambda, functionName, body.force),
     );
-    const res: AdminIngestResponse = {
+    return respond(202, {
       triggered: { function: 'ingest', trigger: 'admin', force: body.force, at: at.toISOString() },
       auditId: entry.id,
-    };
-    return respond(202, res);
+    });
   },
 );

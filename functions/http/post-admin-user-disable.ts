@@ -1,4 +1,4 @@
-import { userPath } from './lib/admin-cognito.ts';
+import { adminUserActionResponse, userPath } from '#shared/api/admin-schemas.ts';
 import { actions, userAction } from './lib/admin-user-action.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
 
@@ -9,7 +9,12 @@ import { httpHandler, respond } from './lib/middleware.ts';
  */
 export const handler = httpHandler(
   'POST /api/admin/users/{username}/disable',
-  { path: userPath, summary: 'Disable a user (admin; audited)' },
+  {
+    path: userPath,
+    response: adminUserActionResponse,
+    errors: [409],
+    summary: 'Disable a user (admin; audited)',
+  },
   async ({ caller, path }) =>
     respond(200, await userAction(caller, path.username, 'disable', actions.disable)),
 );

@@ -1,4 +1,4 @@
-import { userPath } from './lib/admin-cognito.ts';
+import { adminUserActionResponse, userPath } from '#shared/api/admin-schemas.ts';
 import { actions, userAction } from './lib/admin-user-action.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
 
@@ -8,6 +8,11 @@ import { httpHandler, respond } from './lib/middleware.ts';
  */
 export const handler = httpHandler(
   'POST /api/admin/users/{username}/enable',
-  { path: userPath, summary: 'Enable a disabled user (admin; audited)' },
+  {
+    path: userPath,
+    response: adminUserActionResponse,
+    errors: [409],
+    summary: 'Enable a disabled user (admin; audited)',
+  },
   async ({ caller, path }) => respond(200, await userAction(caller, path.username, 'enable', actions.enable)),
 );

@@ -1,4 +1,4 @@
-import { userPath } from './lib/admin-cognito.ts';
+import { adminUserActionResponse, userPath } from '#shared/api/admin-schemas.ts';
 import { actions, userAction } from './lib/admin-user-action.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
 
@@ -10,7 +10,13 @@ import { httpHandler, respond } from './lib/middleware.ts';
  */
 export const handler = httpHandler(
   'POST /api/admin/users/{username}/reset-password',
-  { path: userPath, summary: "Reset a user's password: Cognito emails them a code (admin; audited)" },
+  {
+    path: userPath,
+    response: adminUserActionResponse,
+    status: [202],
+    errors: [409],
+    summary: "Reset a user's password: Cognito emails them a code (admin; audited)",
+  },
   async ({ caller, path }) =>
     respond(202, await userAction(caller, path.username, 'reset-password', actions.resetPassword)),
 );

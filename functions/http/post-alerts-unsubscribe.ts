@@ -1,5 +1,6 @@
+import { unsubscribeQuery, unsubscribeResponse } from '#shared/api/alert-schemas.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { htmlForBrowsers, unsubscribe, unsubscribeQuery } from './lib/unsubscribe.ts';
+import { htmlForBrowsers, unsubscribe } from './lib/unsubscribe.ts';
 
 /**
  * POST /api/alerts/unsubscribe?token=… — unsubscribes: RFC 8058 one-click (`List-Unsubscribe-Post`: mail
@@ -11,6 +12,7 @@ export const handler = htmlForBrowsers(
     'POST /api/alerts/unsubscribe',
     {
       query: unsubscribeQuery,
+      response: unsubscribeResponse,
       summary: 'Unsubscribe: RFC 8058 one-click (List-Unsubscribe-Post) or the confirmation page',
     },
     ({ query }) => unsubscribe(query.token),

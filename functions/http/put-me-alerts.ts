@@ -1,8 +1,8 @@
 import createError from 'http-errors';
 import { addsWhileOff, alertsEnabled } from '#shared/alerts/deployment.ts';
-import { alertsUpdateSchema, normalizeRules } from '#shared/alerts/rules.ts';
+import { normalizeRules } from '#shared/alerts/rules.ts';
 import { alertsView } from '#shared/alerts/view.ts';
-import type { AlertsResponse } from '#shared/api/alert-types.ts';
+import { alertsBody, alertsResponse } from '#shared/api/alert-schemas.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
 import { getProfile, saveProfile } from '#shared/db/profiles.ts';
 import { httpHandler } from './lib/middleware.ts';
@@ -18,10 +18,12 @@ const available = alertsEnabled();
 export const handler = httpHandler(
   'PUT /api/me/alerts',
   {
-    body: alertsUpdateSchema,
+    body: alertsBody,
+    response: alertsResponse,
+    errors: [409],
     summary: 'Replace the caller’s price alert rules; set digest and alert preferences',
   },
-  async ({ caller, body }): Promise<AlertsResponse> => {
+  async ({ caller, body }) => {
     const now = new Date();
     const [profile, current] = await Promise.all([
       getProfile(table, caller.sub),

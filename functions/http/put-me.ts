@@ -1,7 +1,6 @@
-import type { MeResponse } from '#shared/api/account-types.ts';
+import { meResponse, profileBody } from '#shared/api/account-schemas.ts';
 import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { saveProfile } from '#shared/db/profiles.ts';
-import { profileUpdateSchema } from '#shared/domain/profile.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
 
@@ -11,8 +10,12 @@ import { table } from './lib/table.ts';
  */
 export const handler = httpHandler(
   'PUT /api/me',
-  { body: profileUpdateSchema },
-  async ({ caller, body }): Promise<MeResponse> => {
+  {
+    body: profileBody,
+    response: meResponse,
+    summary: 'Save the profile fields sent (unknown fields are a 400 naming them)',
+  },
+  async ({ caller, body }) => {
     const profile = await saveProfile(table, caller.sub, body, new Date());
     return {
       sub: caller.sub,

@@ -20,7 +20,12 @@ export interface OpenApiRouteSchemas {
   query?: z.ZodType;
   path?: z.ZodType;
   body?: z.ZodType;
-  response?: z.ZodType;
+  /** The success body; `null` for none (204). */
+  response?: z.ZodType | null;
+  /** The success statuses (default 200). */
+  status?: readonly number[];
+  /** Client errors beyond the ones every route of its kind can answer. */
+  errors?: readonly number[];
   cache?: string;
   /** Sends an ETag and answers If-None-Match with 304. */
   conditional?: boolean;
@@ -45,12 +50,18 @@ const ERROR_SCHEMA: Json = {
 };
 
 const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: the work continues after the answer',
+  204: 'Done; no body',
   304: 'Not modified (If-None-Match matched the ETag); no body',
   400: 'Invalid parameter: `error.field` names it',
   401: 'Missing or invalid access token',
   403: 'Not in the required group',
   404: 'Unknown id',
+  409: 'Conflict with the current state: `error.code` says which',
   413: 'Body too large',
+  415: 'The body is not sent as application/json',
   503: 'No data published yet (`no_data`), or temporarily unavailable',
 };
 
@@ -65,22 +76,30 @@ export function buildOpenApi(
   for (const route of routes) {
     const s = schemasOf(route);
     const parameters = [...pathParameters(route, s?.path), ...queryParameters(s?.query)];
-    const responses: Record<string, Json> = {
-      '200': {
-        description: 'OK',
+    const responses: Record<string, Json> = {};
+    for (const status of s?.status ?? [200]) {
+      responses[String(status)] = {
+        description: STATUS_TEXT[status] ?? 'OK',
         ...(s?.cache ? { headers: cacheHeaders(s) } : {}),
-        content: {
-          'application/json': { schema: s?.response ? toSchema(s.response, components) : { type: 'object' } },
-        },
-      },
-    };
+        ...(s?.response === null
+          ? {}
+          : {
+              content: {
+                'application/json': {
+                  schema: s?.response ? toSchema(s.response, components) : { type: 'object' },
+                },
+              },
+            }),
+      };
+    }
     const errors = [
       ...(s?.conditional ? [304] : []),
       400,
       ...(route.auth !== 'public' ? [401] : []),
       ...(route.auth === 'admin' ? [403] : []),
       ...(route.path.includes('{') ? [404] : []),
-      ...(s?.body ? [413] : []),
+      ...(s?.errors ?? []),
+      ...(s?.body ? [413, 415] : []),
       ...(route.access.snapshot ? [503] : []),
     ];
     for (const status of errors) {

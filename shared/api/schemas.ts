@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
+import type { DataHealth } from '../domain/health.ts';
 import { STATION_FLAGS } from '../domain/station.ts';
 import type * as T from './types.ts';
 
@@ -137,8 +138,8 @@ export const statsQuery = z.strictObject({
 
 // ─── Responses ──────────────────────────────────────────────────────────────────────────────────────────
 
-const fuelCode = z.enum(FUEL_CODES);
-const isoInstant = z.string().meta({ format: 'date-time' } as Record<string, unknown>);
+export const fuelCode = z.enum(FUEL_CODES);
+export const isoInstant = z.string().meta({ format: 'date-time' } as Record<string, unknown>);
 
 const feedVersion = z
   .object({
@@ -324,6 +325,33 @@ export const fuelsResponse = z
   })
   .meta({ id: 'FuelsResponse' });
 
+/** GET /api/health (shared/domain/health.ts). */
+export const healthResponse = z
+  .object({
+    status: z.enum(['ok', 'stale', 'empty']),
+    stations: z.number().int(),
+    prices: z.number().int(),
+    publishedAt: isoInstant.nullable(),
+    ageSeconds: z.number().nullable(),
+    feedTime: isoInstant.nullable(),
+    lastRun: z
+      .object({
+        status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+        startedAt: isoInstant,
+        finishedAt: isoInstant.optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'HealthResponse' });
+
+/** GET /api/openapi.json: this document (its own schema is OpenAPI's, not restated here). */
+export const openApiResponse = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
 export const FUEL_LIST: T.FuelInfo[] = FUELS.map(({ id, code, label }) => ({ id, code, label }));
 
 // The response schemas describe exactly the types the web builds against (compile-time check, both ways).
@@ -335,5 +363,6 @@ const sameShapes: [
   Same<z.output<typeof historyResponse>, T.HistoryResponse>,
   Same<z.output<typeof statsResponse>, T.StatsResponse>,
   Same<z.output<typeof fuelsResponse>, T.FuelsResponse>,
-] = [true, true, true, true, true, true];
+  Same<z.output<typeof healthResponse>, DataHealth>,
+] = [true, true, true, true, true, true, true];
 void sameShapes;

@@ -14,12 +14,3 @@ export const directory: UserDirectory = {
   cognito: new CognitoIdentityProviderClient({ maxAttempts: 3 }),
   userPoolId: env.USER_POOL_ID,
 };
-
-/** `{username}` in the user routes: Cognito's own username pattern, at most 128 characters. */
-export const userPath = z.strictObject({
-  username: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'Not a Cognito username'),
-});

@@ -41,14 +41,21 @@ export function respond(status: number, body?: unknown, headers?: Record<string,
   return { [RESULT]: true, status, body, headers };
 }
 
-interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
+interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R extends z.ZodType | null> {
   query?: Q;
   path?: P;
   body?: B;
-  /** The 200 response body, for the OpenAPI document (not checked at run time). */
-  response?: z.ZodType;
   /** One line for the OpenAPI document. */
-  summary?: string;
+  summary: string;
+  /**
+   * The success body (`null`: none, e.g. a 204), for the OpenAPI document. Not checked at run time:
+   * test/integration/openapi-live.test.ts checks live answers against the published document.
+   */
+  response: R;
+  /** The success statuses when not just 200 (e.g. `[201, 200]` for create-or-update, `[204]`). */
+  status?: readonly number[];
+  /** Client errors this route answers besides the ones the middleware gives every route (e.g. 409). */
+  errors?: readonly number[];
   /** Cache-Control for successful responses; private routes are always `no-store`. */
   cache?: string;
   /**
@@ -64,11 +71,13 @@ interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
 /** What a handler validates and returns, as declared in its spec: the OpenAPI builder reads it. */
 export interface RouteSchemas {
   route: string;
-  summary?: string;
+  summary: string;
   query?: z.ZodType;
   path?: z.ZodType;
   body?: z.ZodType;
-  response?: z.ZodType;
+  response: z.ZodType | null;
+  status: readonly number[];
+  errors: readonly number[];
   cache?: string;
   conditional: boolean;
 }
@@ -87,10 +96,13 @@ export function httpHandler<
   Q extends z.ZodType = z.ZodNever,
   P extends z.ZodType = z.ZodNever,
   B extends z.ZodType = z.ZodNever,
+  R extends z.ZodType | null = null,
 >(
   key: K,
-  spec: Spec<Q, P, B>,
-  fn: (req: HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>) => Promise<unknown>,
+  spec: Spec<Q, P, B, R>,
+  fn: (
+    req: HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>,
+  ) => Promise<Out<R, never> | HttpResult>,
 ) {
   const route = findRoute(key);
   if (!route) throw new Error(`Unknown route ${key}`);
@@ -131,6 +143,8 @@ export function httpHandler<
     path: spec.path,
     body: spec.body,
     response: spec.response,
+    status: spec.status ?? [200],
+    errors: spec.errors ?? [],
     cache: noStore ? 'no-store' : spec.cache,
     conditional: Boolean(spec.etag),
   };

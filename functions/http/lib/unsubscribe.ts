@@ -1,14 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import createError from 'http-errors';
-import * as z from 'zod';
 import { escapeHtml } from '#shared/alerts/email.ts';
 import { type UnsubscribeClaim, verifyToken } from '#shared/alerts/token.ts';
 import type { UnsubscribeConfirmation, UnsubscribeResponse } from '#shared/api/alert-types.ts';
 import { alertsSecret, disableAlertEmails, disableDigest } from '#shared/db/alert-settings.ts';
 import { table } from './table.ts';
-
-/** The unsubscribe link's query: the signed token only (docs/ALERTS.md). */
-export const unsubscribeQuery = z.strictObject({ token: z.string().min(1).max(300) });
 
 const WHAT = {
   alerts: 'les alertes prix Plein',

@@ -50,23 +50,30 @@ vi.mock('#functions/http/routes.ts', async (original) => {
 const { httpHandler, respond } = await import('#functions/http/lib/middleware.ts');
 const key = (k: string) => k as Parameters<typeof httpHandler>[0];
 
+/** Every route declares these; their values do not matter to the middleware at run time. */
+const DOC = { summary: 'A test route', response: z.unknown() };
 const spy = vi.fn(async (_req: unknown): Promise<unknown> => ({ ok: true }));
 beforeEach(() => spy.mockClear());
 
 const publicRoute = httpHandler(
   key('GET /api/t/public'),
-  { query: z.strictObject({ n: z.coerce.number().int().min(1).max(10) }), cache: 'public, max-age=60' },
+  {
+    ...DOC,
+    query: z.strictObject({ n: z.coerce.number().int().min(1).max(10) }),
+    cache: 'public, max-age=60',
+  },
   (req) => spy(req),
 );
 const userRoute = httpHandler(
   key('PUT /api/t/user/{id}'),
   {
+    ...DOC,
     path: z.strictObject({ id: z.string().regex(/^\d{8}$/) }),
     body: z.strictObject({ name: z.string().max(10) }),
   },
   (req) => spy(req),
 );
-const adminRoute = httpHandler(key('GET /api/t/admin'), {}, (req) => spy(req));
+const adminRoute = httpHandler(key('GET /api/t/admin'), DOC, (req) => spy(req));
 
 const call = (h: typeof publicRoute, event: Parameters<typeof publicRoute>[0]) => h(event, testContext());
 const json = (res: { body: string }) => JSON.parse(res.body);
@@ -224,7 +231,7 @@ describe('an erased account: its sessions end at once (erasure is final)', () =>
 });
 
 describe('CORS_ORIGIN (set only with -c corsOrigin)', () => {
-  const build = () => httpHandler(key('GET /api/t/public'), {}, (req) => spy(req));
+  const build = () => httpHandler(key('GET /api/t/public'), DOC, (req) => spy(req));
   const origin = (res: { headers?: Record<string, unknown> }) => res.headers?.['access-control-allow-origin'];
 
   test('without it, no CORS header: the site and the API share an origin', async () => {
@@ -244,7 +251,7 @@ describe('CORS_ORIGIN (set only with -c corsOrigin)', () => {
       const failed = await call(route, apiEvent());
       expect([failed.statusCode, origin(failed)]).toEqual([500, 'http://localhost:4321']);
       const denied = await call(
-        httpHandler(key('GET /api/t/admin'), {}, (req) => spy(req)),
+        httpHandler(key('GET /api/t/admin'), DOC, (req) => spy(req)),
         apiEvent({ claims: userClaims('a') }),
       );
       expect([denied.statusCode, origin(denied)]).toEqual([403, 'http://localhost:4321']);
