@@ -1,4 +1,3 @@
-import createError from 'http-errors';
 import { queryHash } from '#shared/api/cursor.ts';
 import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
@@ -28,21 +27,20 @@ export const handler = httpHandler(
     const snap = await view.get();
     const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null };
     const expected = { queryHash: queryHash(q), runId: snap.version.runId };
-    const check = cursor ? await cursors.check(cursor, expected) : { offset: 0 };
-    if ('problem' in check) throw createError(400, check.message, { code: 'invalid', field: 'cursor' });
+    const offset = await cursors.offset(cursor, expected);
     const now = requestTime();
     const clock = parisClock(now);
     const items = nearbyItems(snap.geo, q);
     await snap.load(items);
     const hits = findNearby(snap, q, now, clock, items);
-    const end = check.offset + limit;
+    const end = offset + limit;
     return {
       version: snap.version,
       query: { ...q, limit },
       total: hits.length,
       withoutFuel: q.sort === 'price' ? 'last' : null,
       unknownHours: q.openNow ? 'excluded' : 'included',
-      stations: hits.slice(check.offset, end).map((hit) => toNearbyStation(hit, now, clock)),
+      stations: hits.slice(offset, end).map((hit) => toNearbyStation(hit, now, clock)),
       nextCursor: end < hits.length ? await cursors.encode({ ...expected, offset: end }) : null,
     } satisfies NearbyResponse;
   },

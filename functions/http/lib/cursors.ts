@@ -1,3 +1,4 @@
+import createError from 'http-errors';
 import { type CursorState, checkCursor, encodeCursor } from '#shared/api/cursor.ts';
 import { keys } from '#shared/db/keys.ts';
 import { tableSecret } from '#shared/db/secrets.ts';
@@ -25,4 +26,11 @@ export const cursors = {
   check: async (cursor: string, expected: { queryHash: string; runId: string }) =>
     checkCursor(await cursorKey(), cursor, expected),
   encode: async (state: CursorState) => encodeCursor(await cursorKey(), state),
+  /** Where the page starts: 0 without a cursor; a cursor of another query, run or key is a 400 on `cursor`. */
+  offset: async (cursor: string | undefined, expected: { queryHash: string; runId: string }) => {
+    if (!cursor) return 0;
+    const check = await cursors.check(cursor, expected);
+    if ('problem' in check) throw createError(400, check.message, { code: 'invalid', field: 'cursor' });
+    return check.offset;
+  },
 };
