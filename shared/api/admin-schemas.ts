@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX } from '../admin/users.ts';
+import type { IngestRun } from '../domain/run.ts';
 import type * as T from './admin-types.ts';
 import { isoInstant } from './schemas.ts';
 
@@ -76,23 +77,58 @@ const apiError = z.object({ code: z.string(), message: z.string() });
 const nullableString = z.string().nullable();
 const nullableInt = z.number().nullable();
 
-/**
- * A run record as the ingest stored it: the fields every run has, the usual counts, and whatever else the
- * ingest records (timings, attempts, warnings…), which the console shows as is.
- */
+const count = z.number().optional();
+
+/** A run record as the ingest stored it (shared/domain/run.ts `IngestRun`, field for field). */
 const ingestRun = z
-  .looseObject({
+  .object({
     runId: z.string(),
     status: runStatus,
     startedAt: z.string(),
     finishedAt: z.string().optional(),
-    durationMs: z.number().optional(),
+    durationMs: count,
     source: z.string().optional(),
     trigger: z.string().optional(),
-    stations: z.number().optional(),
-    prices: z.number().optional(),
+    bytes: count,
+    xmlBytes: count,
+    stations: count,
+    prices: count,
+    changed: count,
+    written: count,
+    skipped: count,
+    rejected: count,
     flags: z.record(z.string(), z.number()).optional(),
     error: apiError.optional(),
+    force: z.boolean().optional(),
+    reason: z.enum(['locked', 'unchanged']).optional(),
+    lockedBy: nullableString.optional(),
+    detail: z.string().optional(),
+    previousRunId: nullableString.optional(),
+    attempts: z.array(z.object({ source: z.string(), error: z.string().optional() })).optional(),
+    feedHash: z.string().optional(),
+    feedTime: nullableString.optional(),
+    archiveKey: nullableString.optional(),
+    removed: count,
+    stationsWritten: count,
+    historyWritten: count,
+    removedMarked: count,
+    writeRequests: count,
+    writeRetries: count,
+    snapshotKey: z.string().optional(),
+    snapshotBytes: count,
+    indexBytes: count,
+    partsBytes: count,
+    statsDay: z.string().optional(),
+    statsRows: count,
+    statsWritten: count,
+    alerts: z
+      .union([
+        z.object({ changesKey: z.string(), changes: z.number() }),
+        z.enum(['no-previous-run', 'no-changes']),
+      ])
+      .optional(),
+    warnings: z.array(z.string()).optional(),
+    timings: z.record(z.string(), z.number()).optional(),
   })
   .meta({ id: 'IngestRun' });
 
@@ -246,8 +282,8 @@ export const adminAuditResponse = z
   })
   .meta({ id: 'AdminAuditResponse' });
 
-// The schemas describe exactly the types the site builds against (compile-time check, both ways). The run
-// record is the ingest's own (shared/db/runs.ts, open-ended): its schema names the fields the console reads.
+// The schemas describe exactly the types the site builds against (compile-time check, both ways), the run
+// record included (shared/domain/run.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShapes: [
   Same<z.output<typeof adminHealthResponse>, T.AdminHealthResponse>,
@@ -256,5 +292,6 @@ const sameShapes: [
   Same<z.output<typeof adminIngestResponse>, T.AdminIngestResponse>,
   Same<z.output<typeof adminUserActionResponse>, T.AdminUserActionResponse>,
   Same<z.output<typeof adminAuditResponse>, T.AdminAuditResponse>,
-] = [true, true, true, true, true, true];
+  Same<z.output<typeof ingestRun>, IngestRun>,
+] = [true, true, true, true, true, true, true];
 void sameShapes;
