@@ -32,7 +32,7 @@ import type { Station } from '#shared/domain/station.ts';
 import { alertsTarget, runIngest } from '#shared/ingest/index.ts';
 import { getSnapshot } from '#shared/ingest/snapshot.ts';
 import { createS3Client } from '#shared/s3.ts';
-import { FEEDS } from '../test/fixtures/ingest/feeds.ts';
+import { FEEDS } from '../test/helpers/ingest/feeds.ts';
 import { startTestStack } from '../test/helpers/local-stack.ts';
 
 const SIZES = [1_000, 10_000];

@@ -7,7 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { type IngestRun, runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
-import { COUNTS, FEEDS } from '../test/fixtures/ingest/feeds.ts';
+import { COUNTS, FEEDS } from '../test/helpers/ingest/feeds.ts';
 import {
   type Counters,
   countersSince,
@@ -15,7 +15,7 @@ import {
   ddbWriteRequests,
   instrument,
   newCounters,
-} from '../test/fixtures/ingest/instrument.ts';
+} from '../test/helpers/ingest/instrument.ts';
 import { startTestStack } from '../test/helpers/local-stack.ts';
 
 const FIRST_LOAD_BUDGET_MS = 10_000;

@@ -16,7 +16,8 @@ import { keys } from '#shared/db/keys.ts';
 import { eraseUserData, listUserItems } from '#shared/db/users.ts';
 import { FIXED_CODE, newUser, type Pool } from '../helpers/cognito.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { putStations, station } from '../unit/account/fixtures.ts';
+import { putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 /** The favourites cap (50) under concurrency, its repair after a crash, and crash-safe erasure. */
 process.env.CODE = FIXED_CODE;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   table = openTable(product.resources.tableName);
   await putStations(
     table,
-    ids.map((id) => station(id, { prices: { Gazole: 1.7 } })),
+    ids.map((id) => makeStation(id, { prices: recentPrices({ Gazole: 1.7 }) })),
   );
 });
 

@@ -39,7 +39,8 @@ import {
   signUp,
 } from '../helpers/cognito.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { publish, putDeptMedian, putStations, station } from '../unit/account/fixtures.ts';
+import { publish, putDeptMedian, putStations } from '../helpers/seed.ts';
+import { makeStation, outOfStock, recentPrices } from '../helpers/station.ts';
 
 // cognito-local is a child process: it inherits CODE and then issues this code for every verification.
 process.env.CODE = FIXED_CODE;
@@ -53,19 +54,19 @@ const db = () => createDocumentClient();
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('account'));
   const stations = [
-    station('75000001', { dept: '75', lat: 48.86, lon: 2.35, prices: { Gazole: 1.759, E10: 1.829 } }),
-    station('75000002', {
-      dept: '75',
+    makeStation('75000001', { lat: 48.86, lon: 2.35, prices: recentPrices({ Gazole: 1.759, E10: 1.829 }) }),
+    makeStation('75000002', {
       lat: 48.9,
       lon: 2.4,
-      prices: { Gazole: 1.699, E10: 1.859 },
-      outOfStock: ['E10'],
+      prices: recentPrices({ Gazole: 1.699, E10: 1.859 }),
+      outOfStock: [outOfStock('E10')],
     }),
-    station('92000003', {
+    makeStation('92000003', {
       dept: '92',
+      cp: '92001',
       lat: 48.83,
       lon: 2.25,
-      prices: { Gazole: { price: 1.599, ageHours: 24 * 9 }, E10: 1.889 },
+      prices: recentPrices({ Gazole: { price: 1.599, ageHours: 24 * 9 }, E10: 1.889 }),
     }),
   ];
   await putStations(openTable(product.resources.tableName, db()), stations);

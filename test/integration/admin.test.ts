@@ -31,7 +31,8 @@ import {
 } from '../helpers/cognito.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { putStations, station } from '../unit/account/fixtures.ts';
+import { putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 /**
  * The admin console's API (issue 9) through the local gateway, with the ingest function behind the local
@@ -66,8 +67,8 @@ const ADMIN_ROUTES = [
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('admin', (line) => log.push(line)));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
-    station('75000001', { town: 'Paris', prices: { Gazole: 1.7 } }),
-    station('75000002', { town: 'Paris', prices: { Gazole: 1.8 } }),
+    makeStation('75000001', { town: 'Paris', prices: recentPrices({ Gazole: 1.7 }) }),
+    makeStation('75000002', { town: 'Paris', prices: recentPrices({ Gazole: 1.8 }) }),
   ]);
   alice = await newUser(pool, 'alice@example.com', 'Alice');
   bob = await newUser(pool, 'bob@example.com', 'Bob');

@@ -9,8 +9,8 @@ import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Tokens } from '../helpers/cognito.ts';
+import { smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**

@@ -13,9 +13,9 @@ import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { zipXml } from '../helpers/ingest/feeds.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**

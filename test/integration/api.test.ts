@@ -10,8 +10,8 @@ import type {
   StatsResponse,
 } from '#shared/api/types.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { feedXml } from '../fixtures/ingest/feeds.ts';
 import { apiEvent, testContext } from '../helpers/api-event.ts';
+import { feedXml } from '../helpers/ingest/feeds.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 // The public station API on the local stack, loaded with a real national feed (10,007 stations) by the real

@@ -10,7 +10,8 @@ import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { tableSecret } from '#shared/db/secrets.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { publish, putStations, station } from '../unit/account/fixtures.ts';
+import { publish, putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 // The cursor signing key is each deployment's own secret, created in its table on first use (no constant
 // in the source): a cursor signed by another deployment is refused like a forged one.
@@ -22,7 +23,7 @@ const KEY = keys.secret('cursor');
 beforeAll(async () => {
   ({ product, dataDir } = await startApiProduct('cursor-key'));
   const stations = ['75000001', '75000002', '75000003'].map((id, i) =>
-    station(id, { lat: 48.86 + i / 100, lon: 2.35, prices: { Gazole: 1.7 + i / 100 } }),
+    makeStation(id, { lat: 48.86 + i / 100, lon: 2.35, prices: recentPrices({ Gazole: 1.7 + i / 100 }) }),
   );
   await putStations(openTable(product.resources.tableName, db()), stations);
   await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations);

@@ -5,7 +5,8 @@ import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
 import { childPid } from '../helpers/processes.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { putStations, station } from '../unit/account/fixtures.ts';
+import { putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 // Cognito unavailable (its emulator killed mid-session), through the local gateway (docs/RELIABILITY.md): the
 // JWKS is cached, so signed-in callers still get through; routes that call Cognito answer 503 with a JSON error
@@ -31,7 +32,7 @@ beforeAll(async () => {
   let pool: Pool;
   ({ product, dataDir, pool } = await startApiProduct('faults-cognito'));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
-    station('1000001', { prices: { Gazole: 1.7 } }),
+    makeStation('1000001', { prices: recentPrices({ Gazole: 1.7 }) }),
   ]);
   user = await newUser(pool, 'driver@example.com');
   await newUser(pool, 'boss@example.com');

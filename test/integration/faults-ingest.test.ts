@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Route, startFeedServer } from '../fixtures/ingest/feed-server.ts';
-import { FEEDS } from '../fixtures/ingest/feeds.ts';
-import { ingestHarness } from '../fixtures/ingest/harness.ts';
+import { type Route, startFeedServer } from '../helpers/ingest/feed-server.ts';
+import { FEEDS } from '../helpers/ingest/feeds.ts';
+import { ingestHarness } from '../helpers/ingest/harness.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 /**

@@ -12,9 +12,9 @@ import { claimDigest } from '#shared/db/digest.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
 import { FIXED_CODE, newUser } from '../helpers/cognito.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 // SES unavailable during the price alerts (docs/RELIABILITY.md, docs/ALERTS.md "Sending"). The alerts function

@@ -14,10 +14,10 @@ import {
   stallAfter,
   startFeedServer,
   status,
-} from '../fixtures/ingest/feed-server.ts';
-import { COUNTS, FEEDS, feedXml, firstStations, smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
-import { ingestHarness } from '../fixtures/ingest/harness.ts';
-import { dataWrites } from '../fixtures/ingest/instrument.ts';
+} from '../helpers/ingest/feed-server.ts';
+import { COUNTS, FEEDS, feedXml, firstStations, smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
+import { ingestHarness } from '../helpers/ingest/harness.ts';
+import { dataWrites } from '../helpers/ingest/instrument.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openTable } from '#shared/db/client.ts';
 import { getIndex, snapshotKeys } from '#shared/ingest/snapshot.ts';
-import { FEEDS } from '../fixtures/ingest/feeds.ts';
-import { ingestHarness } from '../fixtures/ingest/harness.ts';
+import { FEEDS } from '../helpers/ingest/feeds.ts';
+import { ingestHarness } from '../helpers/ingest/harness.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 /**

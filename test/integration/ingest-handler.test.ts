@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { getRun, type IngestRun } from '#shared/db/runs.ts';
-import { smallFeedXml, zipXml } from '../fixtures/ingest/feeds.ts';
+import { smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 /**

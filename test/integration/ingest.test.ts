@@ -4,10 +4,10 @@ import { openTable } from '#shared/db/client.ts';
 import { readDailyStats } from '#shared/db/daily-stats.ts';
 import { listRuns } from '#shared/db/runs.ts';
 import { getIndex, getSnapshot } from '#shared/ingest/snapshot.ts';
-import { bytes, startFeedServer } from '../fixtures/ingest/feed-server.ts';
-import { COUNTS, FEEDS } from '../fixtures/ingest/feeds.ts';
-import { ingestHarness } from '../fixtures/ingest/harness.ts';
-import { dataWrites } from '../fixtures/ingest/instrument.ts';
+import { bytes, startFeedServer } from '../helpers/ingest/feed-server.ts';
+import { COUNTS, FEEDS } from '../helpers/ingest/feeds.ts';
+import { ingestHarness } from '../helpers/ingest/harness.ts';
+import { dataWrites } from '../helpers/ingest/instrument.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 let stack: TestStack;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type LambdaEndpoint, startLambdaEndpoint } from '#infra/local/lambda-endpoint.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const handler = 'test/fixtures/local/echo-handler.ts';
+const handler = 'test/helpers/handlers/echo-handler.ts';
 let endpoint: LambdaEndpoint;
 let lambda: LambdaClient;
 

@@ -11,7 +11,7 @@ import { eventually } from '../helpers/eventually.ts';
 // instance after a timeout or a crash. Fixture routes, each its own function with its own limits.
 
 const root = resolve(import.meta.dirname, '..', '..');
-const handler = 'test/fixtures/local/limits-handler.ts';
+const handler = 'test/helpers/handlers/limits-handler.ts';
 const route = (path: string, memoryMB: number, timeoutSeconds: number, method: Route['method'] = 'GET') =>
   ({ method, path, handler, auth: 'public', access: {}, limits: { memoryMB, timeoutSeconds } }) as Route;
 
@@ -21,7 +21,7 @@ const ROUTES = [
   route('/api/sleepy', 1769, 1),
   route('/api/tiny', 128, 20), // long enough that memory, not time, is what it runs out of
   route('/api/upload', 1769, 5, 'POST'),
-  { ...route('/api/broken', 1769, 5), handler: 'test/fixtures/local/broken-handler.ts' },
+  { ...route('/api/broken', 1769, 5), handler: 'test/helpers/handlers/broken-handler.ts' },
 ];
 
 const servers: Server[] = [];

@@ -7,9 +7,9 @@ import type * as z from 'zod';
 import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES } from '#functions/http/routes.ts';
 import { ADMIN_GROUP, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
-import { ingestHarness } from '../fixtures/ingest/harness.ts';
 import { apiEvent, testContext, userClaims } from '../helpers/api-event.ts';
 import { FUZZ_RUNS, fuzzParams, fuzzSummary } from '../helpers/fuzz.ts';
+import { ingestHarness } from '../helpers/ingest/harness.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 // Every route of THE route table, called in-process with hostile query, path and body values (docs/RELIABILITY.md):

@@ -8,7 +8,8 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { decodeJwt, FIXED_CODE, newUser, type Tokens } from '../helpers/cognito.ts';
 import { ROOT, startApiProduct } from '../helpers/product.ts';
-import { putStations, station } from '../unit/account/fixtures.ts';
+import { putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 // Header injection and path traversal through the local HTTP gateway itself (docs/RELIABILITY.md): raw
 // requests (node:http, so that `%2e%2e`, `%2F` and `%0d%0a` reach the server exactly as written — fetch would
@@ -80,7 +81,7 @@ beforeAll(async () => {
     clientId: product.resources.userPoolClientId,
   };
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
-    station('75000001', { prices: { Gazole: 1.7 } }),
+    makeStation('75000001', { prices: recentPrices({ Gazole: 1.7 }) }),
   ]);
   user = await newUser(pool, 'gateway@example.com', 'Gate');
 }, 120_000);

@@ -23,7 +23,8 @@ import {
   type Tokens,
 } from '../helpers/cognito.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { putStations, station } from '../unit/account/fixtures.ts';
+import { putStations } from '../helpers/seed.ts';
+import { makeStation, recentPrices } from '../helpers/station.ts';
 
 /**
  * Security of the account routes, driven through the local gateway (which checks tokens like API Gateway's
@@ -69,8 +70,8 @@ function sign(
 beforeAll(async () => {
   ({ product, dataDir, pool } = await startApiProduct('security', (line) => gatewayLog.push(line)));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
-    station('75000001', { prices: { Gazole: 1.7 } }),
-    station('75000002', { prices: { Gazole: 1.8 } }),
+    makeStation('75000001', { prices: recentPrices({ Gazole: 1.7 }) }),
+    makeStation('75000002', { prices: recentPrices({ Gazole: 1.8 }) }),
   ]);
   alice = await newUser(pool, 'alice@example.com', 'Alice');
   bob = await newUser(pool, 'bob@example.com', 'Bob');

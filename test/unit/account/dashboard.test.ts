@@ -5,7 +5,7 @@ import {
   type DashboardInput,
   neededMedians,
 } from '#shared/domain/dashboard.ts';
-import { station } from './fixtures.ts';
+import { makeStation, outOfStock, recentPrices } from '../../helpers/station.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const at = now.getTime();
@@ -24,33 +24,40 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
       {
         stationId: '1',
         name: 'Home',
-        station: station('1', {
-          now: at,
-          dept: '75',
+        station: makeStation('1', {
           lat: 48.85,
           lon: 2.35,
-          prices: { Gazole: 1.75, SP98: 1.95 },
+          prices: recentPrices({ Gazole: 1.75, SP98: 1.95 }, at),
         }),
       },
       {
         stationId: '2',
         name: null,
-        station: station('2', { now: at, dept: '92', lat: 48.9, lon: 2.35, prices: { Gazole: 1.69 } }),
+        station: makeStation('2', {
+          dept: '92',
+          cp: '92001',
+          lat: 48.9,
+          lon: 2.35,
+          prices: recentPrices({ Gazole: 1.69 }, at),
+        }),
       },
       {
         stationId: '3',
         name: null,
-        station: station('3', { now: at, prices: { Gazole: { price: 1.5, ageHours: 24 * 8 } } }),
+        station: makeStation('3', { prices: recentPrices({ Gazole: { price: 1.5, ageHours: 24 * 8 } }, at) }),
       },
       {
         stationId: '4',
         name: null,
-        station: station('4', { now: at, prices: { Gazole: 1.6 }, outOfStock: ['Gazole'] }),
+        station: makeStation('4', {
+          prices: recentPrices({ Gazole: 1.6 }, at),
+          outOfStock: [outOfStock('Gazole')],
+        }),
       },
       {
         stationId: '5',
         name: null,
-        station: station('5', { now: at, prices: { Gazole: { price: 0.01, outlier: true } } }),
+        station: makeStation('5', { prices: recentPrices({ Gazole: { price: 0.01, outlier: true } }, at) }),
       },
       { stationId: '6', name: 'Gone', station: null },
     ],
@@ -164,8 +171,16 @@ describe('dashboard', () => {
 
   test('ties: every favourite at the cheapest price is highlighted', () => {
     const favourites = [
-      { stationId: 'a', name: null, station: station('a', { now: at, prices: { Gazole: 1.7 } }) },
-      { stationId: 'b', name: null, station: station('b', { now: at, prices: { Gazole: 1.7 } }) },
+      {
+        stationId: 'a',
+        name: null,
+        station: makeStation('a', { prices: recentPrices({ Gazole: 1.7 }, at) }),
+      },
+      {
+        stationId: 'b',
+        name: null,
+        station: makeStation('b', { prices: recentPrices({ Gazole: 1.7 }, at) }),
+      },
     ];
     const rows = buildDashboard(input({ favourites })).fuels[0]?.rows ?? [];
     expect(rows.map((r) => r.cheapest)).toEqual([true, true]);

@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { demoFuels, nearestStations } from '#shared/domain/demo.ts';
-import { station } from './fixtures.ts';
+import { makeStation, recentPrices } from '../../helpers/station.ts';
 
 describe('demo', () => {
   const stations = [
-    station('far', { lat: 45.76, lon: 4.83, prices: { Gazole: 1.7 } }), // Lyon
-    station('near', { lat: 48.851, lon: 2.351, prices: { Gazole: 1.8, E10: 1.9 } }),
-    station('nearer', { lat: 48.8501, lon: 2.3501, prices: { Gazole: 1.75, SP98: 1.95 } }),
-    station('noprice', { lat: 48.85, lon: 2.35 }),
-    station('nocoords', { lat: null, lon: null, prices: { Gazole: 1.6 } }),
+    makeStation('far', { lat: 45.76, lon: 4.83, prices: recentPrices({ Gazole: 1.7 }) }), // Lyon
+    makeStation('near', { lat: 48.851, lon: 2.351, prices: recentPrices({ Gazole: 1.8, E10: 1.9 }) }),
+    makeStation('nearer', { lat: 48.8501, lon: 2.3501, prices: recentPrices({ Gazole: 1.75, SP98: 1.95 }) }),
+    makeStation('noprice', { lat: 48.85, lon: 2.35, prices: [] }),
+    makeStation('nocoords', { lat: null, lon: null, prices: recentPrices({ Gazole: 1.6 }) }),
   ];
 
   test('nearest stations with coordinates and a price, within the radius, closest first', () => {
@@ -19,7 +19,7 @@ describe('demo', () => {
 
   test('the fuels most of them sell, ties in feed order; Gazole and E10 when nothing is known', () => {
     expect(demoFuels(stations.slice(1, 3))).toEqual(['Gazole', 'E10']);
-    expect(demoFuels([station('x', { prices: { SP98: 1.9 } })])).toEqual(['SP98']);
+    expect(demoFuels([makeStation('x', { prices: recentPrices({ SP98: 1.9 }) })])).toEqual(['SP98']);
     expect(demoFuels([])).toEqual(['Gazole', 'E10']);
   });
 });

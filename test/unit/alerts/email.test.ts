@@ -4,7 +4,7 @@ import { escapeHtml, renderAlertEmail, renderDigestEmail } from '#shared/alerts/
 import { formatAge } from '#shared/alerts/email-format.ts';
 import type { EmailLine } from '#shared/alerts/match.ts';
 import { buildMime, encodeWord } from '#shared/alerts/mime.ts';
-import { FRESH, NOW } from './fixtures.ts';
+import { FRESH, NOW } from '../../helpers/alerts.ts';
 
 const links = {
   siteUrl: 'http://localhost:3000',

@@ -8,7 +8,8 @@ import {
   type RuleMatch,
   underDailyCap,
 } from '#shared/alerts/match.ts';
-import { change, FRESH, favRule, makeStation, NOW, placeRule, price } from './fixtures.ts';
+import { change, FRESH, favRule, NOW, placeRule } from '../../helpers/alerts.ts';
+import { makeStation, price } from '../../helpers/station.ts';
 
 const A = makeStation('75000001', { prices: [price('Gazole', 1.659, FRESH)] });
 const B = makeStation('75000002', { lat: 48.9, lon: 2.4, prices: [price('Gazole', 1.689, FRESH)] });

@@ -12,7 +12,7 @@ import type {
   StatsResponse,
 } from '#shared/api/types.ts';
 import { apiEvent, testContext } from '../../helpers/api-event.ts';
-import { CENTRE, NOW, publishedObjects, snapshotOf } from './fixtures.ts';
+import { CENTRE, NOW, publishedObjects, snapshotOf } from '../../helpers/snapshot.ts';
 
 // The handlers run as in Lambda, against mocked AWS clients: the pointer (GetItem), the snapshot (S3), the
 // history and stats items. Prepare the environment before their modules read it at import.

@@ -4,7 +4,7 @@ import { parisClock } from '#shared/domain/time.ts';
 import { indexSnapshot } from '#shared/snapshot/indexed.ts';
 import { findNearby, type NearbyQuery } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
-import { CENTRE, NOW, STATIONS, snapshotOf } from './fixtures.ts';
+import { CENTRE, NOW, STATIONS, snapshotOf } from '../../helpers/snapshot.ts';
 
 const snap = indexSnapshot(snapshotOf('run-1'));
 const clock = parisClock(NOW);

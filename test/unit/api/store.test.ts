@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import type { PublishedData } from '#shared/db/runs.ts';
 import { createSnapshotStore, type SnapshotSource } from '#shared/snapshot/store.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
-import { publishedObjects, snapshotOf } from './fixtures.ts';
+import { publishedObjects, snapshotOf } from '../../helpers/snapshot.ts';
 
 function pointer(runId: string, withParts = true): PublishedData {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildPriceRanks, isComparablePrice, RANK_WINDOW_DAYS } from '#shared/domain/ranking.ts';
-import { makeStation, price } from '../../fixtures/ingest/station.ts';
+import { makeStation, price } from '../../helpers/station.ts';
 
 const FEED_TIME = Date.parse('2025-07-28T15:00:04+02:00');
 const fresh = '2025-07-28T10:00:00+02:00';

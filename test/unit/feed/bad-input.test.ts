@@ -12,7 +12,7 @@ import {
   readError,
   utf8,
   zipOf,
-} from './fixtures.ts';
+} from '../../helpers/feed.ts';
 
 const SMALL_XML = latin1(feedXml(pdv()));
 const national = feedBytes(NATIONAL_2025);

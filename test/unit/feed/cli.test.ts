@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FEEDS_DIR, NATIONAL_2025 } from './fixtures.ts';
+import { FEEDS_DIR, NATIONAL_2025 } from '../../helpers/feed.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const SMALL = resolve(ROOT, 'test/fixtures/feed/small.xml');

@@ -18,7 +18,7 @@ import {
   readAll,
   utf8,
   zipOf,
-} from './fixtures.ts';
+} from '../../helpers/feed.ts';
 
 const SMALL = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../fixtures/feed/small.xml')));
 const SMALL_ZIP = zipOf({ 'PrixCarburants_instantane.xml': SMALL });

@@ -8,7 +8,7 @@ import {
   type ReadResult,
   RUPTURES_2026,
   readAll,
-} from './fixtures.ts';
+} from '../../helpers/feed.ts';
 
 // Counts from ../shared/feeds/README.md, computed independently of this project.
 const NATIONAL = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedXml, latin1, oneStation, pdv, price, readAll } from './fixtures.ts';
+import { feedXml, latin1, oneStation, pdv, price, readAll } from '../../helpers/feed.ts';
 
 describe('prices', () => {
   it('rejects an unreadable price, counts it, and keeps the station and its other prices', async () => {

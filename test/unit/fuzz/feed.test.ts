@@ -4,8 +4,8 @@ import * as fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Station } from '#shared/domain/station.ts';
 import { FeedParser, type FeedSummary, isFeedError } from '#shared/feed/index.ts';
-import { FEEDS, feedXml, firstStations, latin1, zipXml } from '../../fixtures/ingest/feeds.ts';
 import { FUZZ_RUNS, fuzzParams, fuzzSummary, mutatedBytes } from '../../helpers/fuzz.ts';
+import { FEEDS, feedXml, firstStations, latin1, zipXml } from '../../helpers/ingest/feeds.ts';
 import { stationSchema } from '../../helpers/station-schema.ts';
 
 // Property tests of the feed reader on REAL feed bytes (docs/RELIABILITY.md): whatever the bytes, it either

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createCollector, diffStations, type StationIndex } from '#shared/ingest/diff.ts';
 import { canonicalJson, shortHash } from '#shared/ingest/hash.ts';
-import { makeStation, price } from '../../fixtures/ingest/station.ts';
+import { makeStation, price } from '../../helpers/station.ts';
 
 function collect(...stations: ReturnType<typeof makeStation>[]) {
   const c = createCollector();

@@ -8,7 +8,7 @@ import type { PublishedData } from '#shared/db/runs.ts';
 import { canonicalJson } from '#shared/ingest/hash.ts';
 import { publishSnapshot } from '#shared/ingest/publish.ts';
 import { allPartKeys } from '#shared/snapshot/parts.ts';
-import { STATIONS, version } from '../api/fixtures.ts';
+import { STATIONS, version } from '../../helpers/snapshot.ts';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
 const table = openTable('plein', db);

@@ -25,7 +25,7 @@ import {
   type StatsView,
   type View,
 } from '#shared/snapshot/views.ts';
-import { feedBytes, NATIONAL_2025, RUPTURES_2026, readAll } from '../feed/fixtures.ts';
+import { feedBytes, NATIONAL_2025, RUPTURES_2026, readAll } from '../../helpers/feed.ts';
 
 // Each snapshot route's domain answer, computed the old way (the whole snapshot, indexSnapshot) and the new way
 // (the parts the ingest pre-builds, loaded through the store as the API functions do), on real national feeds,

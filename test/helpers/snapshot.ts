@@ -2,9 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { FeedVersion, Snapshot } from '#shared/domain/snapshot.ts';
 import type { DayHours, OpeningHours, Station } from '#shared/domain/station.ts';
 import { buildParts, type PartsLayout } from '#shared/snapshot/parts.ts';
-import { makeStation, price } from '../../fixtures/ingest/station.ts';
-
-export { makeStation, price };
+import { makeStation, price } from './station.ts';
 
 /** The feed time of the fixtures: Monday 2025-07-28 15:00 in Paris. Tests run "now" a little after it. */
 export const FEED_TIME = '2025-07-28T15:00:04+02:00';

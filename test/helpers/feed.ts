@@ -11,7 +11,7 @@ import {
 } from '#shared/feed/index.ts';
 
 /** The real feed files, read in place (never copied into the project). */
-export const FEEDS_DIR = resolve(import.meta.dirname, '../../../../shared/feeds');
+export const FEEDS_DIR = resolve(import.meta.dirname, '../../../shared/feeds');
 export const feedBytes = (name: string): Uint8Array => readFileSync(resolve(FEEDS_DIR, name));
 
 export const NATIONAL_2025 = 'instantane_2025-07-28_ghorbelmanssour.zip';

@@ -1,8 +1,5 @@
 import type { PriceChangeRecord } from '#shared/alerts/changes.ts';
 import type { AlertRule } from '#shared/api/alert-types.ts';
-import { makeStation, price } from '../../fixtures/ingest/station.ts';
-
-export { makeStation, price };
 
 /** "Now" of the unit tests: a Tuesday, 10:00 in Paris (summer time). */
 export const NOW = new Date('2025-07-29T08:00:00Z');

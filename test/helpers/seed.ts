@@ -4,67 +4,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { baselineDays } from '#shared/domain/dashboard.ts';
-import { FUELS, type FuelCode } from '#shared/domain/fuels.ts';
+import type { FuelCode } from '#shared/domain/fuels.ts';
 import type { Snapshot } from '#shared/domain/snapshot.ts';
 import type { Station } from '#shared/domain/station.ts';
 import { createS3Client } from '#shared/s3.ts';
+import { hoursAgo } from './station.ts';
 
-/** Test data in the shapes the ingest writes (shared/db/stations.ts, shared/db/daily-stats.ts, runs.ts). */
-
-const HOUR = 3_600_000;
-
-export function hoursAgo(h: number, now = Date.now()): string {
-  return new Date(now - h * HOUR).toISOString();
-}
-
-/** A station with the given prices (€/L) and their ages in hours (default 2 h). */
-export function station(
-  id: string,
-  opts: {
-    dept?: string;
-    lat?: number | null;
-    lon?: number | null;
-    town?: string;
-    prices?: Partial<Record<FuelCode, number | { price: number; ageHours?: number; outlier?: boolean }>>;
-    outOfStock?: FuelCode[];
-    now?: number;
-  } = {},
-): Station {
-  const dept = opts.dept ?? '75';
-  const prices = Object.entries(opts.prices ?? {}).map(([fuel, v]) => {
-    const p =
-      typeof v === 'number' ? { price: v } : (v as { price: number; ageHours?: number; outlier?: boolean });
-    const fuelId = FUELS.find((f) => f.code === fuel)?.id ?? 0;
-    return {
-      fuel: fuel as FuelCode,
-      fuelId,
-      price: p.price,
-      updatedAt: hoursAgo(p.ageHours ?? 2, opts.now),
-      ...(p.outlier ? { outlier: true } : {}),
-    };
-  });
-  return {
-    id,
-    lat: opts.lat === undefined ? 48.85 : opts.lat,
-    lon: opts.lon === undefined ? 2.35 : opts.lon,
-    cp: `${dept}001`,
-    dept,
-    town: opts.town ?? 'Paris',
-    address: `${id} rue de Test`,
-    road: 'R',
-    prices,
-    outOfStock: (opts.outOfStock ?? []).map((fuel) => ({
-      fuel,
-      fuelId: FUELS.find((f) => f.code === fuel)?.id ?? 0,
-      type: 'temporaire',
-      since: hoursAgo(5),
-      until: null,
-    })),
-    services: [],
-    hours: null,
-    flags: [],
-  };
-}
+/** Seeds a table and bucket in the shapes the ingest writes (shared/db/stations.ts, daily-stats.ts, runs.ts). */
 
 export async function putStations(table: Table, stations: Station[]) {
   for (const s of stations) {
