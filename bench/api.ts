@@ -11,7 +11,6 @@
  *     connections, mixing around-me, station and search requests: requests/s, p50/p99, errors.
  * Goals: (a) p99 ≤ 5 ms and ≤ 1 DynamoDB request per call once warm; (b) zero errors.
  */
-import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -61,7 +60,7 @@ const load = () =>
   `load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} on ${navigator.hardwareConcurrency} CPUs`;
-const { product, dataDir } = await startApiProduct('bench-api');
+const { product, stop } = await startApiProduct('bench-api');
 
 try {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -280,8 +279,7 @@ try {
     `    goal zero errors: ${result.errors === 0 && result.timeouts === 0 && result.non2xx === 0 ? 'met' : 'NOT met'}`,
   );
 } finally {
-  await product.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }
 
 /** The baseline: no index, a haversine per station, then the same filter, sort and page as findNearby. */

@@ -16,7 +16,7 @@
  * a new snapshot ≤ 100 ms of CPU on this machine. Prints PASS/FAIL per route; exits 1 on any FAIL.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   // Inside the project, so that the bundles' external AWS SDK resolves from node_modules as in Lambda.
   const outdir = resolve('node_modules/.cache/plein-bench-cold');
   await mkdir(outdir, { recursive: true });
-  const { product, dataDir } = await startApiProduct('bench-cold');
+  const { product, dataDir, stop } = await startApiProduct('bench-cold');
   const children: ChildProcess[] = [];
   try {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -326,8 +326,7 @@ async function main(): Promise<void> {
     process.exitCode = failed > 0 || !goal ? 1 : 0;
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
-    await product.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -12,7 +12,6 @@
  *    favourites equal what was acknowledged), no response ever showed another user's favourite (names carry
  *    their owner), no 5xx, the ingest succeeded.
  */
-import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { AdminConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -58,7 +57,7 @@ interface User {
 }
 
 process.env.CODE = '123456';
-const { product, dataDir, pool: cognito } = await startApiProduct('load');
+const { product, pool: cognito, stop } = await startApiProduct('load');
 const failures: string[] = [];
 const check = (ok: boolean, line: string) => {
   log(`${ok ? 'PASS' : 'FAIL'}  ${line}`);
@@ -223,7 +222,6 @@ try {
   );
   check(second?.status === 'succeeded', `the ingest during the load succeeded: ${second?.status}`);
 } finally {
-  await product.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }
 process.exitCode = failures.length ? 1 : 0;

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
@@ -10,30 +10,52 @@ import type { Pool } from './cognito.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
+export interface ApiProduct {
+  product: LocalProduct;
+  /** The product's data directory (removed by `stop()`). */
+  dataDir: string;
+  pool: Pool;
+  /** Stops the product and removes its data directory; safe to call twice. */
+  stop(): Promise<void>;
+}
+
 /**
- * The local product for API integration tests and the benches: emulators, resources and gateway on free ports, fresh
- * in-memory data, no site build and no schedule. Stop it with `product.stop()` and remove `dataDir`.
+ * The local product for API integration tests and the benches: emulators, resources and gateway on free ports,
+ * fresh in-memory data, no site build and no schedule. Call `stop()` in afterAll: it stops the product and
+ * removes the data directory (removed here too when the product fails to start), so nothing leaks.
  */
 export async function startApiProduct(
   name: string,
   log: (line: string) => void = () => {},
-): Promise<{ product: LocalProduct; dataDir: string; pool: Pool }> {
+): Promise<ApiProduct> {
   const dataDir = await mkdtemp(join(tmpdir(), `plein-${name}-`));
-  const product = await startLocalProduct({
-    root: ROOT,
-    dataDir,
-    persist: false,
-    port: 0,
-    build: false,
-    schedule: false,
-    log,
-  });
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  let product: LocalProduct;
+  try {
+    product = await startLocalProduct({
+      root: ROOT,
+      dataDir,
+      persist: false,
+      port: 0,
+      build: false,
+      schedule: false,
+      log,
+    });
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
   const pool: Pool = {
     endpoint: product.endpoints.cognito,
     userPoolId: product.resources.userPoolId,
     clientId: product.resources.userPoolClientId,
   };
-  return { product, dataDir, pool };
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= product.stop().finally(removeDir);
+    return stopping;
+  };
+  return { product, dataDir, pool, stop };
 }
 
 /** What `runIngest` needs to ingest into a local product, with no log line and no metric. */

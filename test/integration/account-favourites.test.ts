@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,13 +23,13 @@ process.env.CODE = FIXED_CODE;
 
 const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let pool: Pool;
 let table: Table;
 const ids = Array.from({ length: 70 }, (_, i) => String(10_000_000 + i));
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('favs'));
+  ({ product, pool, stop } = await startApiProduct('favs'));
   table = openTable(product.resources.tableName);
   await putStations(
     table,
@@ -39,8 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 const call = async (token: string, method: string, path: string, body?: unknown) => {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   AdminDeleteUserCommand,
@@ -47,12 +46,13 @@ process.env.CODE = FIXED_CODE;
 
 const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let pool: Pool;
 const db = () => createDocumentClient();
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('account'));
+  ({ product, dataDir, pool, stop } = await startApiProduct('account'));
   const stations = [
     makeStation('75000001', { lat: 48.86, lon: 2.35, prices: recentPrices({ Gazole: 1.759, E10: 1.829 }) }),
     makeStation('75000002', {
@@ -75,8 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 /** Every item whose keys or attributes mention the text (a whole-table scan). */

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AdminGetUserCommand, ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -45,6 +44,7 @@ process.env.FEED_FILE = '../shared/feeds/instantane_2025-07-28_ghorbelmanssour.z
 const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let pool: Pool;
 let admin: Tokens & { sub: string };
@@ -65,7 +65,7 @@ const ADMIN_ROUTES = [
 ];
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('admin', (line) => log.push(line)));
+  ({ product, dataDir, pool, stop } = await startApiProduct('admin', (line) => log.push(line)));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     makeStation('75000001', { town: 'Paris', prices: recentPrices({ Gazole: 1.7 }) }),
     makeStation('75000002', { town: 'Paris', prices: recentPrices({ Gazole: 1.8 }) }),
@@ -78,8 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 async function call<T = Record<string, unknown>>(

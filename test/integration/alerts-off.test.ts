@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
@@ -22,6 +22,7 @@ process.env.CODE = FIXED_CODE;
 process.env.ALERTS_ENABLED = 'false';
 
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let user: Tokens & { sub: string };
 const db = createDocumentClient();
@@ -37,14 +38,13 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ s
 
 beforeAll(async () => {
   let pool: Parameters<typeof newUser>[0];
-  ({ product, dataDir, pool } = await startApiProduct('alerts-off'));
+  ({ product, dataDir, pool, stop } = await startApiProduct('alerts-off'));
   user = await newUser(pool, 'alerts-off@example.com', 'Noé');
 }, 120_000);
 
 afterAll(async () => {
   delete process.env.ALERTS_ENABLED;
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 const rule = { fuel: 'Gazole', maxPrice: 1.7, scope: { kind: 'favourites' } } as const;

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -26,6 +26,7 @@ process.env.CODE = FIXED_CODE;
 
 const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let pool: Pool;
 let evaluate: (event: unknown) => Promise<unknown>;
@@ -178,7 +179,7 @@ const users: Record<'alice' | 'bob' | 'carol' | 'dave' | 'erin', Tokens & { sub:
   {} as never;
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('alerts'));
+  ({ product, dataDir, pool, stop } = await startApiProduct('alerts'));
   ({ handler: evaluate } = (await import(`#functions/alerts/evaluate.ts`)) as { handler: typeof evaluate });
   ({ handler: digest } = (await import('#functions/alerts/digest.ts')) as unknown as {
     handler: typeof digest;
@@ -223,8 +224,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 describe('the alerts API', () => {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
@@ -48,7 +47,7 @@ function rawStations(): Map<string, RawStation> {
 }
 
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let raw: Map<string, RawStation>;
 
 const handlers = {
@@ -71,15 +70,14 @@ async function call<T>(
 
 beforeAll(async () => {
   raw = rawStations();
-  ({ product, dataDir } = await startApiProduct('api'));
+  ({ product, stop } = await startApiProduct('api'));
   const run = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'test' });
   expect(run.status).toBe('succeeded');
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  await product?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 describe('the public API on a real national feed', () => {

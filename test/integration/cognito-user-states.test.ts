@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { AdminGetUserCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
@@ -26,20 +25,20 @@ import { startApiProduct } from '../helpers/product.ts';
 process.env.CODE = FIXED_CODE;
 
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let pool: Pool;
 let admin: Tokens;
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('cognito-states'));
+  ({ product, dataDir, pool, stop } = await startApiProduct('cognito-states'));
   await newUser(pool, 'root@example.com', 'Root');
   await makeAdmin(pool, 'root@example.com');
   admin = await signIn(pool, 'root@example.com');
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 async function api<T>(method: string, path: string, token = admin.accessToken) {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,12 +15,12 @@ import { makeStation, recentPrices } from '../helpers/station.ts';
 // The cursor signing key is each deployment's own secret, created in its table on first use (no constant
 // in the source): a cursor signed by another deployment is refused like a forged one.
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 const db = () => createDocumentClient();
 const KEY = keys.secret('cursor');
 
 beforeAll(async () => {
-  ({ product, dataDir } = await startApiProduct('cursor-key'));
+  ({ product, stop } = await startApiProduct('cursor-key'));
   const stations = ['75000001', '75000002', '75000003'].map((id, i) =>
     makeStation(id, { lat: 48.86 + i / 100, lon: 2.35, prices: recentPrices({ Gazole: 1.7 + i / 100 }) }),
   );
@@ -30,8 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 /** Another deployment: its own table, same schema, in the same local DynamoDB. */

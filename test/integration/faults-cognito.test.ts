@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
@@ -14,7 +13,7 @@ import { makeStation, recentPrices } from '../helpers/station.ts';
 process.env.CODE = FIXED_CODE;
 
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let user: Tokens;
 let admin: Tokens;
 
@@ -30,7 +29,7 @@ const call = (path: string, token?: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   let pool: Pool;
-  ({ product, dataDir, pool } = await startApiProduct('faults-cognito'));
+  ({ product, pool, stop } = await startApiProduct('faults-cognito'));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     makeStation('1000001', { prices: recentPrices({ Gazole: 1.7 }) }),
   ]);
@@ -52,8 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 describe('Cognito unavailable: 503 where Cognito is needed, everything else works, nothing lost', () => {

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ process.env.CODE = FIXED_CODE;
 const SES_FAULT_HOST = '127.0.0.2';
 
 let product: LocalProduct;
+let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let sesEndpoint: string;
 let sesPort: number;
@@ -69,7 +70,7 @@ async function mailbox(): Promise<{ destination: { to: string[] }; subject: stri
 }
 
 beforeAll(async () => {
-  ({ product, dataDir } = await startApiProduct('faults-ses'));
+  ({ product, dataDir, stop } = await startApiProduct('faults-ses'));
   const pool = {
     endpoint: product.endpoints.cognito,
     userPoolId: product.resources.userPoolId,
@@ -121,8 +122,7 @@ afterAll(async () => {
   rejecting?.close();
   rejecting?.closeAllConnections();
   for (const s of forwarded) s.destroy();
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 describe('SES unavailable during the alerts evaluation', () => {

@@ -1,6 +1,5 @@
 import { createPrivateKey, createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,7 +17,7 @@ import { makeStation, recentPrices } from '../helpers/station.ts';
 process.env.CODE = FIXED_CODE;
 
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let user: Tokens;
 const packageJson = readFileSync(`${ROOT}/package.json`, 'utf8');
 const packageName = (JSON.parse(packageJson) as { name: string }).name;
@@ -74,7 +73,7 @@ function expectCleanError(res: Raw, statuses: number[], label: string) {
 }
 
 beforeAll(async () => {
-  ({ product, dataDir } = await startApiProduct('security-gateway'));
+  ({ product, stop } = await startApiProduct('security-gateway'));
   const pool = {
     endpoint: product.endpoints.cognito,
     userPoolId: product.resources.userPoolId,
@@ -87,8 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 const CRLF = '%0d%0aSet-Cookie:%20x=1%0d%0ax:%20y';

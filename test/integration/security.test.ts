@@ -1,6 +1,5 @@
 import { createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import {
@@ -35,7 +34,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG'; // log as much as possible: nothing 
 
 const _root = resolve(import.meta.dirname, '..', '..');
 let product: LocalProduct;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let pool: Pool;
 let alice: Tokens & { sub: string };
 let bob: Tokens & { sub: string };
@@ -68,7 +67,7 @@ function sign(
 }
 
 beforeAll(async () => {
-  ({ product, dataDir, pool } = await startApiProduct('security', (line) => gatewayLog.push(line)));
+  ({ product, pool, stop } = await startApiProduct('security', (line) => gatewayLog.push(line)));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     makeStation('75000001', { prices: recentPrices({ Gazole: 1.7 }) }),
     makeStation('75000002', { prices: recentPrices({ Gazole: 1.8 }) }),
@@ -81,8 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await product?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 async function call(token: string | null, method: string, path: string, body?: unknown) {
