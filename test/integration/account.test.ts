@@ -49,6 +49,7 @@ let product: LocalProduct;
 let stop: (() => Promise<void>) | undefined;
 let dataDir: string;
 let pool: Pool;
+let published: Awaited<ReturnType<typeof publish>>;
 const db = () => createDocumentClient();
 
 beforeAll(async () => {
@@ -71,7 +72,11 @@ beforeAll(async () => {
   ];
   await putStations(openTable(product.resources.tableName, db()), stations);
   await putDeptMedian(openTable(product.resources.tableName, db()), '75', 'Gazole', 1.789);
-  await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations);
+  published = await publish(
+    openTable(product.resources.tableName, db()),
+    product.resources.buckets.data,
+    stations,
+  );
 });
 
 afterAll(async () => {
@@ -134,6 +139,7 @@ describe('the whole account journey, through the gateway', () => {
       createdAt: null,
     });
     expect(me.body.limits.favourites).toBe(50);
+    const beforePut = Date.now();
     const put = await api<MeResponse>(t, 'PUT', '/api/me', {
       displayName: '  Camille  ',
       fuels: ['Gazole', 'E10'],
@@ -148,8 +154,13 @@ describe('the whole account journey, through the gateway', () => {
       consumptionL100: 6.5,
       alerts: { enabled: true, dailyCap: 3 },
     });
-    expect(put.body.profile.createdAt).toBeTruthy();
+    // Set by the first write, to the time of that write (an ISO instant), and never moved after.
+    const createdAt = put.body.profile.createdAt ?? '';
+    expect(createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(createdAt)).toBeGreaterThanOrEqual(beforePut - 1000);
+    expect(Date.parse(createdAt)).toBeLessThanOrEqual(Date.now());
     const partial = await api<MeResponse>(t, 'PUT', '/api/me', { yearlyKm: 20000 });
+    expect(partial.body.profile.createdAt).toBe(createdAt);
     expect(partial.body.profile).toMatchObject({ displayName: 'Camille', tankLitres: 40, yearlyKm: 20000 });
 
     // Favourites: create (201), rename (200), unknown station (404), list with station data.
@@ -178,7 +189,7 @@ describe('the whole account journey, through the gateway', () => {
     // Dashboard: cheapest first, too-old and out-of-stock prices never ranked, savings against the dept median.
     const dash = await api<DashboardResponse>(t, 'GET', '/api/me/dashboard?from=48.86,2.35');
     expect(dash.status).toBe(200);
-    expect(dash.body.lastIngestAt).toBeTruthy();
+    expect(dash.body.lastIngestAt).toBe(published.publishedAt);
     const gazole = dash.body.fuels.find((f) => f.fuel === 'Gazole');
     expect(gazole?.rows.map((r) => [r.stationId, r.status, r.cheapest])).toEqual([
       ['75000002', 'ok', true],
@@ -330,7 +341,7 @@ describe('Cognito flows the site runs directly against the user pool', () => {
 
   test('forgot password → confirm with the code → sign in with the new password', async () => {
     const email = 'forgot@example.com';
-    await newUser(pool, email);
+    const { sub } = await newUser(pool, email);
     const c = cognitoClient(pool);
     await c.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
     expect(await readCode(dataDir, pool.userPoolId, email)).toBe(FIXED_CODE); // the code fallback reads the same
@@ -354,7 +365,10 @@ describe('Cognito flows the site runs directly against the user pool', () => {
       }),
     );
     await expect(signIn(pool, email, PASSWORD)).rejects.toThrow();
-    expect((await signIn(pool, email, next)).accessToken).toBeTruthy();
+    expect(decodeJwt((await signIn(pool, email, next)).accessToken)).toMatchObject({
+      sub,
+      token_use: 'access',
+    });
   });
 
   test('change password needs the current one', async () => {
@@ -378,7 +392,10 @@ describe('Cognito flows the site runs directly against the user pool', () => {
         ProposedPassword: next,
       }),
     );
-    expect((await signIn(pool, email, next)).accessToken).toBeTruthy();
+    expect(decodeJwt((await signIn(pool, email, next)).accessToken)).toMatchObject({
+      sub: u.sub,
+      token_use: 'access',
+    });
   });
 
   test('change email: a code goes to the new address and verifying it marks it verified', async () => {
@@ -413,7 +430,10 @@ describe('Cognito flows the site runs directly against the user pool', () => {
     const user = await c.send(new GetUserCommand({ AccessToken: u.accessToken }));
     const attrs = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
     expect(attrs).toMatchObject({ email: 'new@example.com', email_verified: 'true' });
-    expect((await signIn(pool, 'new@example.com')).accessToken).toBeTruthy();
+    expect(decodeJwt((await signIn(pool, 'new@example.com')).accessToken)).toMatchObject({
+      sub: u.sub,
+      token_use: 'access',
+    });
   });
 });
 

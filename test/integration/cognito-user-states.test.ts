@@ -5,6 +5,7 @@ import type { AdminUserActionResponse, AdminUsersResponse } from '#shared/api/ad
 import {
   cognitoClient,
   confirmForgotPassword,
+  decodeJwt,
   FIXED_CODE,
   makeAdmin,
   newUser,
@@ -70,7 +71,7 @@ const statusOf = async (email: string) =>
 describe('a password reset by an admin', () => {
   test('the old password is refused with PasswordResetRequiredException until the emailed code sets a new one', async () => {
     const email = 'reset@example.com';
-    await newUser(pool, email);
+    const { sub } = await newUser(pool, email);
     const res = await act(email, 'reset-password');
     expect(res.status).toBe(202);
     expect(res.body.user).toMatchObject({ status: 'RESET_REQUIRED', enabled: true });
@@ -87,7 +88,10 @@ describe('a password reset by an admin', () => {
 
     await confirmForgotPassword(pool, email, 'A-brand-new-passw0rd');
     expect(await statusOf(email)).toBe('CONFIRMED');
-    expect((await signIn(pool, email, 'A-brand-new-passw0rd')).accessToken).toBeTruthy();
+    expect(decodeJwt((await signIn(pool, email, 'A-brand-new-passw0rd')).accessToken)).toMatchObject({
+      sub,
+      token_use: 'access',
+    });
     // As AWS answers any wrong password (not InvalidPasswordException, which means "too weak").
     await expect(signIn(pool, email, PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
@@ -131,7 +135,10 @@ describe('a disabled user', () => {
 
     expect((await act(email, 'enable')).status).toBe(200);
     const after = await signIn(pool, email);
-    expect((await refresh(pool, after.refreshToken)).accessToken).toBeTruthy();
+    expect(decodeJwt((await refresh(pool, after.refreshToken)).accessToken)).toMatchObject({
+      sub: before.sub,
+      token_use: 'access',
+    });
     // Disabling revoked the refresh tokens issued until then (AdminDisableUser "revokes all tokens").
     await expect(refresh(pool, before.refreshToken)).rejects.toMatchObject({
       name: 'NotAuthorizedException',

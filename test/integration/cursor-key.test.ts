@@ -16,6 +16,7 @@ import { makeStation, recentPrices } from '../helpers/station.ts';
 // in the source): a cursor signed by another deployment is refused like a forged one.
 let product: LocalProduct;
 let stop: (() => Promise<void>) | undefined;
+let runId: string;
 const db = () => createDocumentClient();
 const KEY = keys.secret('cursor');
 
@@ -25,7 +26,9 @@ beforeAll(async () => {
     makeStation(id, { lat: 48.86 + i / 100, lon: 2.35, prices: recentPrices({ Gazole: 1.7 + i / 100 }) }),
   );
   await putStations(openTable(product.resources.tableName, db()), stations);
-  await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations);
+  runId = (
+    await publish(openTable(product.resources.tableName, db()), product.resources.buckets.data, stations)
+  ).runId;
 });
 
 afterAll(async () => {
@@ -53,7 +56,7 @@ describe('the cursor signing key is a per-deployment secret', () => {
   test("created in the deployment's table on first use; another deployment's cursor is a 400 on cursor", async () => {
     const first = (await (await page()).json()) as NearbyResponse;
     const cursor = first.nextCursor as string;
-    expect(cursor).toBeTruthy();
+    expect(stateOf(cursor)).toMatchObject({ offset: 1, runId });
     const stored = await db().send(new GetCommand({ TableName: product.resources.tableName, Key: KEY }));
     const ours = new Uint8Array(Buffer.from(stored.Item?.secret, 'base64url'));
     expect(ours).toHaveLength(32);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { childPid } from '../helpers/processes.ts';
 import { startApiProduct } from '../helpers/product.ts';
 import { putStations } from '../helpers/seed.ts';
@@ -47,7 +48,16 @@ beforeAll(async () => {
   const pid = childPid('cognito-local');
   if (!pid) throw new Error('cognito-local child not found');
   process.kill(pid, 'SIGKILL');
-  await new Promise((ok) => setTimeout(ok, 300));
+  // Gone once its port refuses connections.
+  await eventually(
+    'cognito-local to stop answering',
+    () =>
+      fetch(pool.endpoint, { signal: AbortSignal.timeout(2_000) }).then(
+        () => undefined,
+        () => true,
+      ),
+    { ms: 10_000, everyMs: 50 },
+  );
 });
 
 afterAll(async () => {

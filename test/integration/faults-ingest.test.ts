@@ -44,7 +44,10 @@ describe('ingest faults: the published data stays, the run says why, the next ru
     const before = await h.published();
     const run = await h.ingest([feed.url('/drop')]);
     expect(run.status).toBe('failed');
-    expect(run.error?.code, JSON.stringify(run.error)).toBeTruthy();
+    expect(run.error, JSON.stringify(run.error)).toEqual({
+      code: 'SOURCE_UNAVAILABLE',
+      message: expect.stringMatching(/^no source could be read: http:\/\/127\.0\.0\.1:\d+\/drop \(body: \w+/),
+    });
     expect(h.counters.batchItems.STATION ?? 0, 'no station item written from a cut feed').toBe(0);
     expect(await h.published(), 'published pointer unchanged').toEqual(before);
     const retry = await h.ingest([FEEDS.after]);

@@ -120,7 +120,12 @@ describe('consecutive feeds', { timeout: 180_000 }, () => {
     expect(gone.length).toBeGreaterThan(0);
     expect(before).toMatchObject({ removed: gone.length, removedMarked: gone.length });
     const goneItem = await h.stationItem(gone[0] as string);
-    expect(goneItem).toMatchObject({ id: gone[0], removedAt: expect.any(String) });
+    expect(goneItem).toMatchObject({ id: gone[0] });
+    // Marked during that run, as an ISO instant.
+    const removedAt = String(goneItem?.removedAt);
+    expect(removedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(removedAt)).toBeGreaterThanOrEqual(Date.parse(before.startedAt));
+    expect(Date.parse(removedAt)).toBeLessThanOrEqual(Date.parse(String(before.finishedAt)));
     // Items are the union of both feeds: nothing deleted.
     const added = COUNTS.before.stations - (Object.keys(index2025).length - gone.length);
     expect(await h.countItems('STATION#')).toBe(COUNTS.national2025.stations + added);

@@ -65,8 +65,10 @@ describe('the REST API', () => {
       ValidateRequestParameters: true,
       ValidateRequestBody: true,
     });
-    for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
-      expect(method.Properties?.RequestValidatorId).toBeDefined();
+    const validators = Object.keys(resourcesOf(template, 'AWS::ApiGateway::RequestValidator'));
+    expect(validators).toHaveLength(1);
+    for (const [id, method] of Object.entries(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
+      expect(method.Properties?.RequestValidatorId, id).toEqual({ Ref: validators[0] });
     }
   });
 

@@ -42,7 +42,9 @@ describe('fair use per viewer: the CloudFront web ACL (-c waf=true)', () => {
       ]),
       CustomResponseBodies: { throttled: { ContentType: 'APPLICATION_JSON', Content: THROTTLED_BODY } },
     });
-    expect(JSON.parse(THROTTLED_BODY)).toEqual({ error: { code: 'throttled', message: expect.any(String) } });
+    expect(JSON.parse(THROTTLED_BODY)).toEqual({
+      error: { code: 'throttled', message: 'Too many requests' },
+    });
     // Not FORWARDED_IP: a client could pick its own key with an X-Forwarded-For header.
     expect(JSON.stringify(edge.toJSON())).not.toContain('FORWARDED_IP');
   });

@@ -59,7 +59,10 @@ describe('buildUsage', () => {
       ],
     });
     expect(u.alerts.configured).toBe(2);
-    expect(u.alerts.emailsPerDay).toMatchObject({ available: false, note: expect.any(String) });
+    expect(u.alerts.emailsPerDay).toEqual({
+      available: false,
+      note: 'The alerts function does not record the emails it sends yet.',
+    });
     expect(u.apiRequestsPerDay).toMatchObject({ available: false });
     const labelled = withStationLabels(u, new Map([['111', { town: 'Lyon', address: '1 rue A' }]]));
     expect(labelled.favourites.topStations[0]).toEqual({
