@@ -19,8 +19,12 @@ beforeAll(async () => {
   const res = await fetch(
     `${e2e.product.url}/api/stations?lat=48.8414&lon=2.3003&radiusKm=5&fuel=Gazole&sort=price`,
   );
+  expect(res.status).toBe(200);
   const body = (await res.json()) as { stations: { id: string }[] };
-  stationId = body.stations[0]?.id ?? '';
+  const first = body.stations[0];
+  if (!first)
+    throw new Error('the first ingest left no station with Gazole near the search: nothing to test');
+  stationId = first.id;
 });
 afterAll(async () => {
   await e2e?.stop();
@@ -210,16 +214,24 @@ describe('every page', () => {
     ['guide', '/guide/'],
     ['404', '/introuvable/'],
   ] as const;
+  /** What each page that loads data shows once it has rendered it (the other pages load nothing of their own). */
+  const loaded: Partial<Record<(typeof pages)[number][0], string[]>> = {
+    station: ['#prices tr'],
+    demo: ['#dashboard .station-row'],
+    tendances: ['#cheap-depts tr', '#all-fuels tr'],
+  };
 
   test('has no serious accessibility violation, no CSP violation, and is screenshotted at 390 and 1280 px', async () => {
     const problems: string[] = [];
     for (const [name, path] of pages) {
       for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         const { page, cspViolations, close } = await openPage(e2e, viewport);
-        await page.goto(path === '/station/?id=' ? `${path}${stationId || '00000000'}` : path);
-        // Let the islands render what they load.
+        await page.goto(path === '/station/?id=' ? `${path}${stationId}` : path);
+        // Let the islands render what they load: no request in flight, and their content is there (a screenshot
+        // waits for the next frame itself).
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(300);
+        for (const selector of loaded[name] ?? [])
+          await page.locator(selector).first().waitFor({ state: 'attached' });
         await screenshot(page, `${name}-${size}`);
         if (size === 'mobile')
           for (const v of await seriousA11yViolations(page)) problems.push(`${path}: ${v}`);
