@@ -5,7 +5,7 @@ import { buildParts, type PartsLayout } from '#shared/snapshot/parts.ts';
 import { makeStation, price } from './station.ts';
 
 /** The feed time of the fixtures: Monday 2025-07-28 15:00 in Paris. Tests run "now" a little after it. */
-export const FEED_TIME = '2025-07-28T15:00:04+02:00';
+const FEED_TIME = '2025-07-28T15:00:04+02:00';
 export const NOW = Date.parse('2025-07-28T15:30:00+02:00');
 const fresh = '2025-07-28T09:00:00+02:00';
 const old = '2025-07-20T09:00:00+02:00';
@@ -140,7 +140,7 @@ export function snapshotOf(runId: string, stations: Station[] = STATIONS): Snaps
   return { version: version(runId), stations };
 }
 
-export function gzipped(snapshot: Snapshot): Uint8Array {
+function gzipped(snapshot: Snapshot): Uint8Array {
   return new Uint8Array(gzipSync(JSON.stringify(snapshot)));
 }
 
