@@ -89,104 +89,15 @@ export interface FavouriteResponse {
 
 // ─── Dashboard: GET /api/me/dashboard?from=lat,lon and GET /api/demo/dashboard?lat&lon ─────────────────
 
-/**
- * Why a row has no usable price: `ok` (counted), `out-of-stock`, `no-price` (station sells no such fuel in
- * the feed), `too-old` (price older than 7 days, or an unreadable date: shown, never ranked or counted),
- * `outlier` (implausible value flagged by the feed reader), `removed` (station left the feed),
- * `unknown-station` (no station item).
- */
-export type RowStatus =
-  | 'ok'
-  | 'out-of-stock'
-  | 'no-price'
-  | 'too-old'
-  | 'outlier'
-  | 'removed'
-  | 'unknown-station';
-
-/** Is driving to the fuel's cheapest favourite instead of this station worth it? (shared/domain/detour.ts) */
-export interface DetourView {
-  /** Extra round-trip km: 2 × (distance to the cheapest − distance to this station) × road factor, ≥ 0. */
-  extraKm: number;
-  /** (this price − cheapest price) × litres (a full tank). */
-  gain: number;
-  /** extraKm × consumption / 100 × cheapest price. */
-  cost: number;
-  /** gain − cost, euros. */
-  net: number;
-  worthIt: boolean;
-}
-
-export interface DashboardRow {
-  stationId: string;
-  name: string | null;
-  town: string;
-  address: string;
-  dept: string;
-  price: number | null;
-  updatedAt: string | null;
-  /** Hours since the price date, one decimal. */
-  ageHours: number | null;
-  status: RowStatus;
-  outOfStock: boolean;
-  /** The cheapest usable price for this fuel among the favourites (ties: all of them). */
-  cheapest: boolean;
-  /** From the `from` point, great-circle km (null without `from` or coordinates). */
-  distanceKm: number | null;
-  /** Only with `from`, for usable rows other than the cheapest. */
-  detour: DetourView | null;
-}
-
-export type BaselineKind = 'dept-median' | 'favourites-median';
-
-export interface SavingsEstimate {
-  /** The cheapest usable favourite price for the fuel. */
-  cheapestPrice: number;
-  cheapestStationId: string;
-  baseline: {
-    /** `dept-median`: the département's median of the day (daily stats); else the favourites' median. */
-    kind: BaselineKind;
-    price: number;
-    /** For `dept-median`: which département and day; `count` = prices in the median. */
-    dept: string | null;
-    day: string | null;
-    count: number;
-  };
-  /** baseline − cheapest, €/L (negative when the cheapest favourite is above the baseline). */
-  perLitre: number;
-  tankLitres: number;
-  /** perLitre × tankLitres, euros, 2 decimals. */
-  perFill: number;
-  /** yearlyKm × consumptionL100 / 100. */
-  yearlyLitres: number;
-  /** perLitre × yearlyLitres, euros, 2 decimals. */
-  perYear: number;
-}
-
-export interface DashboardFuel {
-  fuel: FuelCode;
-  /** Usable rows cheapest first, then the others (out of stock, too old, no price…). */
-  rows: DashboardRow[];
-  cheapest: { stationId: string; price: number } | null;
-  /** null when no favourite has a usable price for this fuel. */
-  savings: SavingsEstimate | null;
-}
-
-export interface DashboardResponse {
-  /** true for GET /api/demo/dashboard (nothing stored, a demo profile). */
-  demo: boolean;
-  generatedAt: string;
-  /** When the last successful ingest published (null before the first one). */
-  lastIngestAt: string | null;
-  /** The newest price date of that feed. */
-  feedTime: string | null;
-  /** The user follows no fuel yet: the site asks which ones. `fuels` is then empty. */
-  needsFuels: boolean;
-  from: { lat: number; lon: number } | null;
-  settings: { tankLitres: number; consumptionL100: number; yearlyKm: number; fuels: FuelCode[] };
-  favourites: number;
-  fuels: DashboardFuel[];
-}
+// Built by the domain (shared/domain/dashboard.ts, savings.ts), where these shapes are defined.
+export type {
+  DashboardFuel,
+  DashboardResponse,
+  DashboardRow,
+  DetourView,
+  RowStatus,
+} from '../domain/dashboard-view.ts';
+export type { BaselineKind, SavingsEstimate } from '../domain/savings.ts';
 
 // ─── Your data: GET /api/me/export, DELETE /api/me ──────────────────────────────────────────────────────
 
