@@ -6,7 +6,7 @@
 import type { FuelCode } from '../domain/fuels.ts';
 import type { PlaceResult, QueryKind, StationResult } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
-import type { Closure, OpeningHours, OutOfStock, StationFlag } from '../domain/station.ts';
+import type { Closure, OpeningHours, OutOfStock, Station, StationFlag } from '../domain/station.ts';
 
 export type { FuelCode } from '../domain/fuels.ts';
 export type { FeedVersion } from '../domain/snapshot.ts';
@@ -46,18 +46,9 @@ export interface ApiStationFlags {
   feed: StationFlag[];
 }
 
-/** What lists and details share. */
-export interface ApiStationBase {
-  /** 7–8 digits. */
-  id: string;
-  lat: number | null;
-  lon: number | null;
-  cp: string;
-  dept: string;
-  town: string;
-  address: string;
-  /** 'R' road, 'A' autoroute. */
-  road: string;
+/** What lists and details share: the station's identity and place as the feed gives them (domain/station.ts). */
+export interface ApiStationBase
+  extends Pick<Station, 'id' | 'lat' | 'lon' | 'cp' | 'dept' | 'town' | 'address' | 'road'> {
   /** Fuels the feed reports out of stock (codes). */
   outOfStock: FuelCode[];
   /**
