@@ -1,6 +1,6 @@
 import { meResponse } from '#shared/api/account-schemas.ts';
-import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { getProfile } from '#shared/db/profiles.ts';
+import { meAnswer } from './lib/me.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
 
@@ -9,13 +9,6 @@ export const handler = httpHandler(
   'GET /api/me',
   { response: meResponse, summary: 'The caller’s profile (defaults until they save one)' },
   async ({ caller }) => {
-    const profile = await getProfile(table, caller.sub);
-    return {
-      sub: caller.sub,
-      username: caller.username,
-      groups: caller.groups,
-      profile,
-      limits: { favourites: MAX_FAVOURITES },
-    };
+    return meAnswer(caller, await getProfile(table, caller.sub));
   },
 );

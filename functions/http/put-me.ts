@@ -1,6 +1,6 @@
 import { meResponse, profileBody } from '#shared/api/account-schemas.ts';
-import { MAX_FAVOURITES } from '#shared/db/favourites.ts';
 import { saveProfile } from '#shared/db/profiles.ts';
+import { meAnswer } from './lib/me.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
 
@@ -16,13 +16,6 @@ export const handler = httpHandler(
     summary: 'Save the profile fields sent (unknown fields are a 400 naming them)',
   },
   async ({ caller, body }) => {
-    const profile = await saveProfile(table, caller.sub, body, new Date());
-    return {
-      sub: caller.sub,
-      username: caller.username,
-      groups: caller.groups,
-      profile,
-      limits: { favourites: MAX_FAVOURITES },
-    };
+    return meAnswer(caller, await saveProfile(table, caller.sub, body, new Date()));
   },
 );
