@@ -1,11 +1,11 @@
 import type { AlertRule } from '../api/alert-types.ts';
+import { mapLimit } from '../concurrency.ts';
 import { getProfilesMany, queryCellRules } from '../db/alert-delivery.ts';
 import { type AlertSettings, getAlertSettingsMany } from '../db/alert-settings.ts';
 import { listFavourites, listFollowers } from '../db/favourites.ts';
 import { keys } from '../db/keys.ts';
 import { cellOf } from './cells.ts';
 import type { PriceChangeRecord } from './changes.ts';
-import { mapLimit } from './concurrency.ts';
 import type { MailRunDeps } from './mailer.ts';
 import {
   changeKey,

@@ -5,6 +5,7 @@
  * Resumable: a cursor per week in the table, one claim per user and week, a lock so two calls never overlap.
  */
 import { randomBytes } from 'node:crypto';
+import { mapLimit } from '../concurrency.ts';
 import { getDeptMedians } from '../db/dept-medians.ts';
 import {
   claimDigest,
@@ -28,7 +29,6 @@ import {
 import type { DeptMedian } from '../domain/savings.ts';
 import type { Station } from '../domain/station.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
-import { mapLimit } from './concurrency.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
 import { type DigestFuelSection, renderDigestEmail, type StationText } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';

@@ -5,12 +5,13 @@
  * published snapshot, and send at most one grouped email per user, within the user's daily cap, never
  * repeating a station × fuel × price. Users whose favourites and places saw no change cost nothing.
  */
+
+import { mapLimit } from '../concurrency.ts';
 import { getAlertStates, recordAlertRun } from '../db/alert-delivery.ts';
 import { parisDay } from '../domain/time.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { findFollowers, loadRules, match, type RunView } from './candidates.ts';
 import { type AlertsInvocation, getRunChanges } from './changes.ts';
-import { mapLimit } from './concurrency.ts';
 import { type DeliveryCounts, deliver } from './deliver.ts';
 import type { MailRunDeps } from './mailer.ts';
 import { createWorld, isAlertableChange } from './match.ts';

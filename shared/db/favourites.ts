@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';
@@ -140,20 +139,17 @@ export async function listFollowers(table: Table, stationId: string): Promise<st
 
 /** The one conditional write that enforces the cap (see the module comment). */
 async function takeSlot(table: Table, sub: string, stationId: string) {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.profile(sub),
-        UpdateExpression: 'ADD favIds :ids',
-        ConditionExpression: 'attribute_not_exists(favIds) OR contains(favIds, :id) OR size(favIds) < :max',
-        ExpressionAttributeValues: { ':ids': new Set([stationId]), ':id': stationId, ':max': MAX_FAVOURITES },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new FavouriteLimitError();
-    throw error;
-  }
+  const taken = await writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.profile(sub),
+      UpdateExpression: 'ADD favIds :ids',
+      ConditionExpression: 'attribute_not_exists(favIds) OR contains(favIds, :id) OR size(favIds) < :max',
+      ExpressionAttributeValues: { ':ids': new Set([stationId]), ':id': stationId, ':max': MAX_FAVOURITES },
+    }),
+  );
+  if (!taken) throw new FavouriteLimitError();
 }
 
 async function holdsSlot(table: Table, sub: string, stationId: string) {

@@ -1,8 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../concurrency.ts';
 import type { Station } from '../domain/station.ts';
 import type { WriteRequest } from './batch.ts';
 import type { Table } from './client.ts';
+import { writeIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 /** How long a price history item is kept (DynamoDB TTL; dynalite ignores it). */
@@ -62,27 +63,17 @@ export async function markRemoved(
   at: string,
   concurrency = 6,
 ): Promise<number> {
-  let next = 0;
-  let marked = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: keys.station(id),
-            UpdateExpression: 'SET removedAt = if_not_exists(removedAt, :at)',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':at': at },
-          }),
-        );
-        marked++;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return marked;
+  const marked = await mapLimit(ids, concurrency, (id) =>
+    writeIf(
+      table,
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.station(id),
+        UpdateExpression: 'SET removedAt = if_not_exists(removedAt, :at)',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    ),
+  );
+  return marked.filter(Boolean).length;
 }
