@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FIXED_PORTS, freePort, freePorts } from '#infra/local/ports.ts';
+import { groupAlive } from '../helpers/processes.ts';
 
 // `npm run dev` as a developer runs it: astro dev from source in front of the local stack, Ctrl-C stops both.
 const root = resolve(import.meta.dirname, '..', '..');
@@ -23,15 +24,6 @@ afterAll(async () => {
 /** This environment without Vitest's variables: with VITEST set, Astro's dev server serves no page (404). */
 function developerEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('npm run dev serves the site from source, with /api and /config.json from the local stack', {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FIXED_PORTS, freePorts } from '#infra/local/ports.ts';
+import { groupAlive } from '../helpers/processes.ts';
 
 // `npm start` itself, as a user runs it: a real child process, stopped with Ctrl-C (SIGINT).
 const root = resolve(import.meta.dirname, '..', '..');
@@ -48,15 +49,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((done) => child.once('exit', done));
   process.kill(-(child.pid ?? 0), 'SIGINT');
   await exited;
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('npm start serves the site and ingests a real national feed, Ctrl-C stops everything, data survives', {

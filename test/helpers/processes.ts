@@ -19,3 +19,13 @@ export function childPid(match: string): number | undefined {
   }
   return undefined;
 }
+
+/** Is any process of this process group (a child started with `detached: true`) still alive? */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
