@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the public station API's request and response schemas side by side, as the
+// OpenAPI document groups them; the account, alert and admin ones have their own modules.
 import * as z from 'zod';
 import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
 import type { DataHealth } from '../domain/health.ts';

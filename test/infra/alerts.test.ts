@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: each configuration is synthesized once (~30 s) and shared by its cases.
 /**
  * The price-alerts construct (infra/aws/alerts.ts), synthesized for real with and without an SES sender:
  * targeted assertions on least privilege, the ingest → evaluation wiring, the digest schedule and the bounce

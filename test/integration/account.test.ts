@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one local product and signed-in users shared by the account journey's cases.
 import { resolve } from 'node:path';
 import {
   AdminDeleteUserCommand,

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one local product (emulators, a real ingest, an admin user) shared by the
+// console's cases; a file per case would start it again each time (~10 s).
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one local product with two real ingests shared by the alert cases; a file
+// per case would start it again each time.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';

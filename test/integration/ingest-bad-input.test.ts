@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one test stack shared by the bad-input cases, one table of cases each.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one local product shared by the security cases (auth, ownership, headers).
 import { createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
