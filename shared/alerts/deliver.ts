@@ -1,6 +1,6 @@
 import { claimAlertSend, markAlertRejected, putAlertStates, releaseAlertSend } from '../db/alert-delivery.ts';
 import type { Matches, RunView } from './candidates.ts';
-import { renderAlertEmail, type StationText } from './email.ts';
+import { renderAlertEmail, stationTexts } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import { changeKey, type EmailPlan, planEmail, type RuleMatch } from './match.ts';
 import { sendWithUnsubscribe } from './mime.ts';
@@ -101,11 +101,10 @@ async function send(
 ): Promise<void> {
   const { now } = run;
   const unsubscribe = unsubscribeUrl(deps.siteUrl, run.secret, sub, 'alerts', now);
-  const stations = new Map<string, StationText>();
-  for (const l of plan.lines) {
-    const s = run.view.world.byId.get(l.stationId);
-    if (s) stations.set(l.stationId, { address: s.address, cp: s.cp, town: s.town });
-  }
+  const stations = stationTexts(
+    plan.lines.map((l) => l.stationId),
+    run.view.world.byId,
+  );
   const email = renderAlertEmail({
     displayName,
     lines: plan.lines,

@@ -30,7 +30,7 @@ import type { DeptMedian } from '../domain/savings.ts';
 import type { Station } from '../domain/station.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { digestWeek, lowestInEffect, type PricePoint } from './digest.ts';
-import { type DigestFuelSection, renderDigestEmail, type StationText } from './email.ts';
+import { type DigestFuelSection, renderDigestEmail, stationTexts } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
 import { sendWithUnsubscribe } from './mime.ts';
 import { unsubscribeUrl } from './token.ts';
@@ -184,11 +184,10 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
     }
     ctx.secret ??= deps.secret();
     const unsubscribe = unsubscribeUrl(deps.siteUrl, await ctx.secret, sub, 'digest', now);
-    const stations = new Map<string, StationText>();
-    for (const s of sections) {
-      const st = s.cheapest ? ctx.byId.get(s.cheapest.stationId) : undefined;
-      if (st) stations.set(st.id, { address: st.address, cp: st.cp, town: st.town });
-    }
+    const stations = stationTexts(
+      sections.flatMap((s) => (s.cheapest ? [s.cheapest.stationId] : [])),
+      ctx.byId,
+    );
     const email = renderDigestEmail({
       displayName: profile.displayName,
       week: ctx.week,

@@ -21,6 +21,19 @@ export interface StationText {
   town: string;
 }
 
+/** The address lines an email shows for these stations (ids without a station are left out). */
+export function stationTexts(
+  ids: Iterable<string>,
+  byId: ReadonlyMap<string, StationText>,
+): Map<string, StationText> {
+  const out = new Map<string, StationText>();
+  for (const id of ids) {
+    const s = byId.get(id);
+    if (s) out.set(id, { address: s.address, cp: s.cp, town: s.town });
+  }
+  return out;
+}
+
 export interface RenderedEmail {
   subject: string;
   text: string;
