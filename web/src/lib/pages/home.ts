@@ -6,7 +6,7 @@ import {
   type NearbySort,
   type NearbyStation,
 } from '../api.ts';
-import { byId, refs, show } from '../dom.ts';
+import { refs, show } from '../dom.ts';
 import { formatDistance } from '../format.ts';
 import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
@@ -29,8 +29,8 @@ interface State {
 }
 
 /** The page's elements (pages/index.astro and its components), found once. */
-const page = () => ({
-  ...refs(document, {
+const page = () =>
+  refs(document, {
     searchForm: HTMLFormElement,
     query: HTMLInputElement,
     suggestions: HTMLDivElement,
@@ -49,10 +49,8 @@ const page = () => ({
     stationRow: HTMLTemplateElement,
     results: HTMLOListElement,
     more: HTMLButtonElement,
-  }),
-  // FuelSelect (a shared form component) renders no data-ref: its id, which its label needs, finds it.
-  fuel: byId<HTMLSelectElement>('fuel'),
-});
+    fuel: HTMLSelectElement,
+  });
 
 let ui: ReturnType<typeof page>;
 let state: State;

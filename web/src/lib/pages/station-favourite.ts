@@ -7,7 +7,7 @@ import {
   type StationDetail,
 } from '../api.ts';
 import { hasSession } from '../auth.ts';
-import { busy, byId, refs, show } from '../dom.ts';
+import { busy, refs, show } from '../dom.ts';
 
 /** The favourite card of the station page (components/station/FavouriteCard.astro). */
 export async function initFavourite(s: StationDetail): Promise<void> {
@@ -19,14 +19,14 @@ export async function initFavourite(s: StationDetail): Promise<void> {
     name: HTMLInputElement,
     save: HTMLButtonElement,
     remove: HTMLButtonElement,
+    favouriteMsg: HTMLDivElement,
   });
   if (!hasSession()) {
     ui.signedOut.hidden = false;
     ui.signIn.href = `/connexion/?next=${encodeURIComponent(`/station/?id=${s.id}`)}`;
     return;
   }
-  // FormMessage (a shared form component) renders no data-ref: its id finds it.
-  const msg = byId('favourite-msg');
+  const msg = ui.favouriteMsg;
   const { form, name, save, remove } = ui;
   form.hidden = false;
   const setState = (isFavourite: boolean, current: string | null) => {

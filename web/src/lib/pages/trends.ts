@@ -1,5 +1,5 @@
 import { apiMessage, type DailyPriceStats, getStats, type PriceStats, type StatsResponse } from '../api.ts';
-import { byId, instantiate, refs, show } from '../dom.ts';
+import { instantiate, refs, show } from '../dom.ts';
 import { formatDate, formatPrice } from '../format.ts';
 import { latest } from '../latest.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
@@ -8,8 +8,8 @@ import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.t
 const MIN_COUNT = 5;
 
 /** The page's elements (pages/tendances.astro and its components), found once. */
-const page = () => ({
-  ...refs(document, {
+const page = () =>
+  refs(document, {
     dept: HTMLSelectElement,
     days: HTMLSelectElement,
     msg: HTMLDivElement,
@@ -20,10 +20,8 @@ const page = () => ({
     chart: HTMLDivElement,
     cheapest: HTMLElement,
     allFuels: HTMLElement,
-  }),
-  // FuelSelect (a shared form component) renders no data-ref: its id, which its label needs, finds it.
-  fuel: byId<HTMLSelectElement>('trend-fuel'),
-});
+    fuel: HTMLSelectElement,
+  });
 type Page = ReturnType<typeof page>;
 
 export function initTrends(): void {
