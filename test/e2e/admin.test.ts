@@ -14,7 +14,7 @@ import {
   startE2E,
   VIEWPORTS,
 } from '../helpers/browser.ts';
-import { makeAdmin, newUser, PASSWORD, type Pool } from '../helpers/cognito.ts';
+import { makeAdmin, newUser, PASSWORD, type Pool, poolOf } from '../helpers/cognito.ts';
 
 /**
  * The admin console in headless Chromium against the real product (built site, first ingest of a real
@@ -37,11 +37,7 @@ const DRIVERS = [
 
 beforeAll(async () => {
   e2e = await startE2E();
-  pool = {
-    endpoint: e2e.product.endpoints.cognito,
-    userPoolId: e2e.product.resources.userPoolId,
-    clientId: e2e.product.resources.userPoolClientId,
-  };
+  pool = poolOf(e2e.product);
   // A few drivers following stations near Montparnasse, so the usage figures have something to count.
   const res = await fetch(
     `${e2e.product.url}/api/stations?lat=48.8414&lon=2.3003&radiusKm=5&fuel=Gazole&sort=price&limit=5`,

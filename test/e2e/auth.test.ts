@@ -14,7 +14,7 @@ import {
   TEST_PASSWORD,
   testEmail,
 } from '../helpers/browser.ts';
-import { cognitoClient, newUser, PASSWORD, type Pool } from '../helpers/cognito.ts';
+import { cognitoClient, newUser, PASSWORD, type Pool, poolOf } from '../helpers/cognito.ts';
 
 // Sign-up, confirmation, sign-in, sign-out, the forgotten password, and the states an admin puts an account
 // in (password reset, disabled), against the local Cognito.
@@ -22,11 +22,7 @@ let e2e: E2E;
 let pool: Pool;
 beforeAll(async () => {
   e2e = await startE2E();
-  pool = {
-    endpoint: e2e.product.endpoints.cognito,
-    userPoolId: e2e.product.resources.userPoolId,
-    clientId: e2e.product.resources.userPoolClientId,
-  };
+  pool = poolOf(e2e.product);
 });
 afterAll(async () => {
   await e2e?.stop();

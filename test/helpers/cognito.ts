@@ -8,6 +8,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalProduct } from '#infra/local/runtime.ts';
 
 /**
  * Small Cognito steps for tests against cognito-local, the same calls the site makes (it talks to Cognito
@@ -22,6 +23,15 @@ export interface Pool {
   endpoint: string;
   userPoolId: string;
   clientId: string;
+}
+
+/** The user pool of a running local product (cognito-local). */
+export function poolOf(product: Pick<LocalProduct, 'endpoints' | 'resources'>): Pool {
+  return {
+    endpoint: product.endpoints.cognito,
+    userPoolId: product.resources.userPoolId,
+    clientId: product.resources.userPoolClientId,
+  };
 }
 
 export interface Tokens {

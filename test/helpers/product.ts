@@ -6,7 +6,7 @@ import { createDocumentClient, type DynamoDBDocumentClient, openTable } from '#s
 import { alertsTarget, type IngestDeps } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
-import type { Pool } from './cognito.ts';
+import { type Pool, poolOf } from './cognito.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -45,11 +45,7 @@ export async function startApiProduct(
     await removeDir();
     throw error;
   }
-  const pool: Pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  const pool = poolOf(product);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= product.stop().finally(removeDir);

@@ -12,7 +12,7 @@ import { claimDigest } from '#shared/db/digest.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
-import { FIXED_CODE, newUser } from '../helpers/cognito.ts';
+import { FIXED_CODE, newUser, type Pool } from '../helpers/cognito.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
@@ -70,12 +70,8 @@ async function mailbox(): Promise<{ destination: { to: string[] }; subject: stri
 }
 
 beforeAll(async () => {
-  ({ product, dataDir, stop } = await startApiProduct('faults-ses'));
-  const pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  let pool: Pool;
+  ({ product, dataDir, pool, stop } = await startApiProduct('faults-ses'));
   sesEndpoint = process.env.AWS_ENDPOINT_URL_SES as string;
   expect(sesEndpoint).toBe(product.endpoints.ses);
   sesPort = await freePort();

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
-import { decodeJwt, FIXED_CODE, newUser, type Tokens } from '../helpers/cognito.ts';
+import { decodeJwt, FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
 import { ROOT, startApiProduct } from '../helpers/product.ts';
 import { putStations } from '../helpers/seed.ts';
 import { makeStation, recentPrices } from '../helpers/station.ts';
@@ -73,12 +73,8 @@ function expectCleanError(res: Raw, statuses: number[], label: string) {
 }
 
 beforeAll(async () => {
-  ({ product, stop } = await startApiProduct('security-gateway'));
-  const pool = {
-    endpoint: product.endpoints.cognito,
-    userPoolId: product.resources.userPoolId,
-    clientId: product.resources.userPoolClientId,
-  };
+  let pool: Pool;
+  ({ product, pool, stop } = await startApiProduct('security-gateway'));
   await putStations(openTable(product.resources.tableName, createDocumentClient()), [
     makeStation('75000001', { prices: recentPrices({ Gazole: 1.7 }) }),
   ]);

@@ -29,13 +29,6 @@ export function instantiate<T extends Record<string, ElementClass>>(
   return { root, refs: refs(root, spec) };
 }
 
-/** The element with this id, typed; throws when the page lacks it (a build mistake, not a user one). */
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`#${id} missing`);
-  return node as T;
-}
-
 /** Shows a message in a notice element (role=alert/status set in the markup). */
 export function show(
   node: HTMLElement,
