@@ -113,11 +113,5 @@ async function send(
     now,
     links: { siteUrl: deps.siteUrl, unsubscribeUrl: unsubscribe },
   });
-  await sendWithUnsubscribe(deps.mailer, {
-    from: deps.from,
-    to,
-    email,
-    date: now,
-    unsubscribeUrl: unsubscribe,
-  });
+  await sendWithUnsubscribe(deps, { to, email, date: now, unsubscribeUrl: unsubscribe });
 }

@@ -196,13 +196,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
       now,
       links: { siteUrl: deps.siteUrl, unsubscribeUrl: unsubscribe },
     });
-    await sendWithUnsubscribe(deps.mailer, {
-      from: deps.from,
-      to,
-      email,
-      date: now,
-      unsubscribeUrl: unsubscribe,
-    });
+    await sendWithUnsubscribe(deps, { to, email, date: now, unsubscribeUrl: unsubscribe });
     return 'sent';
   } catch (error) {
     // Rejected for good (sandbox: unverified recipient): the week's claim is kept, nothing to retry.

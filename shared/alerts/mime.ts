@@ -23,13 +23,17 @@ function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-/** Builds the message with the one-click unsubscribe headers and sends it: how alerts and digests go out. */
+/**
+ * Builds the message from the run's sender with the one-click unsubscribe headers and sends it: how alerts
+ * and digests go out.
+ */
 export async function sendWithUnsubscribe(
-  mailer: Mailer,
-  input: Omit<MimeInput, 'headers'> & { unsubscribeUrl: string },
+  sender: { mailer: Mailer; from: string },
+  input: Omit<MimeInput, 'headers' | 'from'> & { unsubscribeUrl: string },
 ): Promise<void> {
   const { unsubscribeUrl, ...mime } = input;
-  await mailer.send(buildMime({ ...mime, headers: unsubscribeHeaders(unsubscribeUrl) }), mime.to);
+  const message = buildMime({ ...mime, from: sender.from, headers: unsubscribeHeaders(unsubscribeUrl) });
+  await sender.mailer.send(message, mime.to);
 }
 
 /**
