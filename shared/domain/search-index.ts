@@ -29,14 +29,8 @@ export interface PlaceResult {
   match: MatchKind;
 }
 
-export interface StationResult {
-  id: string;
-  town: string;
-  cp: string;
-  dept: string;
-  address: string;
-  lat: number | null;
-  lon: number | null;
+/** A station as a search answers it: its searchable fields, and how it matched. */
+export interface StationResult extends Omit<SearchableStation, 'flags'> {
   match: MatchKind;
 }
 
@@ -68,13 +62,8 @@ export function normalizedTokens(text: string): string[] {
   return out;
 }
 
-export interface IndexedPlace {
-  town: string;
-  cp: string;
-  dept: string;
-  lat: number;
-  lon: number;
-  stations: number;
+/** A place as the index holds it: what a search answers about it, and how to match and expand it. */
+export interface IndexedPlace extends Omit<PlaceResult, 'match'> {
   key: string;
   tokens: string[];
   /** Indexes of its stations, for postcode and département queries. */
