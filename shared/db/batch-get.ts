@@ -1,4 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../concurrency.ts';
 import type { Table } from './client.ts';
 
 export type Key = { PK: string; SK: string };
@@ -49,32 +50,28 @@ export async function batchGetItems(
     ? Object.fromEntries([...new Set(['PK', 'SK', ...options.projection])].map((f) => [`#${f}`, f]))
     : undefined;
   const found: Item[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending: Item[] = chunks[next++] ?? [];
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= maxAttempts) throw new BatchGetUnprocessedError(pending.length);
-        if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, baseDelayMs * 2 ** attempt)));
-        const res = await table.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [table.name]: {
-                Keys: pending,
-                ...(names
-                  ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
-                  : {}),
-              },
+  await mapLimit(chunks, concurrency, async (chunk) => {
+    let pending: Item[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= maxAttempts) throw new BatchGetUnprocessedError(pending.length);
+      if (attempt > 0)
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, baseDelayMs * 2 ** attempt)));
+      const res = await table.client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table.name]: {
+              Keys: pending,
+              ...(names
+                ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
+                : {}),
             },
-          }),
-        );
-        found.push(...(res.Responses?.[table.name] ?? []));
-        pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
-      }
+          },
+        }),
+      );
+      found.push(...(res.Responses?.[table.name] ?? []));
+      pending = res.UnprocessedKeys?.[table.name]?.Keys ?? [];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  });
   return found;
 }
 
