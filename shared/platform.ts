@@ -16,8 +16,29 @@ export type BucketKey = keyof typeof BUCKETS;
 /** The ingest schedule, in minutes. CDK turns it into an EventBridge rate; the local runtime into a timer. */
 export const INGEST_SCHEDULE = { everyMinutes: 15 } as const;
 
-/** The official feed (ZIP of one ISO-8859-1 XML). */
-export const DEFAULT_FEED_URL = 'https://donnees.roulez-eco.fr/opendata/instantane';
+/**
+ * The official feed (ZIP of one ISO-8859-1 XML), in its variant with stock-outs (`<rupture>`, issue 16): the
+ * plain `instantane` carries none. The plain one is the fallback source when the ruptures one cannot be read.
+ */
+export const DEFAULT_FEED_URL = 'https://donnees.roulez-eco.fr/opendata/instantane_ruptures';
+export const FALLBACK_FEED_URL = 'https://donnees.roulez-eco.fr/opendata/instantane';
+
+/**
+ * Station names and brands (issue 16, docs/NAMES.md): the Osmose "Stations-service" export of OpenStreetMap
+ * on data.gouv.fr (a bz2 CSV, one column per OSM tag), read weekly; the compact table the names function
+ * publishes lives at `objectKey` in the data bucket, the raw files under `rawPrefix` in the archive bucket.
+ */
+export const NAMES = {
+  defaultUrl: 'https://www.data.gouv.fr/api/1/datasets/r/fcab3bd4-6c6d-4b73-95d2-cfd5e04ee651',
+  objectKey: 'names/current.json',
+  rawPrefix: 'names/raw/',
+  /** Refuse a names file with fewer than (1 − maxShrink) × the station ids of the last good table. */
+  maxShrink: 0.1,
+  /** Weekly, Monday 05:00 Europe/Paris (before the digest), as an EventBridge Scheduler cron / a local timer. */
+  schedule: { weekday: 1, hour: 5, minute: 0, timeZone: 'Europe/Paris' },
+  credit: '© les contributeurs OpenStreetMap',
+  licenceUrl: 'https://opendatacommons.org/licenses/odbl/1-0/',
+} as const;
 
 /** The Cognito group whose members may call admin routes. */
 export const ADMIN_GROUP = 'admin';

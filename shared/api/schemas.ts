@@ -172,6 +172,14 @@ const flags = z
 
 const stationBase = {
   id: z.string(),
+  name: z
+    .string()
+    .nullable()
+    .meta({ description: 'OpenStreetMap name (© OpenStreetMap contributors, ODbL)' }),
+  brand: z
+    .string()
+    .nullable()
+    .meta({ description: 'Canonical brand (name-suggestion-index over OSM brand)' }),
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   cp: z.string(),

@@ -49,6 +49,10 @@ export interface ApiStationFlags {
 /** What lists and details share: the station's identity and place as the feed gives them (domain/station.ts). */
 export interface ApiStationBase
   extends Pick<Station, 'id' | 'lat' | 'lon' | 'cp' | 'dept' | 'town' | 'address' | 'road'> {
+  /** The OpenStreetMap name (© OpenStreetMap contributors, ODbL), or null. */
+  name: string | null;
+  /** The canonical brand (name-suggestion-index over OSM's `brand`), or null. */
+  brand: string | null;
   /** Fuels the feed reports out of stock (codes). */
   outOfStock: FuelCode[];
   /**

@@ -101,6 +101,11 @@ export const keys = {
   /** One admin action (docs/ADMIN.md): newest last in the partition, read newest first. */
   audit: (at: string, id: string) => ({ PK: AUDIT, SK: `${at}#${id}` }),
   auditPk: AUDIT,
+
+  // Names and brands (issue 16, docs/NAMES.md).
+  /** An accepted correction of one station's name, brand or position: wins over OpenStreetMap. */
+  nameOverride: (stationId: string) => ({ PK: 'NAMEOVERRIDE', SK: stationId }),
+  nameOverridePk: 'NAMEOVERRIDE',
 } as const;
 
 /** An item without the table's key attributes (PK, SK, GSI1PK, GSI1SK): what the `toX()` mappers start from. */

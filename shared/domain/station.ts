@@ -27,6 +27,10 @@ export interface Station {
   closure?: Closure | null;
   /** Everything suspicious about the record, kept rather than dropped. */
   flags: StationFlag[];
+  /** The OpenStreetMap name (issue 16): joined by the ingest (names.ts `applyNames`), never in the feed. */
+  name?: string | null;
+  /** The canonical brand (name-suggestion-index), joined with the name. */
+  brand?: string | null;
 }
 
 export interface Price {

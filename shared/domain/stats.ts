@@ -17,6 +17,8 @@ export interface PriceSample {
   /** Epoch milliseconds of the price's date. */
   at: number;
   outlier?: boolean;
+  /** The station's canonical brand (issue 16), for trends split by brand; null or absent without one. */
+  brand?: string | null;
 }
 
 export interface FuelStats {

@@ -80,7 +80,14 @@ export function createCollector() {
           newestMs = at;
           newestPrice = p.updatedAt;
         }
-        samples.push({ dept: station.dept, fuel: p.fuel, price: p.price, at, outlier: p.outlier });
+        samples.push({
+          dept: station.dept,
+          fuel: p.fuel,
+          price: p.price,
+          at,
+          outlier: p.outlier,
+          brand: station.brand ?? null,
+        });
       }
       stations.set(station.id, { id: station.id, hash: shortHash(json), json, prices: sigs });
       return true;

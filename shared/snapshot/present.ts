@@ -50,6 +50,8 @@ function flags(station: Station, stalePrice: boolean): ApiStationFlags {
 function base(station: Station, nowMs: number, clock: ParisClock, stalePrice: boolean): ApiStationBase {
   return {
     id: station.id,
+    name: station.name ?? null,
+    brand: station.brand ?? null,
     lat: station.lat,
     lon: station.lon,
     cp: station.cp,
