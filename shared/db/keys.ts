@@ -106,6 +106,9 @@ export const keys = {
   /** An accepted correction of one station's name, brand or position: wins over OpenStreetMap. */
   nameOverride: (stationId: string) => ({ PK: 'NAMEOVERRIDE', SK: stationId }),
   nameOverridePk: 'NAMEOVERRIDE',
+  /** One refresh of the names table (shared/names/refresh.ts), newest last in the partition. */
+  namesRun: (startedAt: string) => ({ PK: 'NAMESRUN', SK: startedAt }),
+  namesRunPk: 'NAMESRUN',
 } as const;
 
 /** An item without the table's key attributes (PK, SK, GSI1PK, GSI1SK): what the `toX()` mappers start from. */
