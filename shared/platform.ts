@@ -130,6 +130,13 @@ export const INVOKABLE_FUNCTIONS = {
     localName: 'plein-digest',
     limits: { memoryMB: 1024, timeoutSeconds: 900 },
   },
+  /** The names table (issue 16, docs/NAMES.md): weekly on its schedule, once after deploy, once at local start. */
+  names: {
+    handler: 'functions/names/handler.ts',
+    env: 'NAMES_FUNCTION_NAME',
+    localName: 'plein-names',
+    limits: { memoryMB: 1024, timeoutSeconds: 300 },
+  },
 } as const satisfies Record<string, InvokableFunction>;
 
 /**

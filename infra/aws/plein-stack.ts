@@ -7,6 +7,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Ingest } from './ingest.ts';
 import { Monitoring } from './monitoring.ts';
+import { Names } from './names.ts';
 import { Storage } from './storage.ts';
 import { Web } from './web.ts';
 
@@ -46,6 +47,7 @@ export class PleinStack extends Stack {
   readonly auth: Auth;
   readonly monitoring: Monitoring;
   readonly ingest: Ingest;
+  readonly names: Names;
   readonly api: Api;
   readonly web: Web;
   readonly alerts: Alerts;
@@ -80,6 +82,16 @@ export class PleinStack extends Stack {
       feedUrl: config.feedUrl,
       scheduleMinutes: config.scheduleMinutes,
       staleHours: config.staleHours,
+      monitoring: this.monitoring,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+
+    // Station names and brands from OpenStreetMap (issue 16), read by the ingest from the data bucket.
+    this.names = new Names(this, 'Names', {
+      table: this.storage.table,
+      archiveBucket: this.storage.archiveBucket,
+      dataBucket: this.storage.dataBucket,
       monitoring: this.monitoring,
       logRetention: config.logRetention,
       removalPolicy,

@@ -8,6 +8,7 @@ import './specs/routes.ts';
 import './specs/storage.ts';
 import './specs/auth.ts';
 import './specs/ingest.ts';
+import './specs/names.ts';
 import './specs/api.ts';
 import './specs/web.ts';
 import './specs/edge.ts';

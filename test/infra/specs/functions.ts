@@ -7,7 +7,7 @@ import { prop, refId, resourcesOf, roleStatements, type Synthesized, synth } fro
 /** Plein's own functions (not CDK's deployment/auto-delete helpers). */
 function pleinFunctions(template: Template) {
   return Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(
-    ([id]) => id.startsWith('Api') || id.startsWith('Ingest'),
+    ([id]) => id.startsWith('Api') || id.startsWith('Ingest') || id.startsWith('Names'),
   );
 }
 

@@ -141,7 +141,7 @@ describe('the buckets', () => {
     ).toEqual(['s3/archive/', 's3/data/', 's3/site/']);
   });
 
-  it('data bucket: readable only under snapshot/, writable only by the ingest', () => {
+  it('data bucket: readable only under snapshot/ and names/, writable by the ingest and (names/ only) the names function', () => {
     const writers = Object.values(resourcesOf(dev, 'AWS::IAM::Policy')).flatMap((p) =>
       statementsOf(p)
         .filter(
@@ -149,15 +149,18 @@ describe('the buckets', () => {
             JSON.stringify(s.Action).includes('s3:PutObject') &&
             JSON.stringify(s.Resource).includes('StorageDataBucket'),
         )
-        .map(() => JSON.stringify(p.Properties?.Roles)),
+        .map((s) => ({ roles: JSON.stringify(p.Properties?.Roles), resource: JSON.stringify(s.Resource) })),
     );
-    expect(writers.length).toBe(1);
-    expect(writers[0]).toMatch(/IngestFunctionRole/);
+    expect(writers.filter((w) => /IngestFunctionRole/.test(w.roles))).toHaveLength(1);
+    // The names table (issue 16, docs/NAMES.md): its own function writes it, under names/ only.
+    const others = writers.filter((w) => !/IngestFunctionRole/.test(w.roles));
+    expect(others.map((w) => w.roles)).toEqual([expect.stringMatching(/NamesFunctionRole/)]);
+    expect(others[0]?.resource).toContain('/names/*');
     const readers = Object.values(resourcesOf(dev, 'AWS::IAM::Policy')).flatMap((p) =>
       statementsOf(p).filter(
         (s) => s.Action === 's3:GetObject' && JSON.stringify(s.Resource).includes('StorageDataBucket'),
       ),
     );
-    for (const s of readers) expect(JSON.stringify(s.Resource)).toContain('/snapshot/*');
+    for (const s of readers) expect(JSON.stringify(s.Resource)).toMatch(/\/(snapshot|names)\/\*/);
   });
 });
