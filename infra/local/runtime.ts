@@ -5,13 +5,21 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
 import { openTable } from '#shared/db/client.ts';
+import { listNamesRuns, type NamesRun } from '#shared/db/names-runs.ts';
 import { type IngestRun, listRuns } from '#shared/db/runs.ts';
-import { DEFAULT_FEED_URL, DIGEST_SCHEDULE, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import {
+  DEFAULT_FEED_URL,
+  DIGEST_SCHEDULE,
+  INGEST_SCHEDULE,
+  INVOKABLE_FUNCTIONS,
+  NAMES,
+} from '#shared/platform.ts';
 import { type Endpoints, startEmulators } from './emulators.ts';
 import { localFallbackFeed } from './feed-source.ts';
 import { createGateway } from './gateway.ts';
 import { createAccessTokenVerifier } from './jwt.ts';
 import { startLambdaEndpoint } from './lambda-endpoint.ts';
+import { localNamesFile } from './names-source.ts';
 import { FIXED_PORTS } from './ports.ts';
 import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
@@ -70,6 +78,7 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
   try {
     const resources = await ensureResources(emulators.endpoints, o.dataDir);
     const feedFile = localFallbackFeed(o.root);
+    const namesFile = localNamesFile(o.root);
     const lambda = await startLambdaEndpoint({
       root: o.root,
       functions: Object.fromEntries(Object.values(INVOKABLE_FUNCTIONS).map((f) => [f.localName, f])),
@@ -90,6 +99,9 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       [ALERTS_ENABLED_ENV]: String(alertsOn),
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
       ...(feedFile ? { FEED_FILE: feedFile } : {}),
+      // Station names (issue 16, docs/NAMES.md): the Osmose export, else the team's local cut of it.
+      NAMES_URL: process.env.NAMES_URL || NAMES.defaultUrl,
+      ...(namesFile ? { NAMES_FILE: namesFile } : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
       // Price alerts (issue 8): the sender; SITE_URL (links in emails) is set below, once the gateway listens.
       ALERTS_FROM_EMAIL: process.env.ALERTS_FROM_EMAIL || 'Plein <alertes@plein.localhost>',
@@ -152,7 +164,24 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       firstIngest = new Promise((resolve) => {
         resolveFirst = resolve;
       });
+      // The names table (issue 16): once now, before the first ingest so that it joins names, then weekly
+      // as the EventBridge Scheduler cron does. A refused file fails the invocation; its record says why.
+      const refreshNames = async (trigger: string) => {
+        const run = await (invoke(INVOKABLE_FUNCTIONS.names, { trigger }) as Promise<NamesRun>).catch(
+          async (e: Error) => {
+            if (e.name === 'NamesRunFailed') return (await listNamesRuns(table, 1))[0] ?? null;
+            o.log(`names: crashed: ${e.message}`);
+            return null;
+          },
+        );
+        if (run) o.log(`names: ${describeNamesRun(run)}`);
+      };
+      const namesAtStart = refreshNames('start');
+      stops.push(() => namesAtStart);
+      const names = startWeeklyTimer(() => refreshNames('schedule'), NAMES.schedule);
+      stops.push(() => names.stop());
       const schedule = startSchedule(async () => {
+        await namesAtStart;
         // A failed or refused run fails the invocation (so Lambda counts an error), and Lambda reports only
         // the error's type and message: the run itself is read back from its record, as the console does.
         const run = await (
@@ -181,6 +210,19 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
     await stopAll();
     throw error;
   }
+}
+
+/** "12,586 ids from osm_stations_2026-06-01….csv (local file; NAMES_URL unreachable: ENOTFOUND)". */
+function describeNamesRun(run: NamesRun): string {
+  const from = run.source ? ` from ${run.source}` : '';
+  const failed = run.attempts?.find((a) => a.error);
+  const local = run.source && !/^https?:/.test(run.source);
+  const how = local ? ` (local file${failed ? `; NAMES_URL unreachable: ${failed.error}` : ''})` : '';
+  const ids = run.ids !== undefined ? `${run.ids.toLocaleString('en')} ids` : '';
+  if (run.status === 'succeeded' || run.status === 'unchanged') {
+    return `${ids}${from}${how}, ${run.status === 'unchanged' ? 'unchanged' : `published ${run.version}`}`;
+  }
+  return `${run.status}${from}${how}: ${run.error?.code}: ${run.error?.message}`;
 }
 
 function describeRun(run: IngestRun): string {
