@@ -4,7 +4,7 @@ import nsiFuel from './nsi-fuel.json' with { type: 'json' };
 import { NSI_CATEGORY } from './nsi-trim.ts';
 
 /** Where a station is assumed to be when its row has no coordinates: the middle of metropolitan France. */
-export const FRANCE: readonly [lon: number, lat: number] = [2.35, 46.6];
+const FRANCE: readonly [lon: number, lat: number] = [2.35, 46.6];
 
 /** How a row's brand was settled (counted on the names run). */
 export type BrandOutcome =

@@ -22,7 +22,7 @@ export interface NamesRow {
 }
 
 /** The id column every names file must have: the government feed's station id, as tagged in OSM. */
-export const ID_COLUMN = 'ref:FR:prix-carburants';
+const ID_COLUMN = 'ref:FR:prix-carburants';
 
 /** Header names each field is read from, first found wins; other columns are ignored. */
 const COLUMNS = {

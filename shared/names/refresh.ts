@@ -44,7 +44,7 @@ export interface NamesLimits {
   maxTextBytes: number;
 }
 
-export const NAMES_LIMITS: NamesLimits = Object.freeze({
+const NAMES_LIMITS: NamesLimits = Object.freeze({
   timeoutMs: 15_000,
   maxBytes: 64 * 1024 * 1024,
   maxTextBytes: 512 * 1024 * 1024,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NamesRow } from '#shared/names/read.ts';
 
 /** The team's real names file (../shared/names/README.md): read in place, never copied into the project. */
-export const REAL_NAMES = 'osm_stations_2026-06-01_hass-prixcarburant.csv';
+const REAL_NAMES = 'osm_stations_2026-06-01_hass-prixcarburant.csv';
 export const REAL_NAMES_PATH = join(import.meta.dirname, '../../../../shared/names', REAL_NAMES);
 
 /** A bz2 copy of `path` in a fresh temporary folder (the system bzip2), removed by `cleanup()`. */

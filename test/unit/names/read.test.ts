@@ -123,7 +123,7 @@ describe('broken files are NamesErrors that say why', () => {
   });
 
   test('decompressed bytes are capped', async () => {
-    const body = chunked('ref:FR:prix-carburants,name\n' + '01000001,A\n'.repeat(1000));
+    const body = chunked(`ref:FR:prix-carburants,name\n${'01000001,A\n'.repeat(1000)}`);
     const rows = readNames(body, { maxTextBytes: 2000 });
     const error = await (async () => {
       for await (const _ of rows);
