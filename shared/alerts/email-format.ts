@@ -1,5 +1,8 @@
-/** How the alert and digest emails write numbers, prices, ages and links (French, pure). */
+/** How the alert and digest emails write numbers, prices, ages, stations and links (French, pure). */
 import { findFuel } from '../domain/fuels.ts';
+import { properCase } from '../domain/names.ts';
+import { type HeadingSource, hasOsmName, stationHeading } from '../domain/station-heading.ts';
+import { NAMES } from '../platform.ts';
 
 const euros3 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const euros2 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -34,4 +37,34 @@ export const formatOneDecimal = (n: number) => oneDecimal.format(n);
 export function frenchDate(day: string): string {
   const [y, m, d] = day.split('-');
   return `${d}/${m}/${y}`;
+}
+
+/** A station as an email heads it: its title (OSM name or brand, issue 16) and the address beneath. */
+export interface StationText {
+  title: string;
+  address: string;
+  town: string;
+  /** The title comes from OpenStreetMap: the email then credits it (ODbL). */
+  osm: boolean;
+}
+
+/** The title and address lines an email shows for these stations (ids without a station are left out). */
+export function stationTexts(
+  ids: Iterable<string>,
+  byId: ReadonlyMap<string, HeadingSource>,
+): Map<string, StationText> {
+  const out = new Map<string, StationText>();
+  for (const id of ids) {
+    const s = byId.get(id);
+    if (s) out.set(id, { ...stationHeading(s), town: properCase(s.town.trim()), osm: hasOsmName(s) });
+  }
+  return out;
+}
+
+export const OSM_COPYRIGHT = 'https://www.openstreetmap.org/copyright';
+
+/** The ODbL credit line, for an email that shows a name or brand from OpenStreetMap; else null. */
+export function osmCredit(stations: ReadonlyMap<string, StationText>): string | null {
+  if (![...stations.values()].some((s) => s.osm)) return null;
+  return `Noms et marques des stations : ${NAMES.credit} (${OSM_COPYRIGHT}).`;
 }

@@ -3,6 +3,7 @@
  * Numbers and dates are written by email-format.ts; mime.ts turns the result into the message SES sends.
  */
 import type { SavingsEstimate } from '../domain/savings.ts';
+import { NAMES } from '../platform.ts';
 import {
   formatAge,
   formatCents,
@@ -11,28 +12,14 @@ import {
   formatPrice,
   frenchDate,
   fuelLabel,
+  OSM_COPYRIGHT,
+  osmCredit,
+  type StationText,
   stationUrl,
 } from './email-format.ts';
 import type { EmailLine } from './match.ts';
 
-export interface StationText {
-  address: string;
-  cp: string;
-  town: string;
-}
-
-/** The address lines an email shows for these stations (ids without a station are left out). */
-export function stationTexts(
-  ids: Iterable<string>,
-  byId: ReadonlyMap<string, StationText>,
-): Map<string, StationText> {
-  const out = new Map<string, StationText>();
-  for (const id of ids) {
-    const s = byId.get(id);
-    if (s) out.set(id, { address: s.address, cp: s.cp, town: s.town });
-  }
-  return out;
-}
+export { type StationText, stationTexts } from './email-format.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -72,7 +59,9 @@ function reasonText(line: EmailLine): string {
 
 interface LineText {
   title: string;
-  place: string;
+  /** The station's title, then its address beneath. */
+  station: string;
+  address: string;
   details: string;
   url: string;
   why: string;
@@ -94,7 +83,8 @@ function lineText(
       : '';
   return {
     title: `${fuelLabel(line.fuel)} — ${formatPrice(line.price)}${change}`,
-    place: station ? `${station.address}, ${station.cp} ${station.town}`.trim() : `Station ${line.stationId}`,
+    station: station?.title ?? `Station ${line.stationId}`,
+    address: station?.address ?? '',
     details: `Prix mis à jour ${formatAge(line.updatedAt, nowMs)}${distance}`,
     url: stationUrl(siteUrl, line.stationId),
     why: `Pourquoi : ${reasonText(line)}`,
@@ -132,12 +122,21 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     '',
     'Vos alertes prix Plein ont trouvé :',
     '',
-    ...texts.flatMap((t) => [t.title, `  ${t.place}`, `  ${t.details}`, `  ${t.url}`, `  ${t.why}`, '']),
+    ...texts.flatMap((t) => [
+      t.title,
+      `  ${t.station}`,
+      ...(t.address ? [`  ${t.address}`] : []),
+      `  ${t.details}`,
+      `  ${t.url}`,
+      `  ${t.why}`,
+      '',
+    ]),
     ...(moreText ? [moreText, ''] : []),
     `Gérer mes alertes : ${manage}`,
     `Ne plus recevoir d’alertes prix : ${links.unsubscribeUrl}`,
     '',
     'Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).',
+    ...[osmCredit(input.stations)].filter((line) => line !== null),
   ].join('\n');
 
   const e = escapeHtml;
@@ -148,13 +147,15 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       (t) =>
         `<div style="margin:0 0 16px;padding:8px 12px;border-left:4px solid #0a7d32">` +
         `<p style="margin:0;font-weight:bold">${e(t.title)}</p>` +
-        `<p style="margin:4px 0">${e(t.place)}</p>` +
+        `<p style="margin:4px 0"><strong>${e(t.station)}</strong>` +
+        (t.address ? `<br><span style="font-size:13px;color:#555">${e(t.address)}</span>` : '') +
+        '</p>' +
         `<p style="margin:4px 0;color:#555">${e(t.details)}</p>` +
         `<p style="margin:4px 0;color:#555">${e(t.why)}</p>` +
         `<p style="margin:4px 0"><a href="${e(t.url)}">Voir la station</a></p></div>`,
     ),
     moreText ? `<p>${e(moreText)}</p>` : '',
-    footer(manage, links.unsubscribeUrl, 'Ne plus recevoir d’alertes prix'),
+    footer(manage, links.unsubscribeUrl, 'Ne plus recevoir d’alertes prix', input.stations),
   ]);
   return { subject, text, html };
 }
@@ -203,6 +204,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     `Ne plus recevoir ce résumé : ${links.unsubscribeUrl}`,
     '',
     'Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).',
+    ...[osmCredit(input.stations)].filter((line) => line !== null),
   ].join('\n');
   const e = escapeHtml;
   const html = page(subject, [
@@ -215,7 +217,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
         (s.url ? `<p style="margin:4px 0"><a href="${e(s.url)}">Voir la station</a></p>` : '') +
         '</div>',
     ),
-    footer(manage, links.unsubscribeUrl, 'Ne plus recevoir ce résumé'),
+    footer(manage, links.unsubscribeUrl, 'Ne plus recevoir ce résumé', input.stations),
   ]);
   return { subject, text, html };
 }
@@ -230,7 +232,8 @@ function digestSection(
   if (f.cheapest) {
     const st = stations.get(f.cheapest.stationId);
     lines.push(
-      `Le moins cher aujourd’hui : ${formatPrice(f.cheapest.price)}${st ? ` — ${st.address}, ${st.cp} ${st.town}` : ''} (mis à jour ${formatAge(f.cheapest.updatedAt, nowMs)})`,
+      `Le moins cher aujourd’hui : ${formatPrice(f.cheapest.price)}${st ? ` — ${st.title}` : ''} (mis à jour ${formatAge(f.cheapest.updatedAt, nowMs)})`,
+      ...(st?.address ? [st.address] : []),
     );
   } else lines.push('Aucun prix récent parmi vos favoris.');
   if (f.weekLow !== null) {
@@ -263,13 +266,22 @@ function digestSection(
   };
 }
 
-function footer(manage: string, unsubscribe: string, unsubscribeLabel: string): string {
+function footer(
+  manage: string,
+  unsubscribe: string,
+  unsubscribeLabel: string,
+  stations: ReadonlyMap<string, StationText>,
+): string {
   const e = escapeHtml;
+  const credit = osmCredit(stations)
+    ? `<p style="color:#555;font-size:13px">Noms et marques des stations : <a href="${OSM_COPYRIGHT}">${e(NAMES.credit)}</a>.</p>`
+    : '';
   return (
     '<hr style="border:0;border-top:1px solid #ddd">' +
     `<p style="color:#555;font-size:13px"><a href="${e(manage)}">Gérer mes alertes</a> · ` +
     `<a href="${e(unsubscribe)}">${e(unsubscribeLabel)}</a></p>` +
-    '<p style="color:#555;font-size:13px">Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).</p>'
+    '<p style="color:#555;font-size:13px">Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).</p>' +
+    credit
   );
 }
 

@@ -1,9 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, test } from 'vitest';
-import { escapeHtml, renderAlertEmail, renderDigestEmail } from '#shared/alerts/email.ts';
+import { escapeHtml, renderAlertEmail, renderDigestEmail, stationTexts } from '#shared/alerts/email.ts';
 import { formatAge } from '#shared/alerts/email-format.ts';
 import type { EmailLine } from '#shared/alerts/match.ts';
 import { buildMime, encodeWord } from '#shared/alerts/mime.ts';
+import type { HeadingSource } from '#shared/domain/station-heading.ts';
 import { FRESH, NOW } from '../../helpers/alerts.ts';
 
 const links = {
@@ -22,6 +23,8 @@ const line = (over: Partial<EmailLine> = {}): EmailLine => ({
   ...over,
 });
 const hostile = { address: '<script>alert("x")</script> & rue', cp: '75001', town: 'Paris <b>' };
+/** The texts an email gets for one station, built as the alert and digest runs build them. */
+const texts = (station: HeadingSource) => stationTexts(['75000001'], new Map([['75000001', station]]));
 
 describe('the alert email', () => {
   test('French text: price, previous price, address, age, station link, reason, unsubscribe', () => {
@@ -29,14 +32,16 @@ describe('the alert email', () => {
       displayName: 'Camille',
       lines: [line({ distanceKm: 3.24, placeLabel: 'Maison' })],
       more: 0,
-      stations: new Map([['75000001', { address: '12 rue de Rivoli', cp: '75001', town: 'Paris' }]]),
+      stations: texts({ address: '12 rue de Rivoli', cp: '75001', town: 'PARIS' }),
       now: NOW,
       links,
     });
     expect(email.subject).toBe('Alerte prix : Gazole (B7) à 1,659 €/L à Paris');
     expect(email.text).toContain('Bonjour Camille,');
     expect(email.text).toContain('Gazole (B7) — 1,659 €/L (avant 1,719 €/L, −6,0 c€)');
-    expect(email.text).toContain('12 rue de Rivoli, 75001 Paris');
+    // A station without OSM data is titled by its address, the postcode and town beneath; no OSM credit.
+    expect(email.text).toContain('  12 rue de Rivoli\n  75001 Paris\n  Prix mis à jour');
+    expect(email.text).not.toContain('OpenStreetMap');
     expect(email.text).toContain('Prix mis à jour il y a 1 h · à 3,2 km de Maison');
     expect(email.text).toContain('http://localhost:3000/station/?id=75000001');
     expect(email.text).toContain('Pourquoi : prix sous votre seuil de 1,700 €/L');
@@ -49,18 +54,51 @@ describe('the alert email', () => {
       displayName: 'Eve <img src=x onerror=alert(1)>',
       lines: [line(), line({ stationId: '75000002', price: 1.6 })],
       more: 3,
-      stations: new Map([['75000001', hostile]]),
+      stations: texts({ ...hostile, brand: 'Total<i>' }),
       now: NOW,
       links,
     });
     expect(email.subject).toBe('Alerte prix : 5 stations moins chères');
-    expect(email.html).not.toMatch(/<script|<img|<b>/);
+    expect(email.html).not.toMatch(/<script|<img|<b>|<i>/);
+    expect(email.html).toContain('<strong>Total&lt;i&gt; Paris &lt;B&gt;</strong>');
     expect(email.html).toContain(
-      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; rue, 75001 Paris &lt;b&gt;',
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; rue, 75001 Paris &lt;B&gt;',
     );
     expect(email.html).toContain('Bonjour Eve &lt;img src=x onerror=alert(1)&gt;,');
     expect(email.text).toContain('… et 3 autres stations.');
     expect(escapeHtml(`'"&<>`)).toBe('&#39;&quot;&amp;&lt;&gt;');
+  });
+
+  test('a named station: its title (brand plus town) with the address beneath, and the OSM credit', () => {
+    const email = renderAlertEmail({
+      displayName: '',
+      lines: [line()],
+      more: 0,
+      stations: texts({
+        name: 'Intermarché',
+        brand: 'Intermarché',
+        address: '28 AVENUE MAURICE JARROSSON',
+        cp: '19100',
+        town: 'BRIVE-LA-GAILLARDE',
+      }),
+      now: NOW,
+      links,
+    });
+    expect(email.subject).toBe('Alerte prix : Gazole (B7) à 1,659 €/L à Brive-la-Gaillarde');
+    expect(email.text).toContain(
+      '  Intermarché Brive-la-Gaillarde\n  28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde\n',
+    );
+    expect(email.text).toContain(
+      'Noms et marques des stations : © les contributeurs OpenStreetMap (https://www.openstreetmap.org/copyright).',
+    );
+    expect(email.html).toContain(
+      '<strong>Intermarché Brive-la-Gaillarde</strong><br><span style="font-size:13px;color:#555">28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde</span>',
+    );
+    expect(email.html).toContain(
+      '<a href="https://www.openstreetmap.org/copyright">© les contributeurs OpenStreetMap</a>',
+    );
+    // Ids without a station are left out: the email then names the station by its id.
+    expect(stationTexts(['9'], new Map()).size).toBe(0);
   });
 
   test('drop reasons say by how much the cheapest fell', () => {
@@ -109,11 +147,17 @@ describe('the digest email', () => {
         },
         { fuel: 'E10', cheapest: null, weekLow: null, previousWeekLow: null, savings: null },
       ],
-      stations: new Map([['75000001', hostile]]),
+      stations: texts({ ...hostile, name: 'Relais <Total>' }),
       now: NOW,
       links,
     });
     expect(email.subject).toBe('Votre semaine carburant Plein (28/07/2025)');
+    expect(email.text).toContain(
+      'Le moins cher aujourd’hui : 1,659 €/L — Relais <Total> (mis à jour il y a 1 h)',
+    );
+    expect(email.text).toContain('  <script>alert("x")</script> & rue, 75001 Paris <B>\n');
+    expect(email.html).toContain('— Relais &lt;Total&gt; (mis à jour');
+    expect(email.text).toContain('© les contributeurs OpenStreetMap');
     expect(email.text).toContain(
       'Plus bas de la semaine : 1,649 €/L — en baisse de 4,0 c€ par rapport à la semaine précédente (1,689 €/L)',
     );
