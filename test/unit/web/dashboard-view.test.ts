@@ -131,6 +131,30 @@ describe('dashboardView', () => {
     });
   });
 
+  test('a station named in OSM: its title, the driver’s own name first when there is one', () => {
+    // `stationName`/`brand` on the row: the OSM name and brand (`name` is the driver's own name).
+    const named = (over: Partial<DashboardRow>) =>
+      row({ ...over, ...({ stationName: 'Intermarché', brand: 'Intermarché' } as object) });
+    const d = dashboard();
+    const fuel = d.fuels[0];
+    if (!fuel) throw new Error('fixture');
+    fuel.rows = [
+      named({ town: 'BRIVE-LA-GAILLARDE', address: '28 AV. JARROSSON' }),
+      named({ name: 'Travail', town: 'BRIVE-LA-GAILLARDE', address: '28 AV. JARROSSON' }),
+      named({ status: 'out-of-stock', outOfStock: true }),
+    ];
+    const [plain, own, out] = dashboardView(d, now).fuels[0]?.rows ?? [];
+    expect(plain).toMatchObject({
+      title: 'Intermarché Brive-la-Gaillarde',
+      place: '28 AV. JARROSSON, Brive-la-Gaillarde',
+    });
+    expect(own).toMatchObject({
+      title: 'Travail',
+      place: 'Intermarché Brive-la-Gaillarde · 28 AV. JARROSSON, Brive-la-Gaillarde',
+    });
+    expect(out?.status).toEqual({ text: 'En rupture', badge: 'badge-stock' });
+  });
+
   test('the savings sentence names the cheapest station and the baseline', () => {
     const savings = dashboardView(dashboard(), now).fuels[0]?.savings;
     expect(savings?.headline).toBe(

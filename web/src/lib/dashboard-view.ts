@@ -4,6 +4,8 @@
  */
 import type { DashboardResponse, DashboardRow, SavingsEstimate } from '#shared/api/account-types.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
+import { properCase } from '#shared/domain/names.ts';
+import { hasOsmName, stationHeading } from '#shared/domain/station-heading.ts';
 import { instantiate, refs } from './dom.ts';
 import {
   formatAge,
@@ -111,9 +113,7 @@ function kpis(d: DashboardResponse, now: number): KpiView[] {
 }
 
 function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: DashboardResponse) {
-  const where = cheapest
-    ? (cheapest.name ?? `${cheapest.address}, ${cheapest.town}`)
-    : 'votre station la moins chère';
+  const where = cheapest ? rowNames(cheapest).title : 'votre station la moins chère';
   const base = s.baseline;
   const baseline =
     base.kind === 'dept-median'
@@ -127,13 +127,30 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
   return { headline, detail };
 }
 
+/**
+ * The station's OSM name and brand on a dashboard row (issue 16). `name` there is the driver's own name for
+ * the favourite, so the OSM one is assumed to arrive as `stationName` (with `brand`): optional until the
+ * API's dashboard shape carries them.
+ */
+type NamedRow = DashboardRow & { stationName?: string | null; brand?: string | null };
+
+/** The driver's name for it first, else the station's title; the OSM title and the address beneath. */
+function rowNames(r: NamedRow): { title: string; place: string } {
+  const osm = { name: r.stationName ?? null, brand: r.brand ?? null };
+  const heading = stationHeading({ ...osm, address: r.address, cp: '', town: r.town });
+  const known = hasOsmName(osm) || r.address.trim() || r.town.trim();
+  const own = r.name?.trim();
+  if (!own) return { title: known ? heading.title : `Station ${r.stationId}`, place: heading.address };
+  const full = [r.address.trim(), properCase(r.town.trim())].filter(Boolean).join(', ');
+  return { title: own, place: hasOsmName(osm) ? `${heading.title} · ${full}` : full };
+}
+
 function row(r: DashboardRow, level: Level | null): RowView {
   const status = STATUS[r.status];
   return {
     stationId: r.stationId,
     href: `/station/?id=${encodeURIComponent(r.stationId)}`,
-    title: r.name || r.address.trim() || r.town || `Station ${r.stationId}`,
-    place: r.name ? `${r.address}, ${r.town}` : r.town,
+    ...rowNames(r),
     price: r.price !== null ? formatPrice(r.price) : '—',
     level,
     badge: r.cheapest

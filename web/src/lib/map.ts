@@ -15,8 +15,10 @@ export interface MapStation {
   /** Text of the pill, e.g. "1,739". */
   label: string;
   level: Level | null;
-  /** Tooltip/popup text. */
+  /** The station's title (lib/station-text.ts): the marker's tooltip and the popup's heading. */
   title: string;
+  /** The address line shown beneath the title in the popup. */
+  address: string;
   href: string;
 }
 
@@ -109,9 +111,12 @@ function popup(s: MapStation): HTMLElement {
   const box = document.createElement('div');
   const title = document.createElement('strong');
   title.textContent = s.title;
+  const address = document.createElement('small');
+  address.textContent = s.address;
   const link = document.createElement('a');
   link.href = s.href;
   link.textContent = 'Voir la station';
-  box.append(title, document.createElement('br'), `${s.label} €/L · `, link);
+  box.append(title, document.createElement('br'), address, document.createElement('br'));
+  box.append(`${s.label} €/L · `, link);
   return box;
 }

@@ -2,12 +2,13 @@ import { search } from './api.ts';
 import { instantiate } from './dom.ts';
 import { latest } from './latest.ts';
 import type { Place } from './position.ts';
+import { hitHeading } from './station-text.ts';
 
-interface Suggestion {
-  place: Place;
-  primary: string;
-  secondary: string;
-}
+/** A town centres the search on it; a station (kind 'station', issue 16) opens its page. */
+type Suggestion = { primary: string; secondary: string } & (
+  | { place: Place; href?: undefined }
+  | { href: string; place?: undefined }
+);
 
 /** The elements of components/list/SearchBox.astro the combobox drives. */
 export interface SearchBoxElements {
@@ -18,7 +19,8 @@ export interface SearchBoxElements {
 
 /**
  * A combobox over GET /api/search (ARIA 1.2 pattern: focus stays in the input, aria-activedescendant
- * follows the arrow keys). Towns first, then station addresses.
+ * follows the arrow keys). Towns first, then stations by name, brand or address ("Leclerc Brive"): their
+ * title, with the address beneath.
  */
 export function attachSearchBox(
   { query: input, suggestions: listbox, suggestion }: SearchBoxElements,
@@ -60,7 +62,8 @@ export function attachSearchBox(
     if (!s) return;
     input.value = s.primary;
     close();
-    onPick(s.place);
+    if (s.place) onPick(s.place);
+    else location.assign(s.href);
   };
 
   /**
@@ -81,14 +84,14 @@ export function attachSearchBox(
         primary: `${p.town} (${p.cp})`,
         secondary: `${p.stations} station${p.stations > 1 ? 's' : ''}`,
       })),
-      ...res.stations
-        .filter((s) => s.lat !== null && s.lon !== null)
-        .slice(0, 6)
-        .map((s) => ({
-          place: { lat: s.lat as number, lon: s.lon as number, label: `${s.address}, ${s.town}` },
-          primary: s.address,
-          secondary: `Station · ${s.cp} ${s.town}`,
-        })),
+      ...res.stations.slice(0, 6).map((s) => {
+        const { title, address } = hitHeading(s);
+        return {
+          href: `/station/?id=${encodeURIComponent(s.id)}`,
+          primary: title,
+          secondary: `Station · ${address}`,
+        };
+      }),
     ];
   };
 
@@ -125,7 +128,7 @@ export function attachSearchBox(
   return {
     /**
      * Resolves the typed text to its best suggestion (Enter / the search button); `undefined` when newer
-     * typing took over before the answer came.
+     * typing took over before the answer came, or when the best one is a station, whose page then opens.
      */
     async submit(): Promise<Place | null | undefined> {
       clearTimeout(timer);
@@ -134,8 +137,11 @@ export function attachSearchBox(
       items = found;
       close();
       const first = items[0];
-      if (first) input.value = first.primary;
-      return first?.place ?? null;
+      if (!first) return null;
+      input.value = first.primary;
+      if (first.place) return first.place;
+      location.assign(first.href);
+      return undefined;
     },
   };
 }

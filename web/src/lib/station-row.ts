@@ -1,14 +1,10 @@
+import { stationHeading } from '#shared/domain/station-heading.ts';
 import type { ApiPrice, NearbyStation } from './api.ts';
 import { DIRECTION_REFS, fillDirections } from './directions.ts';
 import { instantiate } from './dom.ts';
 import { formatAge, formatDistance, formatPrice } from './format.ts';
 import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
-
-/** The feed names no station: its address, else its town — never an empty link. */
-export function stationTitle(s: { address: string; town: string }): string {
-  return s.address.trim() || s.town.trim() || 'Station sans adresse';
-}
 
 /** Open/closed/unknown as a badge with words (never colour alone), in an empty `.badge` of the markup. */
 export function fillOpenBadge(badge: HTMLElement, s: { openNow: boolean | null; automat24: boolean }): void {
@@ -34,7 +30,7 @@ const ROW = {
   price: HTMLSpanElement,
   level: HTMLSpanElement,
   title: HTMLAnchorElement,
-  town: HTMLSpanElement,
+  address: HTMLSpanElement,
   distance: HTMLElement,
   age: HTMLSpanElement,
   stale: HTMLSpanElement,
@@ -48,8 +44,8 @@ const ROW = {
 };
 
 /**
- * One row of the nearby list (components/list/StationRow.astro): the price as the hero, then where, how old,
- * open, stock, directions.
+ * One row of the nearby list (components/list/StationRow.astro): the price as the hero, then the station's
+ * title (OSM name or brand, issue 16) with its address beneath, how far, how old, open, stock, directions.
  */
 export function nearbyRow(
   template: HTMLTemplateElement,
@@ -61,7 +57,7 @@ export function nearbyRow(
   const { root, refs: r } = instantiate(template, ROW);
   const p = s.price;
   const href = `/station/?id=${encodeURIComponent(s.id)}`;
-  const title = stationTitle(s);
+  const { title, address } = stationHeading(s);
   root.dataset.station = s.id;
   if (level) root.classList.add(`level-${level}`);
 
@@ -73,14 +69,15 @@ export function nearbyRow(
 
   r.title.href = href;
   r.title.textContent = title;
-  r.town.textContent = `${s.cp} ${s.town}`;
+  r.address.textContent = address;
   r.distance.textContent = `à ${formatDistance(s.distanceKm)}`;
 
   if (p) fillPriceAge(r.age, r.stale, p);
   else for (const node of [r.age, r.stale]) node.remove();
   fillOpenBadge(r.open, s);
   if (s.road !== 'A') r.motorway.remove();
-  // Only the fuel searched for: other fuels' shortages are on the station page.
+  // Only the fuel searched for (the list says no more than the feed's code list): whether the shortage is
+  // temporary or definitive, and since when, is on the station page.
   if (s.outOfStock.includes(fuel)) r.stock.textContent = `Rupture de ${fuelLabel(fuel)}`;
   else r.stock.remove();
   if (!p?.outlier) r.outlier.remove();

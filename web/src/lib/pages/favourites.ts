@@ -1,16 +1,17 @@
+import { stationHeading } from '#shared/domain/station-heading.ts';
 import {
   apiMessage,
   deleteFavourite,
   type FavouriteView,
   getFavourites,
   putFavourite,
-  type SearchResponse,
   search,
 } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatAge, formatPrice } from '../format.ts';
 import { fuelLabel } from '../prefs.ts';
+import { hitHeading, type Named, type SearchHit } from '../station-text.ts';
 
 let favourites: FavouriteView[] = [];
 
@@ -70,13 +71,14 @@ function item(page: Page, f: FavouriteView): HTMLElement {
     name: HTMLInputElement,
     remove: HTMLButtonElement,
   });
-  const s = f.station;
-  const address = s ? `${s.address}, ${s.cp} ${s.town}` : `Station ${f.stationId} (plus dans le flux)`;
-  const title = f.name ?? address;
+  const s = f.station as (FavouriteView['station'] & Named) | null;
+  const heading = s ? stationHeading(s) : null;
+  // The driver's own name first; the station's title then moves beneath, with its address.
+  const title = f.name ?? heading?.title ?? `Station ${f.stationId} (plus dans le flux)`;
   root.dataset.station = f.stationId;
   r.link.href = `/station/?id=${encodeURIComponent(f.stationId)}`;
   r.link.textContent = title;
-  if (f.name) r.address.textContent = address;
+  if (heading) r.address.textContent = f.name ? `${heading.title} · ${heading.address}` : heading.address;
   else r.address.remove();
   const prices = s?.prices ?? [];
   if (prices.length)
@@ -144,15 +146,16 @@ async function findStations(page: Page, q: string): Promise<void> {
   }
 }
 
-function found(page: Page, s: SearchResponse['stations'][number]): HTMLElement {
+function found(page: Page, s: SearchHit): HTMLElement {
   const { root, refs: r } = instantiate(page.foundItem, {
+    title: HTMLElement,
     address: HTMLElement,
-    town: HTMLElement,
     add: HTMLButtonElement,
     link: HTMLAnchorElement,
   });
-  r.address.textContent = s.address;
-  r.town.textContent = ` — ${s.cp} ${s.town}`;
+  const heading = hitHeading(s);
+  r.title.textContent = heading.title;
+  r.address.textContent = heading.address;
   r.link.href = `/station/?id=${encodeURIComponent(s.id)}`;
   const button = r.add;
   button.addEventListener('click', async () => {
@@ -162,7 +165,7 @@ function found(page: Page, s: SearchResponse['stations'][number]): HTMLElement {
       favourites = [...favourites, favourite];
       render(page);
       root.remove();
-      show(page.addMsg, `${s.address}, ${s.town} ajoutée à vos stations.`, 'ok');
+      show(page.addMsg, `${heading.title} ajoutée à vos stations.`, 'ok');
     } catch (error) {
       button.disabled = false;
       show(page.addMsg, `Station non ajoutée. ${apiMessage(error)}`, 'error');

@@ -1,3 +1,4 @@
+import { stationHeading } from '#shared/domain/station-heading.ts';
 import {
   ApiError,
   apiMessage,
@@ -14,7 +15,7 @@ import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
 import { type Level, priceScale } from '../price-level.ts';
 import { attachSearchBox } from '../search-box.ts';
-import { nearbyRow, stationTitle } from '../station-row.ts';
+import { nearbyRow } from '../station-row.ts';
 
 const PAGE_SIZE = 50;
 
@@ -278,7 +279,7 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
       lon: s.lon as number,
       label: s.price ? s.price.price.toFixed(3).replace('.', ',') : '?',
       level: levelOf(s),
-      title: `${stationTitle(s)}, ${s.town}`,
+      ...stationHeading(s),
       href: `/station/?id=${encodeURIComponent(s.id)}`,
     }));
   map.show(points, place, (id) => {

@@ -1,9 +1,11 @@
+import { hasOsmName, type StationHeading, stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getStation, type StationDetail } from '../api.ts';
 import { DIRECTION_REFS, fillDirections } from '../directions.ts';
 import { instantiate, param, refs, show, whenVisible } from '../dom.ts';
-import { formatDate, formatPrice, ordinal } from '../format.ts';
+import { formatPrice, ordinal } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
 import { fillOpenBadge, fillPriceAge } from '../station-row.ts';
+import { stockText } from '../station-text.ts';
 import { initFavourite } from './station-favourite.ts';
 import { initHistory } from './station-history.ts';
 
@@ -16,6 +18,8 @@ const page = () =>
     station: HTMLElement,
     title: HTMLHeadingElement,
     where: HTMLParagraphElement,
+    dept: HTMLSpanElement,
+    credit: HTMLSpanElement,
     open: HTMLSpanElement,
     motorway: HTMLSpanElement,
     closure: HTMLSpanElement,
@@ -65,10 +69,13 @@ export async function initStation(): Promise<void> {
 
 function render(ui: Page, s: StationDetail): void {
   ui.station.hidden = false;
-  const title = s.address || `Station de ${s.town}`;
-  document.title = `${title}, ${s.town} · Plein`;
+  const { title, address } = stationHeading(s);
+  document.title = `${title} · Plein`;
   ui.title.textContent = title;
-  ui.where.textContent = `${s.cp} ${s.town} · département ${s.dept}`;
+  ui.where.textContent = address;
+  ui.dept.textContent = `Département ${s.dept}`;
+  // The name and brand are OpenStreetMap's (ODbL): credited beside them, only when the station has some.
+  ui.credit.hidden = !hasOsmName(s);
   fillOpenBadge(ui.open, s);
   if (s.road !== 'A') ui.motorway.remove();
   if (s.closure) ui.closure.textContent = `Fermeture ${s.closure.type || ''}`.trim();
@@ -76,7 +83,7 @@ function render(ui: Page, s: StationDetail): void {
   renderPrices(ui, s);
   renderHours(ui, s);
   renderServices(ui, s);
-  renderWhere(ui, s);
+  renderWhere(ui, s, { title, address });
   void initFavourite(s);
   initHistory(s);
 }
@@ -85,6 +92,7 @@ const PRICE_ROW = {
   fuel: HTMLTableCellElement,
   price: HTMLTableCellElement,
   outlier: HTMLSpanElement,
+  stock: HTMLSpanElement,
   age: HTMLSpanElement,
   stale: HTMLSpanElement,
   deptRank: HTMLSpanElement,
@@ -101,6 +109,8 @@ function renderPrices(ui: Page, s: StationDetail): void {
       r.fuel.textContent = fuelLabel(p.fuel);
       r.price.prepend(formatPrice(p.price));
       if (!p.outlier) r.outlier.remove();
+      // A price can outlive a shortage in the feed: say so beside it rather than let it look available.
+      if (!s.outOfStock.includes(p.fuel)) r.stock.remove();
       fillPriceAge(r.age, r.stale, p);
       if (p.rank) {
         r.deptRank.textContent = `${ordinal(p.rank.dept.rank)} sur ${p.rank.dept.of} dans le ${s.dept}`;
@@ -115,7 +125,7 @@ function renderPrices(ui: Page, s: StationDetail): void {
   ui.stockList.replaceChildren(
     ...stock.map((o) => {
       const { root } = instantiate(ui.stockItem, {});
-      root.textContent = `${fuelLabel(o.fuel)} : rupture${o.type === 'definitive' ? ' définitive' : o.type === 'temporaire' ? ' temporaire' : ''}${o.since ? ` depuis le ${formatDate(o.since)}` : ''}`;
+      root.textContent = stockText(o);
       return root;
     }),
   );
@@ -174,7 +184,7 @@ function renderServices(ui: Page, s: StationDetail): void {
   ui.servicesNone.hidden = s.services.length > 0;
 }
 
-function renderWhere(ui: Page, s: StationDetail): void {
+function renderWhere(ui: Page, s: StationDetail, { title, address }: StationHeading): void {
   ui.coordsWarning.hidden = !s.flags.suspiciousCoordinates;
   fillDirections(ui, s.lat, s.lon);
   const mapElement = ui.map;
@@ -197,7 +207,8 @@ function renderWhere(ui: Page, s: StationDetail): void {
               lon,
               label: current ? current.price.toFixed(3).replace('.', ',') : '⛽',
               level: null,
-              title: s.address,
+              title,
+              address,
               href: location.href,
             },
           ],
