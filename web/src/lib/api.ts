@@ -127,12 +127,27 @@ export interface NearbyQuery {
   openNow?: boolean;
   inStock?: boolean;
   road?: 'R' | 'A' | null;
+  /** Canonical brands (GET /api/brands), sent as `brand=A,B`; none: every brand. */
+  brands?: readonly string[];
   limit?: number;
   cursor?: string | null;
 }
 
-export const getNearby = (q: NearbyQuery, signal?: AbortSignal) =>
-  request<NearbyResponse>('/stations', { query: { ...q }, ...(signal ? { signal } : {}) });
+export const getNearby = ({ brands, ...q }: NearbyQuery, signal?: AbortSignal) =>
+  request<NearbyResponse>('/stations', {
+    query: { ...q, brand: brands?.join(',') },
+    ...(signal ? { signal } : {}),
+  });
+
+/**
+ * GET /api/brands (issue 16): the canonical brands of the published stations, most stations first. Typed
+ * here from the contract until the API's own response type lands in shared/api/types.ts.
+ */
+export interface BrandList {
+  brands: { brand: string; stations: number }[];
+}
+
+export const getBrands = (signal?: AbortSignal) => request<BrandList>('/brands', signal ? { signal } : {});
 
 export const getStation = (id: string) => request<StationResponse>(`/stations/${encodeURIComponent(id)}`);
 
@@ -143,7 +158,7 @@ export const search = (q: string, signal?: AbortSignal) =>
   request<SearchResponse>('/search', { query: { q }, ...(signal ? { signal } : {}) });
 
 export const getStats = (
-  query: { dept?: string; days?: number; fuel?: FuelCode } = {},
+  query: { dept?: string; days?: number; fuel?: FuelCode; brand?: string } = {},
   signal?: AbortSignal,
 ) => request<StatsResponse>('/stats', { query, ...(signal ? { signal } : {}) });
 

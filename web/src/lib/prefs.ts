@@ -26,3 +26,24 @@ export function saveFuel(code: FuelCode): void {
     // Not remembered: nothing else depends on it.
   }
 }
+
+const BRANDS_KEY = 'plein.brands';
+
+/** The brands chosen last time on this device (the home page's brand filter); none means every brand. */
+export function savedBrands(): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(BRANDS_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((b): b is string => typeof b === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveBrands(brands: readonly string[]): void {
+  try {
+    if (brands.length) localStorage.setItem(BRANDS_KEY, JSON.stringify(brands));
+    else localStorage.removeItem(BRANDS_KEY);
+  } catch {
+    // Not remembered: the URL still carries them.
+  }
+}

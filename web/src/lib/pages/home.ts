@@ -1,33 +1,18 @@
 import { stationHeading } from '#shared/domain/station-heading.ts';
-import {
-  ApiError,
-  apiMessage,
-  getNearby,
-  type NearbyResponse,
-  type NearbySort,
-  type NearbyStation,
-} from '../api.ts';
+import { ApiError, apiMessage, getNearby, type NearbyResponse, type NearbyStation } from '../api.ts';
+import { attachBrandFilter } from '../brand-filter.ts';
 import { refs, show } from '../dom.ts';
 import { formatDistance } from '../format.ts';
 import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
 import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
-import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
+import { FUELS, type FuelCode, fuelLabel, saveBrands, savedBrands, savedFuel, saveFuel } from '../prefs.ts';
 import { type Level, priceScale } from '../price-level.ts';
 import { attachSearchBox } from '../search-box.ts';
 import { nearbyRow } from '../station-row.ts';
+import { homeQuery, readHomeState, type HomeState as State } from './home-state.ts';
 
 const PAGE_SIZE = 50;
-
-interface State {
-  place: Place | null;
-  fuel: FuelCode;
-  radiusKm: number;
-  road: 'R' | 'A' | null;
-  openNow: boolean;
-  inStock: boolean;
-  sort: NearbySort;
-}
 
 /** The page's elements (pages/index.astro and its components), found once. */
 const page = () =>
@@ -51,6 +36,12 @@ const page = () =>
     results: HTMLOListElement,
     more: HTMLButtonElement,
     fuel: HTMLSelectElement,
+    brandFilter: HTMLDetailsElement,
+    brandSummary: HTMLSpanElement,
+    brandReset: HTMLButtonElement,
+    brandMsg: HTMLParagraphElement,
+    brandList: HTMLUListElement,
+    brandItem: HTMLTemplateElement,
   });
 
 let ui: ReturnType<typeof page>;
@@ -119,6 +110,11 @@ export function initHome(): void {
       void refresh();
     });
   }
+  attachBrandFilter(ui, state.brands, (brands) => {
+    state.brands = brands;
+    saveBrands(brands);
+    void refresh();
+  });
   ui.more.addEventListener('click', () => void refresh(true));
 
   if (state.place) void refresh();
@@ -130,7 +126,7 @@ function go(place: Place): void {
   void refresh();
 }
 
-function readControls(): Omit<State, 'place' | 'sort'> {
+function readControls(): Omit<State, 'place' | 'sort' | 'brands'> {
   const road = ui.road.value;
   return {
     fuel: (FUELS.find((f) => f.code === ui.fuel.value)?.code ?? 'Gazole') as FuelCode,
@@ -141,42 +137,16 @@ function readControls(): Omit<State, 'place' | 'sort'> {
   };
 }
 
-/** State from the URL (shareable searches), else the last place of this tab and the remembered fuel. */
 function readState(): State {
-  const q = new URLSearchParams(location.search);
-  const lat = Number(q.get('lat'));
-  const lon = Number(q.get('lon'));
-  const fromUrl =
-    q.has('lat') && Number.isFinite(lat) && Number.isFinite(lon)
-      ? { lat, lon, label: q.get('label') ?? 'Lieu partagé' }
-      : null;
-  const fuel = FUELS.find((f) => f.code === q.get('fuel'))?.code ?? savedFuel();
-  const road = q.get('road');
-  return {
-    place: fromUrl ?? lastPlace(),
-    fuel,
-    radiusKm: Number(q.get('radius')) || 10,
-    road: road === 'R' || road === 'A' ? road : null,
-    openNow: q.get('open') === '1',
-    inStock: q.get('stock') !== '0',
-    sort: q.get('sort') === 'distance' ? 'distance' : 'price',
-  };
+  return readHomeState(location.search, {
+    place: lastPlace(),
+    fuel: savedFuel(),
+    brands: savedBrands(),
+  });
 }
 
 function writeUrl(): void {
-  if (!state.place) return;
-  const q = new URLSearchParams({
-    lat: state.place.lat.toFixed(5),
-    lon: state.place.lon.toFixed(5),
-    label: state.place.label,
-    fuel: state.fuel,
-    radius: String(state.radiusKm),
-    sort: state.sort,
-  });
-  if (state.road) q.set('road', state.road);
-  if (state.openNow) q.set('open', '1');
-  if (!state.inStock) q.set('stock', '0');
-  history.replaceState(null, '', `?${q}`);
+  if (state.place) history.replaceState(null, '', `?${homeQuery({ ...state, place: state.place })}`);
 }
 
 function renderSortButtons(): void {
@@ -208,6 +178,7 @@ async function refresh(more = false): Promise<void> {
           openNow: state.openNow,
           inStock: state.inStock,
           road: state.road,
+          brands: state.brands,
           limit: PAGE_SIZE,
           cursor: more ? nextCursor : null,
         },
@@ -239,10 +210,11 @@ function render(res: NearbyResponse, place: Place): void {
     s.price && !s.price.outlier ? scale(s.price.price) : null;
 
   ui.resultsTitle.textContent = `${fuelLabel(state.fuel)} autour de ${place.label}`;
+  const brands = state.brands.length ? ` (marques : ${state.brands.join(', ')})` : '';
   ui.summary.textContent =
     res.total === 0
-      ? `Aucune station à moins de ${formatDistance(state.radiusKm)} avec ces filtres. Élargissez le rayon ou retirez un filtre.`
-      : `${res.total} station${res.total > 1 ? 's' : ''} à moins de ${formatDistance(state.radiusKm)}, triées par ${state.sort === 'price' ? 'prix' : 'distance'}${stations.length < res.total ? ` (${stations.length} affichées)` : ''}.`;
+      ? `Aucune station à moins de ${formatDistance(state.radiusKm)} avec ces filtres${brands}. Élargissez le rayon ou retirez un filtre.`
+      : `${res.total} station${res.total > 1 ? 's' : ''} à moins de ${formatDistance(state.radiusKm)}${brands}, triées par ${state.sort === 'price' ? 'prix' : 'distance'}${stations.length < res.total ? ` (${stations.length} affichées)` : ''}.`;
   ui.results.replaceChildren(
     ...stations.map((s) =>
       nearbyRow(

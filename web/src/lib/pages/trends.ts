@@ -1,4 +1,11 @@
-import { apiMessage, type DailyPriceStats, getStats, type PriceStats, type StatsResponse } from '../api.ts';
+import {
+  apiMessage,
+  type DailyPriceStats,
+  getBrands,
+  getStats,
+  type PriceStats,
+  type StatsResponse,
+} from '../api.ts';
 import { instantiate, refs, show } from '../dom.ts';
 import { formatDate, formatPrice } from '../format.ts';
 import { latest } from '../latest.ts';
@@ -11,6 +18,7 @@ const MIN_COUNT = 5;
 const page = () =>
   refs(document, {
     dept: HTMLSelectElement,
+    brand: HTMLSelectElement,
     days: HTMLSelectElement,
     msg: HTMLDivElement,
     trends: HTMLDivElement,
@@ -35,22 +43,29 @@ export function initTrends(): void {
     const fuel = (FUELS.find((f) => f.code === ui.fuel.value)?.code ?? 'Gazole') as FuelCode;
     const days = Number(ui.days.value) || 30;
     const dept = ui.dept.value;
+    // The same figures over one brand's stations (issue 16), nationally and in the département.
+    const brand = ui.brand.value || undefined;
     show(ui.msg, 'Chargement des tendances…', 'info');
     try {
       await loads.run(async (signal) => {
         const [national, local] = await Promise.all([
-          getStats({ fuel, days }, signal),
-          dept ? getStats({ fuel, days, dept }, signal) : Promise.resolve(null),
+          getStats({ fuel, days, brand }, signal),
+          dept ? getStats({ fuel, days, dept, brand }, signal) : Promise.resolve(null),
         ]);
         show(ui.msg, null);
         ui.trends.hidden = false;
         fillDepts(ui.dept, national.current);
-        renderKpis(ui, national, fuel);
+        renderKpis(ui, national, fuel, brand);
         renderCheapest(ui.cheapest, national.current, fuel);
         renderAllFuels(ui.allFuels, national.current);
         cleanup?.();
         cleanup = null;
-        const dispose = await renderChart(ui, national.series, local?.series ?? [], fuel, dept, days);
+        const dispose = await renderChart(ui, national.series, local?.series ?? [], {
+          fuel,
+          dept,
+          days,
+          brand,
+        });
         if (signal.aborted)
           dispose?.(); // a newer load started while the chart code was loading
         else cleanup = dispose;
@@ -64,8 +79,20 @@ export function initTrends(): void {
     void load();
   });
   ui.dept.addEventListener('change', () => void load());
+  ui.brand.addEventListener('change', () => void load());
   ui.days.addEventListener('change', () => void load());
   void load();
+  void fillBrands(ui.brand);
+}
+
+/** The brands of GET /api/brands, most stations first; without them the page keeps "Toutes les marques". */
+async function fillBrands(select: HTMLSelectElement): Promise<void> {
+  try {
+    const { brands } = await getBrands();
+    select.append(...brands.map((b) => new Option(b.brand, b.brand)));
+  } catch {
+    select.disabled = true; // the figures over every station still show
+  }
 }
 
 function fillDepts(select: HTMLSelectElement, current: PriceStats[]): void {
@@ -74,7 +101,7 @@ function fillDepts(select: HTMLSelectElement, current: PriceStats[]): void {
   select.append(...depts.map((d) => new Option(d, d)));
 }
 
-function renderKpis(ui: Page, res: StatsResponse, fuel: FuelCode): void {
+function renderKpis(ui: Page, res: StatsResponse, fuel: FuelCode, brand: string | undefined): void {
   const fr = res.current.find((c) => c.dept === 'FR' && c.fuel === fuel);
   const kpi = (value: string, label: string) => {
     const { root, refs: r } = instantiate(ui.kpi, { value: HTMLDivElement, label: HTMLDivElement });
@@ -85,12 +112,15 @@ function renderKpis(ui: Page, res: StatsResponse, fuel: FuelCode): void {
   ui.kpis.replaceChildren(
     ...(fr
       ? [
-          kpi(formatPrice(fr.median), `${fuelLabel(fuel)} : prix médian en France`),
+          kpi(
+            formatPrice(fr.median),
+            `${fuelLabel(fuel)} : prix médian en France${brand ? ` chez ${brand}` : ''}`,
+          ),
           kpi(formatPrice(fr.min), 'prix le plus bas'),
           kpi(fr.count.toLocaleString('fr-FR'), 'prix relevés'),
           kpi(formatDate(res.day), 'date des chiffres'),
         ]
-      : [kpi('—', `aucun prix récent pour ${fuelLabel(fuel)}`)]),
+      : [kpi('—', `aucun prix récent pour ${fuelLabel(fuel)}${brand ? ` chez ${brand}` : ''}`)]),
   );
 }
 
@@ -147,9 +177,7 @@ async function renderChart(
   ui: Page,
   national: DailyPriceStats[],
   local: DailyPriceStats[],
-  fuel: FuelCode,
-  dept: string,
-  days: number,
+  { fuel, dept, days, brand }: { fuel: FuelCode; dept: string; days: number; brand: string | undefined },
 ): Promise<(() => void) | null> {
   const nat = national.filter((s) => s.fuel === fuel && s.dept === 'FR');
   const dep = local.filter((s) => s.fuel === fuel && s.dept === dept);
@@ -172,7 +200,7 @@ async function renderChart(
     summary.textContent = `Une seule journée enregistrée pour l’instant (prix médian ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}) : la courbe apparaîtra dès le deuxième jour.`;
     return null;
   }
-  summary.textContent = `${fuelLabel(fuel)}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${dept}` : ''}.`;
+  summary.textContent = `${fuelLabel(fuel)}${brand ? ` chez ${brand}` : ''}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${dept}` : ''}.`;
   const { drawChart } = await import('../chart.ts');
   const xs = dayList.map((d) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000));
   return drawChart(element, xs, [
