@@ -43,7 +43,7 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
   // The first ingest ran before the table existed: publish it, then run the ingest again so it joins it (a
-  // new names version re-publishes the stations, docs/NAMES.md).
+  // new names version re-publishes the stations).
   await putNamesTable(createS3Client(), e2e.product.env[BUCKETS.data.env] ?? '', TABLE);
   const lambda = new LambdaClient({
     endpoint: e2e.product.env.AWS_ENDPOINT_URL_LAMBDA ?? '',
