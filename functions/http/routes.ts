@@ -3,6 +3,7 @@
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
  */
+import type { SecretName } from '#shared/db/keys.ts';
 import type { FunctionLimits } from '#shared/platform.ts';
 
 export type Auth = 'public' | 'user' | 'admin';
@@ -18,7 +19,7 @@ export interface RouteAccess {
   /** May invoke the ingest function (admin trigger). */
   ingest?: boolean;
   /** Per-deployment secrets it creates on first use (a put on their own partition only) and reads. */
-  secrets?: readonly 'cursor'[];
+  secrets?: readonly SecretName[];
 }
 
 export interface Route {
@@ -297,6 +298,40 @@ export const ROUTES = [
     path: '/api/alerts/unsubscribe',
     handler: 'functions/http/post-alerts-unsubscribe.ts',
     auth: 'public',
+    access: { table: 'write' },
+    limits: LIGHT,
+  },
+  // ── "Signaler une erreur" (issue 16, docs/ADMIN.md): a signed-in driver's report, then the admin queue. The
+  // report route hashes the caller's address with the deployment's `report-ip` key (per-address limit). ──
+  {
+    method: 'POST',
+    path: '/api/stations/{id}/reports',
+    handler: 'functions/http/post-station-reports.ts',
+    auth: 'user',
+    access: { table: 'write', secrets: ['report-ip'] },
+    limits: LIGHT,
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/reports',
+    handler: 'functions/http/get-admin-reports.ts',
+    auth: 'admin',
+    access: { table: 'read' },
+    limits: LIGHT,
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/reports/{id}/accept',
+    handler: 'functions/http/post-admin-report-accept.ts',
+    auth: 'admin',
+    access: { table: 'write' },
+    limits: LIGHT,
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/reports/{id}/reject',
+    handler: 'functions/http/post-admin-report-reject.ts',
+    auth: 'admin',
     access: { table: 'write' },
     limits: LIGHT,
   },

@@ -195,6 +195,7 @@ export const exportResponse = z
     profile: storedItem.nullable(),
     favourites: z.array(storedItem),
     alertStates: z.array(storedItem),
+    reports: z.array(storedItem),
     other: z.array(storedItem),
   })
   .meta({ id: 'ExportResponse' });

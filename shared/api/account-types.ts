@@ -117,7 +117,9 @@ export interface ExportResponse {
   profile: Record<string, unknown> | null;
   favourites: Record<string, unknown>[];
   alertStates: Record<string, unknown>[];
-  /** Any other item under the user's key (none today): listed so the export stays complete. */
+  /** The reports they sent ("Signaler une erreur"), with the status of each as decided. */
+  reports: Record<string, unknown>[];
+  /** Any other item under the user's key (today the daily report counter): listed so the export stays complete. */
   other: Record<string, unknown>[];
 }
 

@@ -181,7 +181,14 @@ export interface AdminUserActionResponse {
 
 // ─── Audit: GET /api/admin/audit?cursor=&limit= ────────────────────────────────────────────────────────
 
-export type AuditAction = 'ingest.trigger' | 'user.reset-password' | 'user.disable' | 'user.enable';
+export type AuditAction =
+  | 'ingest.trigger'
+  | 'user.reset-password'
+  | 'user.disable'
+  | 'user.enable'
+  // A report's decision (issue 16): target is the report id, detail its station, kind and effect.
+  | 'report.accept'
+  | 'report.reject';
 
 export interface AuditEntry {
   id: string;
@@ -190,7 +197,7 @@ export interface AuditEntry {
   /** The admin who acted: their Cognito `sub` (never their email). */
   actor: { sub: string };
   action: AuditAction;
-  /** What it acted on: 'ingest', or the user's `sub`; null when the target could not be resolved. */
+  /** What it acted on: 'ingest', the user's `sub` or the report id; null when it could not be resolved. */
   target: string | null;
   /** 'started' means the action began but its outcome was never recorded (a crash or timeout). */
   result: 'started' | 'ok' | 'failed';

@@ -12,6 +12,10 @@ const ALERT_INDEX = 'ALERTIDX#';
 const DIGEST = 'DIGEST';
 const RUN = 'RUN';
 const AUDIT = 'AUDIT';
+const USER_REPORT = 'REPORT#';
+
+/** The per-deployment secrets: paging cursors' signing key, and the key that hashes reporters' addresses. */
+export type SecretName = 'cursor' | 'report-ip';
 
 /**
  * Every key of the single table — PK/SK, the GSI1PK/GSI1SK of indexed items, and the key prefixes the reads
@@ -92,7 +96,7 @@ export const keys = {
   /** The pointer to the last published snapshot: flipped only when a run fully succeeded. */
   published: { PK: 'META', SK: 'PUBLISHED' },
   /** A per-deployment secret (shared/db/secrets.ts), one partition each so IAM can grant its creation alone. */
-  secret: (name: 'cursor') => ({ PK: `SECRET#${name}`, SK: 'SECRET' }),
+  secret: (name: SecretName) => ({ PK: `SECRET#${name}`, SK: 'SECRET' }),
   lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
   dailyStats: (day: string, dept: string, fuel: string) => ({ PK: dailyStatsPk(day), SK: `${dept}#${fuel}` }),
   dailyStatsPk,
@@ -109,6 +113,26 @@ export const keys = {
   /** One refresh of the names table (shared/names/refresh.ts), newest last in the partition. */
   namesRun: (startedAt: string) => ({ PK: 'NAMESRUN', SK: startedAt }),
   namesRunPk: 'NAMESRUN',
+
+  // "Signaler une erreur" (issue 16, docs/ADMIN.md, docs/ACCOUNTS.md).
+  /** One report: its own partition, so the admin routes read and decide it by id alone. */
+  report: (id: string) => ({ PK: `REPORT#${id}`, SK: 'REPORT' }),
+  /**
+   * GSI1 entry of a report: the admin queue by status. Pending reports sort by creation time (oldest first
+   * is the queue), decided ones by decision time.
+   */
+  reportIndex: (status: string, at: string, id: string) => ({
+    GSI1PK: `REPORTS#${status}`,
+    GSI1SK: `${at}#${id}`,
+  }),
+  reportsPk: (status: string) => `REPORTS#${status}`,
+  /** The reporter's copy, under their key: in their export, and the link erasure follows to anonymise. */
+  userReport: (sub: string, id: string) => ({ PK: userPk(sub), SK: `${USER_REPORT}${id}` }),
+  userReportPrefix: USER_REPORT,
+  /** Reports the user sent on one Paris day (the per-user cap). */
+  reportDay: (sub: string, day: string) => ({ PK: userPk(sub), SK: `REPORTDAY#${day}` }),
+  /** Reports sent from one address on one Paris day (the per-address cap): a keyed hash, never the address. */
+  reportIpDay: (ipHash: string, day: string) => ({ PK: `REPORTIP#${ipHash}`, SK: day }),
 } as const;
 
 /** An item without the table's key attributes (PK, SK, GSI1PK, GSI1SK): what the `toX()` mappers start from. */

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NameOverride } from '../domain/names.ts';
 import type { Table } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -14,6 +14,14 @@ export async function putNameOverride(table: Table, override: NameOverride): Pro
       Item: { ...keys.nameOverride(override.stationId), ...override },
     }),
   );
+}
+
+/** One station's override (strongly consistent: an accept merges over what was just accepted). */
+export async function getNameOverride(table: Table, stationId: string): Promise<NameOverride | undefined> {
+  const res = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.nameOverride(stationId), ConsistentRead: true }),
+  );
+  return res.Item ? toNameOverride(res.Item) : undefined;
 }
 
 export async function deleteNameOverride(table: Table, stationId: string): Promise<void> {

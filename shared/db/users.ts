@@ -1,8 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../concurrency.ts';
 import { USER_POOL } from '../platform.ts';
 import { batchWriteAll } from './batch.ts';
 import type { Table } from './client.ts';
 import { keys } from './keys.ts';
+import { anonymiseReport } from './reports.ts';
 import { TABLE_SCHEMA } from './schema.ts';
 
 /** Everything stored under the user's key (`USER#<sub>`): profile, favourites, alert state, anything later. */
@@ -31,23 +33,34 @@ export function groupUserItems(items: readonly Record<string, unknown>[]) {
   const isProfile = (i: Record<string, unknown>) => sk(i) === keys.profile('').SK;
   const isFavourite = (i: Record<string, unknown>) => sk(i).startsWith(keys.favouritePrefix);
   const isAlertState = (i: Record<string, unknown>) => sk(i).startsWith(keys.alertStatePrefix);
+  const isReport = (i: Record<string, unknown>) => sk(i).startsWith(keys.userReportPrefix);
   const profile = items.find(isProfile);
   return {
     profile: profile ? clean(profile) : null,
     favourites: items.filter(isFavourite).map(clean),
     alertStates: items.filter(isAlertState).map(clean),
-    other: items.filter((i) => !isProfile(i) && !isFavourite(i) && !isAlertState(i)).map(clean),
+    reports: items.filter(isReport).map(clean),
+    other: items
+      .filter((i) => !isProfile(i) && !isFavourite(i) && !isAlertState(i) && !isReport(i))
+      .map(clean),
   };
 }
 
 /**
  * Erases every item under the user's key, in an order that keeps a re-run correct after a crash half-way:
  * everything but the profile first (favourites, alert state, …), the profile last, because it holds the
- * favourite slots — deleting it first would leave favourites that the cap no longer counts. Returns how
+ * favourite slots — deleting it first would leave favourites that the cap no longer counts. The user's
+ * reports are anonymised first (kept without their sub or comment: docs/ACCOUNTS.md). Returns how
  * many items were deleted. Idempotent: a second call finds nothing and deletes nothing.
  */
 export async function eraseUserData(table: Table, sub: string): Promise<number> {
   const items = await listUserItems(table, sub);
+  // Their reports stay, anonymised (./reports.ts), before the copies that lead to them are deleted.
+  const at = new Date().toISOString();
+  const reportIds = items
+    .filter((i) => String(i.SK).startsWith(keys.userReportPrefix))
+    .map((i) => String(i.SK).slice(keys.userReportPrefix.length));
+  await mapLimit(reportIds, 4, (id) => anonymiseReport(table, id, at));
   const profileKey = keys.profile(sub);
   const others = items.filter((i) => i.SK !== profileKey.SK);
   await batchWriteAll(

@@ -209,6 +209,43 @@ describe('live answers match the published OpenAPI document', () => {
     await check('GET /api/admin/audit', '/api/admin/audit?limit=10', { token, status: 200 });
   });
 
+  test('reports ("Signaler une erreur"): a driver’s report, the queue, both decisions', async () => {
+    const near = await check('GET /api/stations', '/api/stations?lat=48.8566&lon=2.3522', { status: 200 });
+    const id = (near.stations as { id: string }[])[0]?.id as string;
+    const sent = (kind: string, extra: Json = {}) =>
+      check('POST /api/stations/{id}/reports', `/api/stations/${id}/reports`, {
+        token: user.accessToken,
+        body: { kind, ...extra },
+        status: 201,
+      });
+    const named = await sent('name', { name: 'Total Access', comment: 'Vu sur place' });
+    const price = await sent('price', { fuel: 'Gazole' });
+    const token = admin.accessToken;
+    await check('GET /api/admin/reports', '/api/admin/reports?status=pending&limit=5', {
+      token,
+      status: 200,
+    });
+    const reportId = (r: Json) => (r.report as { id: string }).id;
+    await check('POST /api/admin/reports/{id}/accept', `/api/admin/reports/${reportId(named)}/accept`, {
+      token,
+      body: { note: 'Confirmé' },
+      status: 200,
+    });
+    await check('POST /api/admin/reports/{id}/reject', `/api/admin/reports/${reportId(price)}/reject`, {
+      token,
+      status: 200,
+    });
+    await check('POST /api/admin/reports/{id}/accept', `/api/admin/reports/${reportId(price)}/accept`, {
+      token,
+      status: 409,
+    });
+    await check('POST /api/stations/{id}/reports', `/api/stations/${id}/reports`, {
+      token: user.accessToken,
+      body: { kind: 'name' },
+      status: 400,
+    });
+  });
+
   test('error answers: the documented status, the Error schema', async () => {
     await check('GET /api/stations', '/api/stations?lat=48.8&lon=2.3&bogus=1', { status: 400 });
     await check('GET /api/stations/{id}', '/api/stations/99999999', { status: 404 });

@@ -26,6 +26,16 @@ export function readCaller(event: APIGatewayProxyEvent): Caller | null {
   };
 }
 
+/**
+ * The address the request came from, as API Gateway saw the connection (`requestContext.identity.sourceIp`;
+ * the local gateway sets the socket's address): never a header a client can write (X-Forwarded-For).
+ * Used only through a keyed hash (the report limits); null when absent.
+ */
+export function readSourceIp(event: APIGatewayProxyEvent): string | null {
+  const ip = event.requestContext?.identity?.sourceIp;
+  return typeof ip === 'string' && ip ? ip : null;
+}
+
 /** A session that signed in no later than the account's erasure (same second included) is the erased one. */
 export function sessionErased(caller: Caller, erasedAt: number | null): boolean {
   return erasedAt !== null && caller.authTime <= erasedAt;

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { readEnv } from '#shared/env.ts';
 import { ADMIN_GROUP } from '#shared/platform.ts';
 import { type AuthOf, findRoute, type RouteKey } from '../routes.ts';
-import { type Caller, readCaller } from './caller.ts';
+import { type Caller, readCaller, readSourceIp } from './caller.ts';
 import { erasureGuard } from './erasure.ts';
 import { type ErrorBody, toErrorResponse } from './errors.ts';
 
@@ -26,6 +26,8 @@ export interface HttpRequest<Q, P, B, C = Caller | null> {
   /** The verified caller: always set on user and admin routes; on public routes, null without a token. */
   caller: C;
   headers: Readonly<Record<string, string | undefined>>;
+  /** The connection's address (./caller.ts `readSourceIp`): for per-address limits, hashed, never stored. */
+  sourceIp: string | null;
 }
 
 /** A handler returns plain data (200 JSON) or a `respond(...)` result for other statuses or headers. */
@@ -124,6 +126,7 @@ export function httpHandler<
       body: spec.body ? parse(spec.body, readJsonBody(event), 'body') : undefined,
       caller,
       headers: event.headers as Record<string, string | undefined>,
+      sourceIp: readSourceIp(event),
     } as HttpRequest<Out<Q, object>, Out<P, object>, Out<B, undefined>, CallerOf<K>>;
     const cacheControl = noStore ? 'no-store' : (spec.cache ?? 'no-store');
     const etag = spec.etag ? entityTag(key, await spec.etag(req), req.query, req.path) : undefined;
