@@ -12,9 +12,15 @@ import type {
   AdminUserActionResponse,
   AdminUsersResponse,
 } from '#shared/api/admin-types.ts';
+import type {
+  AdminReportDecisionResponse,
+  AdminReportsResponse,
+  ReportStatus,
+} from '#shared/api/report-types.ts';
 import { request } from '../../lib/api.ts';
 
 export type * from '#shared/api/admin-types.ts';
+export type * from '#shared/api/report-types.ts';
 
 export const getAdminHealth = () => request<AdminHealthResponse>('/admin/health', { auth: true });
 
@@ -42,3 +48,18 @@ export const postAdminIngest = (force: boolean) =>
 
 export const getAdminAudit = (cursor: string | null = null) =>
   request<AdminAuditResponse>('/admin/audit', { query: { cursor, limit: 20 }, auth: true });
+
+/** The reports queue ("Signaler une erreur"): shapes in shared/api/report-types.ts. */
+export const getAdminReports = (status: ReportStatus, cursor: string | null = null, signal?: AbortSignal) =>
+  request<AdminReportsResponse>('/admin/reports', {
+    query: { status, cursor, limit: 20 },
+    auth: true,
+    ...(signal ? { signal } : {}),
+  });
+
+export const postAdminReportDecision = (id: string, verdict: 'accept' | 'reject', note: string) =>
+  request<AdminReportDecisionResponse>(`/admin/reports/${encodeURIComponent(id)}/${verdict}`, {
+    method: 'POST',
+    body: note ? { note } : {},
+    auth: true,
+  });

@@ -2,13 +2,17 @@ import { currentUser } from '../../lib/auth.ts';
 import { instantiate, refs } from '../../lib/dom.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { type AuditEntry, getAdminAudit } from './api.ts';
-import { AUDIT_ACTION, AUDIT_RESULT, shortId } from './labels.ts';
+import { AUDIT_ACTION, AUDIT_RESULT, REPORT_KIND, shortId } from './labels.ts';
 
 let cursor: string | null = null;
 
 /** Audit details in words; unknown ones are shown as `key : value`. */
 const DETAIL: Record<string, (v: string | number | boolean) => string> = {
   force: (v) => (v ? 'forcée' : ''),
+  // Report decisions (reports.ts).
+  station: (v) => `station ${v}`,
+  kind: (v) => `erreur : ${REPORT_KIND[String(v) as keyof typeof REPORT_KIND] ?? v}`,
+  effect: (v) => (v === 'override' ? 'correction imposée' : 'décision seule'),
 };
 
 /** AuditSection.astro's elements. */
@@ -59,7 +63,12 @@ function row(template: HTMLTemplateElement, e: AuditEntry): HTMLElement {
   r.action.textContent = AUDIT_ACTION[e.action] ?? e.action;
   if (e.target === null) r.target.textContent = '—';
   else if (e.target === 'ingest') r.target.textContent = 'ingestion';
-  else who(r.targetId, e.target);
+  else if (e.action.startsWith('report.')) {
+    r.target.textContent = 'signalement ';
+    r.target.append(r.targetId);
+    r.targetId.title = e.target;
+    r.targetId.textContent = shortId(e.target);
+  } else who(r.targetId, e.target);
   r.result.classList.add(badge);
   r.result.textContent = label;
   r.detail.textContent = [

@@ -3,10 +3,17 @@ import { ADMINS_ONLY, ApiError, apiMessage } from '../../lib/api.ts';
 import { currentUser, hasSession } from '../../lib/auth.ts';
 import { refs, show } from '../../lib/dom.ts';
 import { initAudit, loadAudit } from './audit.ts';
-import { loadHealth } from './health.ts';
+import { loadHealth as loadRuns } from './health.ts';
 import { initIngest } from './ingest.ts';
+import { renderNames } from './names.ts';
+import { initReports, loadReports } from './reports.ts';
 import { loadUsage } from './usage.ts';
 import { initUsers, search } from './users.ts';
+
+/** Data health and, from the same answer, the names coverage. */
+async function loadHealth(): Promise<void> {
+  renderNames(await loadRuns());
+}
 
 /**
  * The admin console. The API enforces the admin group on every call; the page only shows what it answers
@@ -54,6 +61,7 @@ export async function initAdminConsole(): Promise<void> {
   page.usageRefresh.addEventListener('click', () => loadUsage(true).catch(report));
   initIngest(refreshActivity);
   initUsers(() => loadAudit().catch(report));
+  initReports(() => loadAudit().catch(report));
   initAudit();
-  await Promise.all([loadUsage().catch(report), loadAudit().catch(report), search(false)]);
+  await Promise.all([loadUsage().catch(report), loadAudit().catch(report), search(false), loadReports()]);
 }

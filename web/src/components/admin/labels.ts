@@ -1,5 +1,6 @@
 /** French words for what the admin API answers in codes. */
 import type { AdminRunStatus, AuditAction, AuditEntry } from '#shared/api/admin-types.ts';
+import type { ReportKind } from '#shared/domain/reports.ts';
 
 export const RUN_STATUS: Record<AdminRunStatus, [label: string, badge: string]> = {
   succeeded: ['Réussie', 'badge-open'],
@@ -46,6 +47,17 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   'user.reset-password': 'Mot de passe réinitialisé',
   'user.disable': 'Compte désactivé',
   'user.enable': 'Compte réactivé',
+  'report.accept': 'Signalement accepté',
+  'report.reject': 'Signalement rejeté',
+};
+
+/** What a report says is wrong (shared/domain/reports.ts ReportKind). */
+export const REPORT_KIND: Record<ReportKind, string> = {
+  name: 'Nom',
+  brand: 'Enseigne',
+  position: 'Position',
+  closed: 'Station fermée',
+  price: 'Prix',
 };
 
 export const AUDIT_RESULT: Record<AuditEntry['result'], [label: string, badge: string]> = {
