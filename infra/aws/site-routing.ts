@@ -94,7 +94,8 @@ export const API_QUERY_FUNCTION = `function handler(event) {
 
 /**
  * The CloudFront path patterns of the routes the edge may cache: public GET routes on paths that take no other
- * method (`/api/stations/{id}` → `/api/stations/*`). Everything else falls to the uncached `/api/*`.
+ * method (`/api/stations/{id}` → `/api/stations/*`). Everything else falls to the uncached `/api/*`, except
+ * what `shadowedApiPatterns` keeps out of them.
  */
 export function cachedApiPatterns(routes: readonly Route[]): string[] {
   const pathsWithOtherMethods = new Set(
@@ -103,5 +104,22 @@ export function cachedApiPatterns(routes: readonly Route[]): string[] {
   const patterns = routes
     .filter((r) => r.method === 'GET' && r.auth === 'public' && !pathsWithOtherMethods.has(r.path))
     .map((r) => r.path.replace(/\{[^}]+\}/g, '*'));
+  return [...new Set(patterns)];
+}
+
+/**
+ * The patterns of the other routes that a cached pattern would catch: CloudFront's `*` spans slashes, so
+ * `/api/stations/*` also matches `POST /api/stations/{id}/reports`, which would then reach the API without
+ * its Authorization header (the cache policy forwards none). Each gets its own uncached behavior, placed
+ * before the cached ones (CloudFront takes the first pattern that matches).
+ */
+export function shadowedApiPatterns(routes: readonly Route[]): string[] {
+  const cached = cachedApiPatterns(routes).map(
+    (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
+  );
+  const patterns = routes
+    .map((r) => r.path.replace(/\{[^}]+\}/g, '*'))
+    .filter((p) => !cachedApiPatterns(routes).includes(p))
+    .filter((p) => cached.some((c) => c.test(p.replace(/\*/g, 'x1'))));
   return [...new Set(patterns)];
 }

@@ -38,7 +38,13 @@ import { Construct } from 'constructs';
 import type { Route } from '#functions/http/routes.ts';
 import { contentSecurityPolicy } from '#shared/web-headers.ts';
 import { acknowledge, nagRef, wildcardAction, wildcardResource } from './nag.ts';
-import { API_QUERY_FUNCTION, cachedApiPatterns, siteFunctionCode, siteRoutes } from './site-routing.ts';
+import {
+  API_QUERY_FUNCTION,
+  cachedApiPatterns,
+  shadowedApiPatterns,
+  siteFunctionCode,
+  siteRoutes,
+} from './site-routing.ts';
 import type { Storage } from './storage.ts';
 
 /** What the site reads from /config.json at start-up, so one build runs in any account and region. */
@@ -157,16 +163,19 @@ export class Web extends Construct {
       cachePolicy: this.publicApiCachePolicy,
       functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: apiQuery }],
     };
-    const additionalBehaviors: Record<string, BehaviorOptions> = Object.fromEntries(
-      cachedApiPatterns(props.routes).map((pattern) => [pattern, publicApi]),
-    );
     // Private routes (and anything else under /api): never cached, every viewer header but Host (the token).
     // API Gateway compresses these itself (api.ts, minCompressionSize): CloudFront does not when caching is off.
-    additionalBehaviors['/api/*'] = {
+    const privateApi: BehaviorOptions = {
       ...apiBehavior,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    // First the private paths a cached pattern would catch, then the cached ones, then `/api/*`, last.
+    const additionalBehaviors: Record<string, BehaviorOptions> = Object.fromEntries([
+      ...shadowedApiPatterns(props.routes).map((pattern) => [pattern, privateApi] as const),
+      ...cachedApiPatterns(props.routes).map((pattern) => [pattern, publicApi] as const),
+      ['/api/*', privateApi],
+    ]);
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Plein site and API',

@@ -129,8 +129,14 @@ describe('the site behind CloudFront', () => {
         });
         expect(behavior?.OriginRequestPolicyId, route.path).toBeUndefined();
       } else {
-        // Private routes (and public paths that also take a POST) are never cached.
-        expect(behavior?.PathPattern, `${route.method} ${route.path}`).toBe('/api/*');
+        // Private routes (and public paths that also take a POST) are never cached, and get the token: `/api/*`,
+        // or their own behavior ahead of a cached pattern that would catch them (`/api/stations/*/reports`).
+        expect(behavior, `${route.method} ${route.path}`).toMatchObject({
+          CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+          OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+          AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']),
+        });
+        expect(behavior?.FunctionAssociations, route.path).toBeUndefined();
       }
     }
   });
