@@ -1,3 +1,5 @@
+import type { NamesCoverage } from './names.ts';
+
 /**
  * The ingest's records: each run, and the pointer to what the last successful one published. Stored by
  * shared/db/runs.ts, read by the health and admin routes and by the site's admin page.
@@ -26,6 +28,15 @@ export interface PublishedData {
    * API loads instead of the whole snapshot; absent for runs published before parts existed.
    */
   parts?: { shardSize: number; shards: number; located: number };
+  /**
+   * The names joined into this snapshot (issue 16, docs/INGEST.md "Names and brands"): the names table's
+   * version and a hash of the overrides (null: none). A run whose names differ re-publishes even an
+   * unchanged feed. Absent on pointers from before names: read as null.
+   */
+  namesVersion?: string | null;
+  overridesHash?: string | null;
+  /** How many of the published stations carry a name or a brand (served by /api/health). */
+  names?: NamesCoverage;
   /** Earlier snapshots still kept (newest first), so the next publish knows what to delete without listing. */
   olderSnapshots?: {
     runId: string;
@@ -63,6 +74,10 @@ export interface IngestRun {
   reason?: 'locked' | 'unchanged';
   lockedBy?: string | null;
   detail?: string;
+  /** The names joined (see PublishedData), and their coverage over the stations read. */
+  namesVersion?: string | null;
+  overridesHash?: string | null;
+  names?: NamesCoverage;
   /** The published run this one diffed against (null: the first run). */
   previousRunId?: string | null;
   /** The sources tried, in order, and why each one that failed did. */

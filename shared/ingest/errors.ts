@@ -20,6 +20,8 @@ export type IngestErrorCode =
   | 'PUBLISH_CONFLICT'
   /** The Lambda's remaining time fell below the safety margin before the run could finish. */
   | 'TIMEOUT'
+  /** The names table or the name overrides could not be read: nothing read, nothing published (INGEST.md). */
+  | 'NAMES_UNAVAILABLE'
   /** Anything else (a bug): the message says what. */
   | 'INTERNAL';
 

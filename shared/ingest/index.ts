@@ -3,6 +3,7 @@ import { getPublished, type IngestRun } from '../db/runs.ts';
 import { claim, release } from './claim.ts';
 import { runError } from './errors.ts';
 import { fetchAndParse, skipIfPublished } from './fetch.ts';
+import { loadNames } from './names.ts';
 import type { RunContext } from './run-context.ts';
 import { newRunId, phaseTimer, record } from './run-record.ts';
 import { cleanup, diff, loadIndex, notify, publish, stats, validate, write } from './steps.ts';
@@ -20,7 +21,7 @@ function getDefaultLogger(): Logger {
 }
 
 /**
- * One ingest run, in the steps of docs/INGEST.md ("The steps of a run"): claim → fetch & parse → validate →
+ * One ingest run, in the steps of docs/INGEST.md ("The steps of a run"): claim → names → fetch & parse → validate →
  * diff → write → publish → stats → cleanup → notify → record. Never throws: the returned run (also recorded
  * in the table, logged, and counted in an EMF metric line) says what happened; the Lambda handler turns a
  * failed run into an error (IngestRunFailed) so the alarms see it.
@@ -40,17 +41,22 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
 
 /** The steps between taking the lock and recording the outcome; each fills in its part of `ctx.run`. */
 async function execute(ctx: RunContext): Promise<void> {
-  const published = await getPublished(ctx.deps.table);
+  // The names are joined during the read, and decide whether unchanged bytes may skip: both before it.
+  const [published, names] = await Promise.all([
+    getPublished(ctx.deps.table),
+    ctx.timer.time('names', () => loadNames(ctx)),
+  ]);
   ctx.run.previousRunId = published?.runId ?? null;
+  Object.assign(ctx.run, { namesVersion: names.namesVersion, overridesHash: names.overridesHash });
   // Fetched while the feed downloads.
   const previousIndex = loadIndex(ctx, published);
 
-  const feed = await fetchAndParse(ctx, published);
-  if (!feed || (await skipIfPublished(ctx, feed, published))) return;
+  const feed = await fetchAndParse(ctx, published, names);
+  if (!feed || (await skipIfPublished(ctx, feed, published, names))) return;
   validate(ctx, feed, published);
   const changes = await diff(ctx, feed, previousIndex);
   await write(ctx, changes);
-  const result = await publish(ctx, feed, changes, published);
+  const result = await publish(ctx, feed, changes, published, names);
   // Published: from here on a failure is a warning on a succeeded run, never a rollback.
   await stats(ctx, feed);
   await cleanup(ctx, result);

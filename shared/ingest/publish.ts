@@ -16,6 +16,8 @@ export interface PublishInput {
   stations: number;
   prices: number;
   feed: Pick<PublishedData, 'feedSource' | 'feedEtag' | 'feedLastModified'>;
+  /** The names joined and their coverage (issue 16): a later run compares them to decide what is unchanged. */
+  names?: Pick<PublishedData, 'namesVersion' | 'overridesHash' | 'names'>;
   /** The pointer this run diffed against (null on a first run). */
   previous: PublishedData | null;
   /** Snapshots to keep, the new one included. */
@@ -84,6 +86,7 @@ export async function publishSnapshot(
     stations: input.stations,
     prices: input.prices,
     ...input.feed,
+    ...input.names,
     parts: layout,
     olderSnapshots: kept,
   };

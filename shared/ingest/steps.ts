@@ -3,6 +3,7 @@ import { notifyAlerts } from './alerts-hook.ts';
 import { type Diff, diffStations, type StationIndex } from './diff.ts';
 import { IngestError, runError } from './errors.ts';
 import { type FetchedFeed, feedValidators } from './fetch.ts';
+import type { NamesFingerprint } from './names.ts';
 import { type PublishResult, publishSnapshot } from './publish.ts';
 import { checkpoint, progress, type RunContext, warn } from './run-context.ts';
 import { deleteKeys, getIndex } from './snapshot.ts';
@@ -108,6 +109,7 @@ export async function publish(
   feed: FetchedFeed,
   changes: Diff,
   published: PublishedData | null,
+  names: NamesFingerprint,
 ): Promise<Published> {
   const { deps, run } = ctx;
   const { summary, collected } = feed;
@@ -123,6 +125,7 @@ export async function publish(
       stations: collected.stations.size,
       prices: collected.prices,
       feed: feedValidators(ctx, feed),
+      names: { namesVersion: names.namesVersion, overridesHash: names.overridesHash, names: feed.names },
       previous: published,
       keep: ctx.limits.keepSnapshots,
     }),

@@ -92,7 +92,7 @@ describe('diffStations', () => {
     expect(JSON.parse(result.stations.get('1000001')?.json ?? '{}').town).toBe('Paris');
   });
 
-  test('collects prices, the newest price date and stats samples', () => {
+  test('collects prices, the newest price date and stats samples (with the joined brand)', () => {
     const result = collect(
       makeStation('1', {
         prices: [
@@ -100,7 +100,7 @@ describe('diffStations', () => {
           price('SP98', 0.001, '2025-07-28T10:00:00+02:00', true),
         ],
       }),
-      makeStation('2', { dept: '2A', prices: [price('Gazole', 1.8, '2025-07-28T08:30:00Z')] }),
+      makeStation('2', { dept: '2A', brand: 'Avia', prices: [price('Gazole', 1.8, '2025-07-28T08:30:00Z')] }),
     );
     expect(result.prices).toBe(3);
     // 08:30Z is 10:30 in Paris: newest, whatever the offsets say as text.
@@ -112,9 +112,24 @@ describe('diffStations', () => {
         price: 1.7,
         at: Date.parse('2025-07-28T09:00:00+02:00'),
         outlier: undefined,
+        brand: null,
       },
-      { dept: '75', fuel: 'SP98', price: 0.001, at: Date.parse('2025-07-28T10:00:00+02:00'), outlier: true },
-      { dept: '2A', fuel: 'Gazole', price: 1.8, at: Date.parse('2025-07-28T08:30:00Z'), outlier: undefined },
+      {
+        dept: '75',
+        fuel: 'SP98',
+        price: 0.001,
+        at: Date.parse('2025-07-28T10:00:00+02:00'),
+        outlier: true,
+        brand: null,
+      },
+      {
+        dept: '2A',
+        fuel: 'Gazole',
+        price: 1.8,
+        at: Date.parse('2025-07-28T08:30:00Z'),
+        outlier: undefined,
+        brand: 'Avia',
+      },
     ]);
   });
 });
