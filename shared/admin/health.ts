@@ -48,6 +48,7 @@ export function buildHealth(
       changed: chronological.map((r) => r.changed),
     },
     quirks: quirksOf(runs, examples),
+    names: published?.names ?? null,
   };
 }
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX } from '../admin/users.ts';
 import type { IngestRun } from '../domain/run.ts';
 import type * as T from './admin-types.ts';
-import { isoInstant } from './schemas.ts';
+import { isoInstant, namesCoverage } from './schemas.ts';
 
 /**
  * The zod schemas of the admin console's API (issue 9, docs/ADMIN.md): requests the middleware validates
@@ -103,6 +103,9 @@ const ingestRun = z
     reason: z.enum(['locked', 'unchanged']).optional(),
     lockedBy: nullableString.optional(),
     detail: z.string().optional(),
+    namesVersion: nullableString.optional(),
+    overridesHash: nullableString.optional(),
+    names: namesCoverage.optional(),
     previousRunId: nullableString.optional(),
     attempts: z.array(z.object({ source: z.string(), error: z.string().optional() })).optional(),
     feedHash: z.string().optional(),
@@ -193,6 +196,7 @@ export const adminHealthResponse = z
         examplesFrom: nullableString,
       })
       .nullable(),
+    names: namesCoverage.nullable(),
   })
   .meta({ id: 'AdminHealthResponse' });
 

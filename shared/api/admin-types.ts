@@ -6,6 +6,8 @@
  * token, 403 for anyone else. Errors are the API's JSON errors `{ error: { code, message, field? } }`.
  */
 
+import type { NamesCoverage } from '../domain/names.ts';
+
 // ─── Data health: GET /api/admin/health ────────────────────────────────────────────────────────────────
 
 export type AdminRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -84,6 +86,8 @@ export interface AdminHealthResponse {
    */
   series: { startedAt: number[]; durationMs: (number | null)[]; changed: (number | null)[] };
   quirks: AdminQuirks | null;
+  /** Names and brands over the published stations (issue 16): from the pointer, null before names. */
+  names: NamesCoverage | null;
 }
 
 // ─── One run: GET /api/admin/runs/{startedAt} ──────────────────────────────────────────────────────────

@@ -335,6 +335,19 @@ export const fuelsResponse = z
   })
   .meta({ id: 'FuelsResponse' });
 
+/** How many published stations carry an OSM name or brand (shared/domain/names.ts `NamesCoverage`). */
+export const namesCoverage = z
+  .object({
+    stations: z.number().int(),
+    withName: z.number().int(),
+    withBrand: z.number().int(),
+    withEither: z.number().int(),
+    neither: z.number().int(),
+    unmatchedOsmIds: z.number().int().meta({ description: 'Names-table ids that match no feed station' }),
+    namesVersion: z.string().nullable().meta({ description: 'The names table joined (null: none yet)' }),
+  })
+  .meta({ id: 'NamesCoverage' });
+
 /** GET /api/health (shared/domain/health.ts). */
 export const healthResponse = z
   .object({
@@ -352,6 +365,9 @@ export const healthResponse = z
         error: z.object({ code: z.string(), message: z.string() }).optional(),
       })
       .nullable(),
+    names: namesCoverage
+      .nullable()
+      .meta({ description: 'Names and brands over the published stations (null: published before names)' }),
   })
   .meta({ id: 'HealthResponse' });
 

@@ -1,3 +1,4 @@
+import type { NamesCoverage } from './names.ts';
 import type { IngestRun, PublishedData } from './run.ts';
 
 /** Data older than this is shown as stale: upstream refreshes every few minutes, we ingest every 15. */
@@ -13,6 +14,8 @@ export interface DataHealth {
   /** The newest price date in the published feed. */
   feedTime: string | null;
   lastRun: Pick<IngestRun, 'status' | 'startedAt' | 'finishedAt' | 'error'> | null;
+  /** Names and brands over the published stations (issue 16); null before a run recorded them. */
+  names: NamesCoverage | null;
 }
 
 export function dataHealth(
@@ -38,5 +41,6 @@ export function dataHealth(
           error: lastRun.error,
         }
       : null,
+    names: published?.names ?? null,
   };
 }
