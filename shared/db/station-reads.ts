@@ -3,11 +3,22 @@ import { batchGetItems } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { keys } from './keys.ts';
 
-/** The station item fields the account routes read (written by the ingest: shared/db/stations.ts). */
-export type StationRecord = DashboardStation & { cp: string; road: string };
+/**
+ * The station item fields the account routes read (written by the ingest: shared/db/stations.ts). `name` and
+ * `brand` are the OSM ones the ingest joined (issue 16); null when the station has none, or its item was
+ * written before names existed.
+ */
+export type StationRecord = DashboardStation & {
+  cp: string;
+  road: string;
+  name: string | null;
+  brand: string | null;
+};
 
 const PROJECTION = [
   'id',
+  'name',
+  'brand',
   'town',
   'address',
   'cp',
@@ -33,6 +44,8 @@ export async function getStations(table: Table, ids: readonly string[]): Promise
 function toStation(item: Record<string, unknown>): StationRecord {
   return {
     id: String(item.id),
+    name: typeof item.name === 'string' ? item.name : null,
+    brand: typeof item.brand === 'string' ? item.brand : null,
     town: String(item.town ?? ''),
     address: String(item.address ?? ''),
     cp: String(item.cp ?? ''),
