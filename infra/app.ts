@@ -5,7 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { DEFAULT_FEED_URL, FALLBACK_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
 import { EdgeStack } from './aws/edge.ts';
 import { PROJECT_ROOT } from './aws/plein-function.ts';
 import { type DeployConfig, PleinStack } from './aws/plein-stack.ts';
@@ -29,6 +29,8 @@ const contextSchema = z.object({
   stage: z.enum(['dev', 'prod']).default('dev'),
   scheduleMinutes: int(1, 1440).default(INGEST_SCHEDULE.everyMinutes),
   feedUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_FEED_URL),
+  /** Read when feedUrl cannot be; `-c feedFallbackUrl=` (empty) for none. */
+  feedFallbackUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(FALLBACK_FEED_URL),
   archiveDays: int(31, 36500).default(365),
   staleHours: int(1, 24).default(3),
   logRetentionDays: retention.optional(),
@@ -78,6 +80,7 @@ export function readDeployConfig(node: Node, siteDir: string | undefined): Deplo
     stage: c.stage,
     scheduleMinutes: c.scheduleMinutes,
     feedUrl: c.feedUrl,
+    feedFallbackUrl: c.feedFallbackUrl,
     archiveDays: c.archiveDays,
     staleHours: c.staleHours,
     logRetention: c.logRetentionDays ?? (production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS),

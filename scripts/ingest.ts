@@ -16,7 +16,8 @@ import { ensureResources, type LocalResources } from '#infra/local/resources.ts'
 import type { LocalStackFile } from '#infra/local/runtime.ts';
 import { openTable } from '#shared/db/client.ts';
 import { alertsTarget, type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
-import { DEFAULT_FEED_URL, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { feedSources } from '#shared/ingest/source.ts';
+import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,9 +39,11 @@ const stack = await connect();
 try {
   const sources = args.feed
     ? [args.feed]
-    : [stack.env.FEED_URL || DEFAULT_FEED_URL, stack.env.FEED_FILE || localFallbackFeed(root)].filter(
-        (s): s is string => Boolean(s),
-      );
+    : feedSources({
+        url: stack.env.FEED_URL,
+        fallbackUrl: stack.env.FEED_FALLBACK_URL ?? process.env.FEED_FALLBACK_URL,
+        file: stack.env.FEED_FILE || localFallbackFeed(root),
+      });
   const progress = progressLine();
   const run = await runIngest(
     {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
 import { alertsTarget, IngestRunFailed, runIngest } from '#shared/ingest/index.ts';
+import { feedSources } from '#shared/ingest/source.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 
@@ -10,8 +11,11 @@ const env = readEnv({
   TABLE_NAME: z.string().min(1),
   ARCHIVE_BUCKET: z.string().min(1),
   DATA_BUCKET: z.string().min(1),
-  FEED_URL: z.url(),
-  /** Local runtime only: the file to read when FEED_URL cannot be reached. */
+  /** The official feed with stock-outs unless set (shared/platform.ts DEFAULT_FEED_URL). */
+  FEED_URL: z.url().optional(),
+  /** Read when FEED_URL cannot be: the plain official feed unless set; '' for none (feedSources). */
+  FEED_FALLBACK_URL: z.union([z.literal(''), z.url()]).optional(),
+  /** Local runtime only: the file to read when no URL can be reached. */
   FEED_FILE: z.string().min(1).optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().default('plein-ingest'),
 });
@@ -44,7 +48,7 @@ const ingestEvent = z.looseObject({
  */
 export async function handler(event: unknown, context?: Context) {
   const input = ingestEvent.parse(event ?? {});
-  const sources = [env.FEED_URL, ...(env.FEED_FILE ? [env.FEED_FILE] : [])];
+  const sources = feedSources({ url: env.FEED_URL, fallbackUrl: env.FEED_FALLBACK_URL, file: env.FEED_FILE });
   const run = await runIngest(deps, {
     sources,
     force: input.force ?? false,

@@ -25,6 +25,8 @@ export interface IngestProps {
   readonly archiveBucket: IBucket;
   readonly dataBucket: IBucket;
   readonly feedUrl: string;
+  /** The feed read when feedUrl cannot be ('' for none): both are set, the function applies no default. */
+  readonly feedFallbackUrl: string;
   readonly scheduleMinutes: number;
   /** Alarm when no successful run was reported for this many hours. */
   readonly staleHours: number;
@@ -66,7 +68,7 @@ export class Ingest extends Construct {
       entry: INVOKABLE_FUNCTIONS.ingest.handler,
       description: 'Ingest the national fuel-price feed: archive, diff, publish snapshot',
       limits: INVOKABLE_FUNCTIONS.ingest.limits,
-      environment: { FEED_URL: props.feedUrl },
+      environment: { FEED_URL: props.feedUrl, FEED_FALLBACK_URL: props.feedFallbackUrl },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       retryAttempts: 0,

@@ -16,6 +16,8 @@ export interface DeployConfig {
   readonly stage: 'dev' | 'prod';
   readonly scheduleMinutes: number;
   readonly feedUrl: string;
+  /** The feed read when feedUrl cannot be ('' for none). */
+  readonly feedFallbackUrl: string;
   readonly archiveDays: number;
   readonly staleHours: number;
   readonly logRetention: RetentionDays;
@@ -80,6 +82,7 @@ export class PleinStack extends Stack {
       archiveBucket: this.storage.archiveBucket,
       dataBucket: this.storage.dataBucket,
       feedUrl: config.feedUrl,
+      feedFallbackUrl: config.feedFallbackUrl,
       scheduleMinutes: config.scheduleMinutes,
       staleHours: config.staleHours,
       monitoring: this.monitoring,

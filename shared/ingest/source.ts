@@ -2,7 +2,28 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_FEED_URL, FALLBACK_FEED_URL } from '../platform.ts';
 import { IngestError, SourceError } from './errors.ts';
+
+/** Where a run reads the feed from, as the environment names it (FEED_URL, FEED_FALLBACK_URL, FEED_FILE). */
+export interface FeedSourceSettings {
+  url?: string;
+  /** '' means no fallback URL; unset means the default one (see `feedSources`). */
+  fallbackUrl?: string;
+  file?: string;
+}
+
+/**
+ * The sources a run tries, in order (docs/INGEST.md, "Sources"): the feed URL (default: the official feed with
+ * stock-outs), then the fallback URL, then the local file. The fallback URL defaults to the official plain
+ * feed only when the feed URL is the official one: a custom or test FEED_URL (a stand-in, an unreachable
+ * port to force the local file) must not quietly fall back to the live upstream.
+ */
+export function feedSources(settings: FeedSourceSettings): string[] {
+  const url = settings.url || DEFAULT_FEED_URL;
+  const fallback = settings.fallbackUrl ?? (url === DEFAULT_FEED_URL ? FALLBACK_FEED_URL : '');
+  return [...new Set([url, fallback, settings.file ?? ''].filter(Boolean))];
+}
 
 /** A source that answered: its body, read once, and what it said about itself. */
 export interface OpenedSource {

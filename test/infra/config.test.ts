@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readDeployConfig } from '#infra/app.ts';
-import { DEFAULT_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
+import { DEFAULT_FEED_URL, FALLBACK_FEED_URL, INGEST_SCHEDULE } from '#shared/platform.ts';
 
 function config(context: Record<string, unknown>) {
   return readDeployConfig(new App({ context }).node, undefined);
@@ -14,6 +14,7 @@ describe('deployment settings (CDK context)', () => {
       stage: 'dev',
       scheduleMinutes: INGEST_SCHEDULE.everyMinutes,
       feedUrl: DEFAULT_FEED_URL,
+      feedFallbackUrl: FALLBACK_FEED_URL,
       archiveDays: 365,
       staleHours: 3,
       logRetention: RetentionDays.TWO_WEEKS,

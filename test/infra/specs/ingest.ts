@@ -1,7 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_SUCCESS_METRIC } from '#infra/aws/ingest.ts';
-import { DEFAULT_FEED_URL, INGEST_SCHEDULE, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import {
+  DEFAULT_FEED_URL,
+  FALLBACK_FEED_URL,
+  INGEST_SCHEDULE,
+  INVOKABLE_FUNCTIONS,
+} from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, synth } from '../helpers/synth.ts';
 
 function ingestFunctionId(template: Template): string {
@@ -36,6 +41,18 @@ describe('the ingest', () => {
     });
   });
 
+  it('reads the feed with stock-outs first, the plain official feed as its fallback', () => {
+    expect(DEFAULT_FEED_URL).toBe('https://donnees.roulez-eco.fr/opendata/instantane_ruptures');
+    expect(FALLBACK_FEED_URL).toBe('https://donnees.roulez-eco.fr/opendata/instantane');
+    const fn = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).find((r) =>
+      String(r.Properties?.Description).startsWith('Ingest'),
+    );
+    expect((fn?.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables).toMatchObject({
+      FEED_URL: DEFAULT_FEED_URL,
+      FEED_FALLBACK_URL: FALLBACK_FEED_URL,
+    });
+  });
+
   it('is a 1024 MB / 5 min function with the feed, table and bucket settings, no reserved concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Ingest'),
@@ -45,6 +62,7 @@ describe('the ingest', () => {
       Environment: {
         Variables: Match.objectLike({
           FEED_URL: DEFAULT_FEED_URL,
+          FEED_FALLBACK_URL: FALLBACK_FEED_URL,
           TABLE_NAME: { Ref: Match.stringLikeRegexp('^StorageTable') },
           ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('^StorageArchiveBucket') },
           DATA_BUCKET: { Ref: Match.stringLikeRegexp('^StorageDataBucket') },
@@ -178,11 +196,12 @@ describe('the ingest', () => {
 });
 
 describe('the ingest, configured by context', () => {
-  it('takes scheduleMinutes, feedUrl, staleHours and alarmEmail', () => {
+  it('takes scheduleMinutes, feedUrl, feedFallbackUrl, staleHours and alarmEmail', () => {
     const { template } = synth({
       context: {
         scheduleMinutes: '1',
         feedUrl: 'https://example.org/feed.zip',
+        feedFallbackUrl: '',
         staleHours: '6',
         alarmEmail: 'ops@plein.example',
       },
@@ -192,7 +211,9 @@ describe('the ingest, configured by context', () => {
       Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 } })],
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ FEED_URL: 'https://example.org/feed.zip' }) },
+      Environment: {
+        Variables: Match.objectLike({ FEED_URL: 'https://example.org/feed.zip', FEED_FALLBACK_URL: '' }),
+      },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'IngestSucceeded',
