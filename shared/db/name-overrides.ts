@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NameOverride } from '../domain/names.ts';
 import type { Table } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
@@ -22,10 +22,6 @@ export async function getNameOverride(table: Table, stationId: string): Promise<
     new GetCommand({ TableName: table.name, Key: keys.nameOverride(stationId), ConsistentRead: true }),
   );
   return res.Item ? toNameOverride(res.Item) : undefined;
-}
-
-export async function deleteNameOverride(table: Table, stationId: string): Promise<void> {
-  await table.client.send(new DeleteCommand({ TableName: table.name, Key: keys.nameOverride(stationId) }));
 }
 
 /** Every override, by station id (paginated Query of the one partition). */
