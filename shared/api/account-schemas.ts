@@ -65,8 +65,18 @@ export const meResponse = z
   })
   .meta({ id: 'MeResponse' });
 
+/** OSM's name and the canonical brand of a station (issue 16): distinct from a favourite's own `name`. */
+const osmName = nullableString.meta({
+  description: 'OpenStreetMap name (© OpenStreetMap contributors, ODbL)',
+});
+const osmBrand = nullableString.meta({
+  description: 'Canonical brand (name-suggestion-index over OSM brand)',
+});
+
 const favouriteStation = z.object({
   id: z.string(),
+  name: osmName,
+  brand: osmBrand,
   address: z.string(),
   town: z.string(),
   cp: z.string(),
@@ -111,7 +121,9 @@ const rowStatus = z.enum([
 
 const dashboardRow = z.object({
   stationId: z.string(),
-  name: nullableString,
+  name: nullableString.meta({ description: "The user's own name for the favourite" }),
+  stationName: osmName,
+  brand: osmBrand,
   town: z.string(),
   address: z.string(),
   dept: z.string(),
@@ -197,6 +209,16 @@ export const exportResponse = z
     alertStates: z.array(storedItem),
     reports: z.array(storedItem),
     other: z.array(storedItem),
+    stations: z.array(
+      z.object({
+        id: z.string(),
+        name: osmName,
+        brand: osmBrand,
+        address: z.string(),
+        cp: z.string(),
+        town: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'ExportResponse' });
 

@@ -121,6 +121,18 @@ export interface ExportResponse {
   reports: Record<string, unknown>[];
   /** Any other item under the user's key (today the daily report counter): listed so the export stays complete. */
   other: Record<string, unknown>[];
+  /** The stations the favourites refer to, as the feed and OpenStreetMap name them (not stored per user). */
+  stations: ExportStation[];
+}
+
+/** A favourite's station in the export: its id, OSM name, canonical brand and place. */
+export interface ExportStation {
+  id: string;
+  name: string | null;
+  brand: string | null;
+  address: string;
+  cp: string;
+  town: string;
 }
 
 // DELETE /api/me: 204 once the profile, favourites, alert state and the Cognito user are gone. Safe to retry.

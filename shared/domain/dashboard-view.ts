@@ -35,7 +35,12 @@ export interface DetourView {
 
 export interface DashboardRow {
   stationId: string;
+  /** The user's own name for the favourite (null in the demo). */
   name: string | null;
+  /** The station's OpenStreetMap name (© OpenStreetMap contributors, ODbL), or null: not the user's `name`. */
+  stationName: string | null;
+  /** The station's canonical brand, or null. */
+  brand: string | null;
   town: string;
   address: string;
   dept: string;

@@ -21,6 +21,9 @@ import { parisDay } from './time.ts';
 /** The station fields the dashboard reads: a Station, a station item or a snapshot entry all fit. */
 export interface DashboardStation {
   id: string;
+  /** The OSM name and canonical brand (issue 16); absent on items written before names were joined. */
+  name?: string | null;
+  brand?: string | null;
   town: string;
   address: string;
   dept: string;
@@ -156,6 +159,8 @@ function row(f: DashboardFavourite, fuel: FuelCode, input: Omit<DashboardInput, 
   return {
     stationId: f.stationId,
     name: f.name,
+    stationName: st?.name ?? null,
+    brand: st?.brand ?? null,
     town: st?.town ?? '',
     address: st?.address ?? '',
     dept: st?.dept ?? '',

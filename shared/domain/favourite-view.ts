@@ -4,6 +4,10 @@ import type { FuelCode } from './fuels.ts';
 /** The station's current data as the table has it (the last ingest that changed it). */
 export interface FavouriteStation {
   id: string;
+  /** The OpenStreetMap name (© OpenStreetMap contributors, ODbL), or null; the favourite's own `name` is the user's. */
+  name: string | null;
+  /** The canonical brand, or null. */
+  brand: string | null;
   address: string;
   town: string;
   cp: string;
@@ -47,6 +51,8 @@ export function favouriteView(
 function stationView(s: DashboardStation & { cp: string; road: string }, now: Date): FavouriteStation {
   return {
     id: s.id,
+    name: s.name ?? null,
+    brand: s.brand ?? null,
     address: s.address,
     town: s.town,
     cp: s.cp,

@@ -10,6 +10,8 @@ function row(over: Partial<DashboardRow>): DashboardRow {
   return {
     stationId: '75001001',
     name: null,
+    stationName: null,
+    brand: null,
     town: 'Paris',
     address: '1 rue de Rivoli',
     dept: '75',
