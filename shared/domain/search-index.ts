@@ -1,6 +1,7 @@
 /**
- * The search index (pure): towns and postcodes grouped into places, every address word in a posting list,
- * built once per snapshot and published as JSON so the API reads it back instead of rebuilding it.
+ * The search index (pure): towns and postcodes grouped into places, every word of a station's address, town,
+ * postcode, OpenStreetMap name and brand in a posting list (so "Leclerc Brive" finds it), built once per
+ * snapshot and published as JSON so the API reads it back instead of rebuilding it.
  * Text is compared normalized: accents and case dropped, hyphens, apostrophes and other punctuation read as
  * spaces, `ST`/`STE` read as `SAINT`/`SAINTE` (so "st-étienne", "Saint Etienne" and "SAINT-ETIENNE" are one).
  */
@@ -17,6 +18,9 @@ export interface SearchableStation {
   lat: number | null;
   lon: number | null;
   flags: readonly string[];
+  /** The OSM name and canonical brand (issue 16), when the ingest joined them. */
+  name?: string | null;
+  brand?: string | null;
 }
 
 export interface PlaceResult {
@@ -29,8 +33,13 @@ export interface PlaceResult {
   match: MatchKind;
 }
 
-/** A station as a search answers it: its searchable fields, and how it matched. */
-export interface StationResult extends Omit<SearchableStation, 'flags'> {
+/** A station as a search answers it: its searchable fields, its title (names.ts `stationTitle`), how it matched. */
+export interface StationResult extends Omit<SearchableStation, 'flags' | 'name' | 'brand'> {
+  kind: 'station';
+  /** What a driver recognises: the OSM name, or brand plus town, else the address. */
+  title: string;
+  name: string | null;
+  brand: string | null;
   match: MatchKind;
 }
 
@@ -100,7 +109,14 @@ export function buildSearchIndex(stations: readonly SearchableStation[]): Search
     g.members.push(i);
     const town = s.town.trim();
     g.spellings.set(town, (g.spellings.get(town) ?? 0) + 1);
-    for (const word of new Set([...normalizedTokens(s.address), ...normalizedTokens(s.town), s.cp])) {
+    const words = [
+      ...normalizedTokens(s.address),
+      ...normalizedTokens(s.town),
+      s.cp,
+      ...normalizedTokens(s.name ?? ''),
+      ...normalizedTokens(s.brand ?? ''),
+    ];
+    for (const word of new Set(words)) {
       let list = postings.get(word);
       if (!list) {
         list = [];
@@ -138,8 +154,18 @@ export function buildSearchIndex(stations: readonly SearchableStation[]): Search
 export interface SearchIndexJson {
   /** town, cp, dept, lat, lon, stations, key, members */
   places: [string, string, string, number, number, number, string, number[]][];
-  /** id, town, cp, dept, address, lat, lon */
-  stations: [string, string, string, string, string, number | null, number | null][];
+  /** id, town, cp, dept, address, lat, lon, name, brand (the last two absent in runs before issue 16) */
+  stations: [
+    string,
+    string,
+    string,
+    string,
+    string,
+    number | null,
+    number | null,
+    (string | null)?,
+    (string | null)?,
+  ][];
   words: string[];
   /** The posting list of `words[i]`. */
   postings: number[][];
@@ -148,7 +174,17 @@ export interface SearchIndexJson {
 export function searchIndexToJson(index: SearchIndex): SearchIndexJson {
   return {
     places: index.places.map((p) => [p.town, p.cp, p.dept, p.lat, p.lon, p.stations, p.key, p.members]),
-    stations: index.stations.map((s) => [s.id, s.town, s.cp, s.dept, s.address, s.lat, s.lon]),
+    stations: index.stations.map((s) => [
+      s.id,
+      s.town,
+      s.cp,
+      s.dept,
+      s.address,
+      s.lat,
+      s.lon,
+      s.name ?? null,
+      s.brand ?? null,
+    ]),
     words: [...index.words],
     postings: index.words.map((w) => [...(index.postings.get(w) ?? [])]),
   };
@@ -175,7 +211,7 @@ export function searchIndexFromJson(json: SearchIndexJson): SearchIndex {
       members,
     })),
     // Flags only decide, while building, which stations place a town: a built index needs none.
-    stations: json.stations.map(([id, town, cp, dept, address, lat, lon]) => ({
+    stations: json.stations.map(([id, town, cp, dept, address, lat, lon, name, brand]) => ({
       id,
       town,
       cp,
@@ -184,6 +220,8 @@ export function searchIndexFromJson(json: SearchIndexJson): SearchIndex {
       lat,
       lon,
       flags: NO_FLAGS,
+      name: name ?? null,
+      brand: brand ?? null,
     })),
     words: json.words,
     postings,

@@ -1,8 +1,9 @@
 /**
- * Search over towns, postcodes, départements and addresses (pure), on the index of search-index.ts: a query
+ * Search over towns, postcodes, départements, addresses and station names and brands (pure), on the index of search-index.ts: a query
  * costs a scan of the ~6k places and a few posting-list reads for the stations. Results are ranked
  * exact > prefix > contains, then by how many stations a place has.
  */
+import { stationTitle } from './names.ts';
 import {
   type IndexedPlace,
   type MatchKind,
@@ -84,12 +85,30 @@ function textSearch(index: SearchIndex, tokens: string[], limit: number): Search
     if (best.size === 0) break;
   }
   const kinds: MatchKind[] = ['exact', 'prefix', 'contains'];
+  // A query naming a brand ("Leclerc Brive") means that brand's stations before the ones on "Avenue du
+  // Général Leclerc": stations whose name or brand took more of the query words come first.
   const stations = [...(best ?? new Map<number, number>())]
-    .map(([i, r]) => ({ s: index.stations[i] as SearchableStation, r }))
-    .sort((a, b) => a.r - b.r || a.s.town.localeCompare(b.s.town) || a.s.address.localeCompare(b.s.address))
+    .map(([i, r]) => {
+      const s = index.stations[i] as SearchableStation;
+      return { s, r, named: namedHits(s, tokens) };
+    })
+    .sort(
+      (a, b) =>
+        b.named - a.named ||
+        a.r - b.r ||
+        a.s.town.localeCompare(b.s.town) ||
+        a.s.address.localeCompare(b.s.address),
+    )
     .slice(0, limit)
     .map(({ s, r }) => stationResult(s, kinds[r] as MatchKind));
   return { kind: 'text', places: rankPlaces(places).slice(0, limit).map(placeResult), stations };
+}
+
+/** How many query words start one of the station's name or brand words. */
+function namedHits(s: SearchableStation, tokens: readonly string[]): number {
+  if (!s.name && !s.brand) return 0;
+  const words = [...normalizedTokens(s.name ?? ''), ...normalizedTokens(s.brand ?? '')];
+  return tokens.filter((t) => words.some((w) => w.startsWith(t))).length;
 }
 
 function matchPlace(place: IndexedPlace, key: string, tokens: string[]): MatchKind | null {
@@ -146,7 +165,11 @@ function placeResult({ place, match }: { place: IndexedPlace; match: MatchKind }
 
 function stationResult(s: SearchableStation, match: MatchKind): StationResult {
   return {
+    kind: 'station',
     id: s.id,
+    title: stationTitle(s),
+    name: s.name ?? null,
+    brand: s.brand ?? null,
     town: s.town,
     cp: s.cp,
     dept: s.dept,
