@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES, type Route, routeKey } from '#functions/http/routes.ts';
-import { buildOpenApi } from '#shared/api/openapi.ts';
+import { API_DESCRIPTION, buildOpenApi } from '#shared/api/openapi.ts';
 import { BUCKETS, INVOKABLE_FUNCTIONS, TABLE_ENV } from '#shared/platform.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -40,9 +40,7 @@ export async function generateOpenApiDocument(): Promise<Record<string, unknown>
   return buildOpenApi(ROUTES as readonly Route[], (r) => schemas.get(`${r.method} ${r.path}`), {
     title: 'Plein API',
     version: '1',
-    description:
-      'French fuel prices from the government open-data feed. Generated from the route table and the zod ' +
-      'schemas that validate each request (scripts/openapi.ts); see docs/API.md.',
+    description: API_DESCRIPTION,
   });
 }
 

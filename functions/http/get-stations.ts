@@ -1,4 +1,4 @@
-import { queryHash } from '#shared/api/cursor.ts';
+import { nearbyQueryHash } from '#shared/api/cursor.ts';
 import { nearbyResponse, stationsQuery } from '#shared/api/schemas.ts';
 import type { NearbyResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/time.ts';
@@ -23,10 +23,10 @@ export const handler = httpHandler(
     cache: SNAPSHOT_CACHE,
     etag: view.timeTag,
   },
-  async ({ query: { cursor, limit, ...params } }) => {
+  async ({ query: { cursor, limit, brand, ...params } }) => {
     const snap = await view.get();
-    const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null };
-    const expected = { queryHash: queryHash(q), runId: snap.version.runId };
+    const q = { ...params, fuel: params.fuel ?? null, road: params.road ?? null, brands: brand ?? [] };
+    const expected = { queryHash: nearbyQueryHash(q), runId: snap.version.runId };
     const offset = await cursors.offset(cursor, expected);
     const now = requestTime();
     const clock = parisClock(now);

@@ -1,8 +1,9 @@
 import { statsQuery, statsResponse } from '#shared/api/schemas.ts';
 import type { StatsResponse } from '#shared/api/types.ts';
-import { readDailySeries } from '#shared/db/daily-stats.ts';
+import { readDailyBrandSeries, readDailySeries } from '#shared/db/daily-stats.ts';
 import { dayRange } from '#shared/domain/calendar.ts';
 import { FUEL_CODES } from '#shared/domain/fuels.ts';
+import { foldName } from '#shared/domain/names.ts';
 import { NATIONAL } from '#shared/domain/stats.ts';
 import { toCurrentStats } from '#shared/snapshot/present.ts';
 import { loadStatsView } from '#shared/snapshot/views.ts';
@@ -14,7 +15,7 @@ import { table } from './lib/table.ts';
 /** The current figures of the published run, as the ingest computed them. */
 export const view = snapshotView(loadStatsView);
 
-/** GET /api/stats — current figures from the snapshot, and the daily series the ingest recorded. */
+/** GET /api/stats — current figures from the snapshot, and the daily series the ingest recorded; `brand=` splits both. */
 export const handler = httpHandler(
   'GET /api/stats',
   {
@@ -29,12 +30,18 @@ export const handler = httpHandler(
     const snap = await view.get();
     const fuels = query.fuel ? [query.fuel] : FUEL_CODES;
     const days = dayRange(snap.day, query.days);
+    const dept = query.dept ?? NATIONAL;
+    // A brand: the same figures over its stations (an unknown brand has none).
+    const brandKey = query.brand ? foldName(query.brand) : null;
     return {
       version: snap.version,
       day: snap.day,
-      current: toCurrentStats(snap.stats, fuels, query.dept),
-      series: await readDailySeries(table, days, query.dept ?? NATIONAL, fuels),
+      current: toCurrentStats(brandKey ? (snap.byBrand[brandKey] ?? []) : snap.stats, fuels, query.dept),
+      series: brandKey
+        ? await readDailyBrandSeries(table, days, brandKey, dept, fuels)
+        : await readDailySeries(table, days, dept, fuels),
       days: query.days,
+      brand: query.brand ?? null,
     } satisfies StatsResponse;
   },
 );

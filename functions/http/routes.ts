@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: THE route table is data, one entry per route (31); its length is the API's size.
+// Over 300 lines on purpose: THE route table is data, one entry per route (33); its length is the API's size.
 /**
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
@@ -14,6 +14,8 @@ export interface RouteAccess {
   table?: 'read' | 'write';
   /** Read the published snapshot in the data bucket. */
   snapshot?: boolean;
+  /** Read the published names table (`NAMES.objectKey` in the data bucket, issue 16). */
+  names?: boolean;
   /** Cognito admin actions on the user pool, e.g. 'cognito-idp:AdminDeleteUser'. */
   cognito?: readonly string[];
   /** May invoke the ingest function (admin trigger). */
@@ -103,6 +105,24 @@ export const ROUTES = [
     auth: 'public',
     access: { table: 'read' },
     limits: LIGHT,
+  },
+  // ── Names and brands (issue 16, docs/API.md): OpenStreetMap data (ODbL). The download joins the names
+  // table (its own object in the data bucket) with the published snapshot's places. ──
+  {
+    method: 'GET',
+    path: '/api/brands',
+    handler: 'functions/http/get-brands.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true },
+    limits: SNAPSHOT,
+  },
+  {
+    method: 'GET',
+    path: '/api/names',
+    handler: 'functions/http/get-names.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true, names: true },
+    limits: SNAPSHOT,
   },
   {
     method: 'GET',

@@ -23,7 +23,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Route, routeKey } from '#functions/http/routes.ts';
 import { keys } from '#shared/db/keys.ts';
-import { USER_POOL } from '#shared/platform.ts';
+import { NAMES, USER_POOL } from '#shared/platform.ts';
 import { countAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge, managedPolicy } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
@@ -208,6 +208,8 @@ export class Api extends Construct {
       );
     }
     if (access.snapshot) fn.bindBucket('data', r.dataBucket, { read: 'snapshot/' });
+    // The names table is one object: read exactly that key, nothing else outside snapshot/.
+    if (access.names) fn.bindBucket('data', r.dataBucket, { read: NAMES.objectKey });
     if (access.cognito) fn.bindUserPool(r.userPool, access.cognito);
     if (access.ingest) fn.bindInvoke(r.ingestFunction, 'INGEST_FUNCTION_NAME');
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { foldName } from '../domain/names.ts';
 
 /**
  * Opaque paging cursors: base64url(JSON {o: offset, q: query hash, r: snapshot runId}) + '.' + a 128-bit
@@ -28,6 +29,16 @@ export function queryHash(query: Record<string, unknown>): string {
     .sort()
     .map((k) => [k, query[k] ?? null]);
   return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The hash GET /api/stations binds its cursors to: the query with its brand filter as a set of folded names
+ * ("A,B" and "b,a" page alike); without a filter, exactly the hash cursors had before the filter existed.
+ */
+export function nearbyQueryHash(query: Record<string, unknown> & { brands: readonly string[] }): string {
+  const { brands, ...rest } = query;
+  const set = [...new Set(brands.map(foldName))].sort();
+  return queryHash(set.length ? { ...rest, brands: set } : rest);
 }
 
 /** The HMAC key: the deployment's secret (at least 16 bytes). */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NAMES } from '../platform.ts';
 
 /**
  * Builds the OpenAPI 3.1 document from the zod schemas the handlers validate with (query, path, body) and
@@ -6,6 +7,17 @@ import * as z from 'zod';
  * entry (path parameters from its template, a generic body), marked `x-schemas: false`.
  * Pure: the route table and each route's schemas are passed in (scripts/openapi.ts gathers them).
  */
+
+/**
+ * The document's description: what the data is and whose it is. Station names and brands are OpenStreetMap's
+ * (issue 16), so the licence that share-alike asks us to state is stated here, next to the feed's.
+ */
+export const API_DESCRIPTION =
+  'French fuel prices from the government open-data feed (prix-carburants). Station ' +
+  `names and brands: ${NAMES.credit} (https://www.openstreetmap.org/copyright), under the Open Database ` +
+  `License (ODbL) 1.0 (${NAMES.licenceUrl}); GET /api/names downloads them under the same licence. ` +
+  'Generated from the route table and the zod schemas that validate each request (scripts/openapi.ts); ' +
+  'see docs/API.md.';
 
 export interface OpenApiRoute {
   method: string;
@@ -29,6 +41,10 @@ export interface OpenApiRouteSchemas {
   cache?: string;
   /** Sends an ETag and answers If-None-Match with 304. */
   conditional?: boolean;
+  /** Other bodies a 200 may be, by content type (a string each, e.g. a CSV download): what it is. */
+  alternatives?: Readonly<Record<string, string>>;
+  /** Response headers of a 200 (name → description). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type Json = Record<string, unknown>;
@@ -78,9 +94,18 @@ export function buildOpenApi(
     const parameters = [...pathParameters(route, s?.path), ...queryParameters(s?.query)];
     const responses: Record<string, Json> = {};
     for (const status of s?.status ?? [200]) {
+      const headers = {
+        ...(s?.cache ? cacheHeaders(s) : {}),
+        ...Object.fromEntries(
+          Object.entries(s?.headers ?? {}).map(([name, description]) => [
+            name,
+            { schema: { type: 'string' }, description },
+          ]),
+        ),
+      };
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'OK',
-        ...(s?.cache ? { headers: cacheHeaders(s) } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
         ...(s?.response === null
           ? {}
           : {
@@ -88,6 +113,12 @@ export function buildOpenApi(
                 'application/json': {
                   schema: s?.response ? toSchema(s.response, components) : { type: 'object' },
                 },
+                ...Object.fromEntries(
+                  Object.entries(s?.alternatives ?? {}).map(([type, description]) => [
+                    type,
+                    { schema: { type: 'string', description } },
+                  ]),
+                ),
               },
             }),
       };

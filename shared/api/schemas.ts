@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
 import type { DataHealth } from '../domain/health.ts';
+import { foldName } from '../domain/names.ts';
 import { STATION_FLAGS } from '../domain/station.ts';
 import type * as T from './types.ts';
 
@@ -72,6 +73,42 @@ export const stationIdPath = z.strictObject({
     .meta({ description: 'Station id (7–8 digits)', examples: ['75012003'] }),
 });
 
+/** At most this many brands in one `brand` filter (docs/API.md). */
+const MAX_BRAND_FILTER = 20;
+
+/**
+ * `brand=TotalEnergies,E.Leclerc` or `brand=TotalEnergies&brand=E.Leclerc`: canonical brands (GET /api/brands),
+ * compared folded (accents, case, punctuation); an unknown brand matches nothing. Deduplicated (folded),
+ * in the order given. An empty item, one without a letter or digit, or more than 20 brands is a 400.
+ */
+const brandsParam = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v, ctx): string[] => {
+    const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim());
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const item of items) {
+      const folded = foldName(item);
+      if (!folded || item.length > 60) {
+        ctx.addIssue({ code: 'custom', message: 'A brand is 1–60 characters with a letter or digit' });
+        return z.NEVER;
+      }
+      if (seen.has(folded)) continue;
+      seen.add(folded);
+      out.push(item);
+    }
+    if (out.length > MAX_BRAND_FILTER) {
+      ctx.addIssue({ code: 'custom', message: `At most ${MAX_BRAND_FILTER} brands` });
+      return z.NEVER;
+    }
+    return out;
+  })
+  .meta({
+    type: 'string',
+    description: `Canonical brands (GET /api/brands), comma-separated or the parameter repeated; at most ${MAX_BRAND_FILTER}; compared without accents or case`,
+    examples: ['TotalEnergies,E.Leclerc'],
+  } as Record<string, unknown>);
+
 const RADIUS_KM = { default: 5, max: 50 } as const;
 const NEARBY_LIMIT = { default: 20, max: 100 } as const;
 
@@ -94,6 +131,7 @@ export const stationsQuery = z
       .default(false)
       .meta({ description: 'Only stations where the fuel is not out of stock' }),
     road: z.enum(['R', 'A']).optional().meta({ description: 'R road, A autoroute (motorway)' }),
+    brand: brandsParam.optional(),
     limit: numberParam(z.number().int().min(1).max(NEARBY_LIMIT.max))
       .default(NEARBY_LIMIT.default)
       .meta({ description: 'Page size' }),
@@ -121,7 +159,10 @@ export const searchQuery = z.strictObject({
     .trim()
     .min(1, 'Type a town, a postcode, a département or an address')
     .max(100, 'At most 100 characters')
-    .meta({ description: 'Town, postcode (or its start), département code, or address words' }),
+    .meta({
+      description:
+        'Town, postcode (or its start), département code, address words, or a station name or brand with a town or postcode ("Leclerc Brive")',
+    }),
   limit: numberParam(z.number().int().min(1).max(SEARCH_LIMIT.max))
     .default(SEARCH_LIMIT.default)
     .meta({ description: 'At most this many places and this many stations' }),
@@ -136,6 +177,17 @@ export const statsQuery = z.strictObject({
   days: numberParam(z.number().int().min(1).max(STATS_DAYS.max))
     .default(STATS_DAYS.default)
     .meta({ description: 'Length of the daily series' }),
+  brand: z
+    .string()
+    .trim()
+    .max(60, 'A brand is 1–60 characters with a letter or digit')
+    .refine((b) => foldName(b) !== '', 'A brand is 1–60 characters with a letter or digit')
+    .optional()
+    .meta({
+      description:
+        'Figures over one canonical brand’s stations (GET /api/brands), compared without accents or case; the daily series exists for the largest brands only (docs/API.md)',
+      examples: ['Intermarché'],
+    }),
 });
 
 // ─── Responses ──────────────────────────────────────────────────────────────────────────────────────────
@@ -143,7 +195,7 @@ export const statsQuery = z.strictObject({
 export const fuelCode = z.enum(FUEL_CODES);
 export const isoInstant = z.string().meta({ format: 'date-time' } as Record<string, unknown>);
 
-const feedVersion = z
+export const feedVersion = z
   .object({
     runId: z.string(),
     feedHash: z.string(),
@@ -209,6 +261,7 @@ export const nearbyResponse = z
       openNow: z.boolean(),
       inStock: z.boolean(),
       road: z.enum(['R', 'A']).nullable(),
+      brands: z.array(z.string()).meta({ description: 'The brand filter as understood; [] for none' }),
       limit: z.number().int(),
     }),
     total: z.number().int(),
@@ -280,7 +333,11 @@ export const searchResponse = z
     ),
     stations: z.array(
       z.object({
+        kind: z.literal('station'),
         id: z.string(),
+        title: z.string().meta({ description: 'OSM name, or brand and town, else the address' }),
+        name: stationBase.name,
+        brand: stationBase.brand,
         town: z.string(),
         cp: z.string(),
         dept: z.string(),
@@ -325,6 +382,7 @@ export const statsResponse = z
     current: z.array(z.object(priceStats)),
     series: z.array(z.object({ ...priceStats, day: z.string() })),
     days: z.number().int(),
+    brand: z.string().nullable().meta({ description: 'The brand asked for (as given), or null' }),
   })
   .meta({ id: 'StatsResponse' });
 

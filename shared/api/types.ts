@@ -88,6 +88,8 @@ export interface NearbyResponse extends Versioned {
     openNow: boolean;
     inStock: boolean;
     road: 'R' | 'A' | null;
+    /** The brand filter (deduplicated, as given); [] when none. */
+    brands: string[];
     limit: number;
   };
   /** Stations matching the filters within the radius (all pages). */
@@ -203,6 +205,8 @@ export interface StatsResponse extends Versioned {
   /** Daily figures recorded by the ingest (STATS# items) for the requested dept (default FR), oldest first. */
   series: DailyPriceStats[];
   days: number;
+  /** With `?brand=`: the brand as asked, every figure over its stations only (issue 16); null otherwise. */
+  brand: string | null;
 }
 
 // ─── GET /api/fuels ─────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ const historyPk = (stationId: string, fuel: string) => `HIST#${stationId}#${fuel
 const followersPk = (stationId: string) => `FAVSTATION#${stationId}`;
 const alertCellPk = (fuel: string, cell: string) => `ALERTCELL#${fuel}#${cell}`;
 const dailyStatsPk = (day: string) => `STATS#${day}`;
+const dailyBrandStatsPk = (day: string) => `STATSB#${day}`;
 const FAV = 'FAV#';
 const ALERT_STATE = 'ALERT#';
 const ALERT_INDEX = 'ALERTIDX#';
@@ -100,8 +101,17 @@ export const keys = {
   lock: (name: string) => ({ PK: `LOCK#${name}`, SK: 'LOCK' }),
   dailyStats: (day: string, dept: string, fuel: string) => ({ PK: dailyStatsPk(day), SK: `${dept}#${fuel}` }),
   dailyStatsPk,
-  /** The day of a `STATS#<day>` partition key. */
-  dayOf: (statsPk: unknown) => String(statsPk).replace(/^STATS#/, ''),
+  /** The day of a `STATS#<day>` (or `STATSB#<day>`) partition key. */
+  dayOf: (statsPk: unknown) => String(statsPk).replace(/^STATSB?#/, ''),
+  /**
+   * One brand's daily row (issue 16): its own partition per day, so the plain rows' partition (read whole by
+   * each ingest to diff it) stays as small as before. `brandKey` is the folded brand (names.ts `foldName`).
+   */
+  dailyBrandStats: (day: string, brandKey: string, dept: string, fuel: string) => ({
+    PK: dailyBrandStatsPk(day),
+    SK: `${brandKey}#${dept}#${fuel}`,
+  }),
+  dailyBrandStatsPk,
   /** One admin action (docs/ADMIN.md): newest last in the partition, read newest first. */
   audit: (at: string, id: string) => ({ PK: AUDIT, SK: `${at}#${id}` }),
   auditPk: AUDIT,

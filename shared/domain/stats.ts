@@ -4,6 +4,8 @@
  * older than the reference time (the newest price of the feed, so an old feed gives meaningful figures too).
  */
 
+import { foldName } from './names.ts';
+
 /** Prices outside these bounds (€/L) never count, even when the reader did not flag them. */
 export const PLAUSIBLE_PRICE = { min: 0.3, max: 5 } as const;
 export const STATS_MAX_AGE_DAYS = 7;
@@ -84,4 +86,58 @@ export function computeStats(
       mean: round3(prices.reduce((a, b) => a + b, 0) / prices.length),
     }))
     .sort((a, b) => a.dept.localeCompare(b.dept) || a.fuel.localeCompare(b.fuel));
+}
+
+/**
+ * Which brands get daily figures (issue 16, trends split by brand), and how many rows that may be: brands with
+ * at least `minPrices` counted prices of one fuel nationally (about that many stations), the `maxBrands`
+ * largest; for each, the national row of every fuel and the département rows with at least `minDeptCount`
+ * prices (fewer is one or two stations' prices, not a trend). At most 25 × 6 × (1 + 101) = 15,300 rows a day,
+ * ~150 bytes each; on the real 2026-06-05 feed with the OSM names file, 18 brands and 1,825 rows (docs/API.md).
+ */
+const BRAND_DAILY_STATS = { minPrices: 30, maxBrands: 25, minDeptCount: 5 } as const;
+
+/** One brand's row: the brand as the lookup key (folded, names.ts `foldName`) and as shown. */
+export interface BrandFuelStats extends FuelStats {
+  brandKey: string;
+  brand: string;
+}
+
+/** The daily figures of the brands that qualify (BRAND_DAILY_STATS), over the samples that carry a brand. */
+export function computeBrandStats(
+  samples: Iterable<PriceSample>,
+  referenceMs: number,
+  bounds: { minPrices: number; maxBrands: number; minDeptCount: number } = BRAND_DAILY_STATS,
+): BrandFuelStats[] {
+  const groups = new Map<string, { samples: PriceSample[]; spellings: Map<string, number> }>();
+  for (const s of samples) {
+    const brand = s.brand?.trim();
+    const key = brand ? foldName(brand) : '';
+    if (!brand || !key) continue;
+    let g = groups.get(key);
+    if (!g) {
+      g = { samples: [], spellings: new Map() };
+      groups.set(key, g);
+    }
+    g.samples.push(s);
+    g.spellings.set(brand, (g.spellings.get(brand) ?? 0) + 1);
+  }
+  const ranked = [...groups]
+    .map(([key, g]) => {
+      const rows = computeStats(g.samples, referenceMs);
+      const size = Math.max(0, ...rows.filter((r) => r.dept === NATIONAL).map((r) => r.count));
+      const [brand] = [...g.spellings].sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : 1))[0] as [
+        string,
+        number,
+      ];
+      return { key, brand, rows, size };
+    })
+    .filter((b) => b.size >= bounds.minPrices)
+    .sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1))
+    .slice(0, bounds.maxBrands);
+  return ranked.flatMap(({ key, brand, rows }) =>
+    rows
+      .filter((r) => r.dept === NATIONAL || r.count >= bounds.minDeptCount)
+      .map((r) => ({ ...r, brandKey: key, brand })),
+  );
 }

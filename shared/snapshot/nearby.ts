@@ -2,6 +2,7 @@ import type KDBush from 'kdbush';
 import { nearestStations } from '../domain/demo.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { distanceKm } from '../domain/geo.ts';
+import { foldName } from '../domain/names.ts';
 import { openNow } from '../domain/opening-hours.ts';
 import type { Price, Station } from '../domain/station.ts';
 import type { ParisClock } from '../domain/time.ts';
@@ -26,6 +27,8 @@ export interface NearbyQuery {
   /** Only stations where the requested fuel is not reported out of stock. */
   inStock: boolean;
   road: 'R' | 'A' | null;
+  /** Only stations of these canonical brands (compared folded, names.ts `foldName`); none or empty: any. */
+  brands?: readonly string[];
 }
 
 export interface NearbyHit {
@@ -48,12 +51,14 @@ export function findNearby(
   ids: readonly number[] = nearbyItems(snap.geo, q),
 ): NearbyHit[] {
   const hits: NearbyHit[] = [];
+  const brands = q.brands?.length ? new Set(q.brands.map(foldName)) : null;
   for (const id of ids) {
     const station = snap.geoStations[id];
     if (!station) continue;
     const d = distanceKm(q.lat, q.lon, station.lat as number, station.lon as number);
     if (d > q.radiusKm) continue;
     if (q.road && station.road !== q.road) continue;
+    if (brands && !(station.brand && brands.has(foldName(station.brand)))) continue;
     if (q.inStock && q.fuel && station.outOfStock.some((o) => o.fuel === q.fuel)) continue;
     if (q.openNow && openNow(station, nowMs, clock) !== true) continue;
     const price = q.fuel ? (station.prices.find((p) => p.fuel === q.fuel) ?? null) : null;

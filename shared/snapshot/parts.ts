@@ -1,10 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import KDBush from 'kdbush';
 import { flagExamples } from '../admin/health.ts';
+import { brandCounts, groupByBrand } from '../domain/brands.ts';
 import { buildPriceRanks } from '../domain/ranking.ts';
 import { buildSearchIndex, searchIndexToJson } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
+import type { FuelStats } from '../domain/stats.ts';
 import { parisDay } from '../domain/time.ts';
 import { currentStats, referenceTime } from './indexed.ts';
 
@@ -17,7 +19,9 @@ import { currentStats, referenceTime } from './indexed.ts';
  * `shardSize` consecutive stations covers a compact area), then those without coordinates in feed order. Shard
  * n holds the stations n·shardSize … (n+1)·shardSize − 1 of that order; the kd-tree item i is station i.
  *
- * - `stats.json.gz`   `{ day, stats }`: the current figures (as `IndexedSnapshot.stats`), for GET /api/stats.
+ * - `stats.json.gz`   `{ day, stats, byBrand }`: the current figures (as `IndexedSnapshot.stats`), and the same
+ *   over each brand's stations keyed by folded brand (issue 16), for GET /api/stats (`?brand=`).
+ * - `brands.json.gz`  `{ brands }`: every brand with its station count (domain/brands.ts), for GET /api/brands.
  * - `flags.json.gz`   `{ byFlag }`: example station ids per feed flag, for the admin health page.
  * - `search.json`     the search index (`SearchIndexJson`, not compressed), for GET /api/search.
  * - `geo.bin`         the kdbush tree over the located stations (its own binary format, read zero-copy).
@@ -43,6 +47,7 @@ export function partKeys(runId: string) {
   const dir = `snapshot/${runId}/`;
   return {
     stats: `${dir}stats.json.gz`,
+    brands: `${dir}brands.json.gz`,
     flags: `${dir}flags.json.gz`,
     search: `${dir}search.json`,
     geo: `${dir}geo.bin`,
@@ -56,6 +61,7 @@ export function allPartKeys(runId: string, layout: Pick<PartsLayout, 'shards'>):
   const k = partKeys(runId);
   return [
     k.stats,
+    k.brands,
     k.flags,
     k.search,
     k.geo,
@@ -110,11 +116,15 @@ export function buildParts(
 
   const ranks = buildPriceRanks(stations, referenceMs);
   const jsonPart = (key: string, text: string): BuiltPart => ({ key, body: gzipSync(text), gzip: true });
+  const brands = groupByBrand(stations);
+  const byBrand: Record<string, FuelStats[]> = {};
+  for (const [key, g] of brands) byBrand[key] = currentStats(g.members, referenceMs);
   const parts: BuiltPart[] = [
     jsonPart(
       keys.stats,
-      JSON.stringify({ day: parisDay(referenceMs), stats: currentStats(stations, referenceMs) }),
+      JSON.stringify({ day: parisDay(referenceMs), stats: currentStats(stations, referenceMs), byBrand }),
     ),
+    jsonPart(keys.brands, JSON.stringify({ brands: brandCounts(brands) })),
     jsonPart(keys.flags, JSON.stringify({ byFlag: flagExamples(stations) })),
     // Not compressed: 1.7 MB that gzip only halves (numbers), and inflating it was a third of its load.
     {

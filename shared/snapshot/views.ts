@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import KDBush from 'kdbush';
 import type { FlagExamples } from '../admin/health.ts';
+import type { BrandCount } from '../domain/brands.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import type { PriceRank } from '../domain/ranking.ts';
 import { type SearchIndex, type SearchIndexJson, searchIndexFromJson } from '../domain/search-index.ts';
@@ -37,14 +38,33 @@ export interface StatsView extends View {
   /** Paris date of the reference time (the feed time). */
   readonly day: string;
   readonly stats: readonly FuelStats[];
+  /** The same figures over one brand's stations, by folded brand (names.ts `foldName`). */
+  readonly byBrand: Readonly<Record<string, readonly FuelStats[]>>;
 }
 
 export async function loadStatsView(run: PublishedRun): Promise<StatsView> {
-  const { day, stats } = await readJson<{ day: string; stats: FuelStats[] }>(
-    run,
-    partKeys(run.version.runId).stats,
-  );
-  return { version: run.version, day, stats };
+  const { day, stats, byBrand } = await readJson<{
+    day: string;
+    stats: FuelStats[];
+    byBrand?: Record<string, FuelStats[]>;
+  }>(run, partKeys(run.version.runId).stats);
+  // A run published before brands existed has none: every brand then has no current figures.
+  return { version: run.version, day, stats, byBrand: byBrand ?? {} };
+}
+
+export interface BrandsView extends View {
+  readonly brands: readonly BrandCount[];
+}
+
+export async function loadBrandsView(run: PublishedRun): Promise<BrandsView> {
+  try {
+    const { brands } = await readJson<{ brands: BrandCount[] }>(run, partKeys(run.version.runId).brands);
+    return { version: run.version, brands };
+  } catch (error) {
+    // Published before the part existed (until the next ingest after the deployment): no brand yet.
+    if ((error as { name?: string }).name === 'NoSuchKey') return { version: run.version, brands: [] };
+    throw error;
+  }
 }
 
 export interface FlagsView extends View {

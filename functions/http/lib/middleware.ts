@@ -35,12 +35,30 @@ export interface HttpResult {
   readonly [RESULT]: true;
   status: number;
   body?: unknown;
+  /** The body is text to send as is (respondText), not a value to serialise as JSON. */
+  text?: true;
   headers?: Record<string, string>;
 }
 const RESULT = Symbol('http-result');
 
 export function respond(status: number, body?: unknown, headers?: Record<string, string>): HttpResult {
   return { [RESULT]: true, status, body, headers };
+}
+
+/** A body sent as is (a CSV download), not as JSON: `contentType` names it. */
+export function respondText(
+  status: number,
+  text: string,
+  contentType: string,
+  headers?: Record<string, string>,
+): HttpResult {
+  return {
+    [RESULT]: true,
+    status,
+    body: text,
+    text: true,
+    headers: { 'content-type': contentType, ...headers },
+  };
 }
 
 interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R extends z.ZodType | null> {
@@ -68,6 +86,10 @@ interface Spec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType, R 
   etag?: (req: { query: Out<Q, object>; path: Out<P, object> }) => Promise<string> | string;
   /** DELETE /api/me only: a retry with the erased session's token must still be able to finish the erase. */
   allowErasedSession?: true;
+  /** Other bodies a 200 may be (respondText), by content type, for the OpenAPI document: e.g. a CSV download. */
+  alternatives?: Readonly<Record<string, string>>;
+  /** Response headers worth documenting (name → what it says), e.g. `Link` to a licence. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** What a handler validates and returns, as declared in its spec: the OpenAPI builder reads it. */
@@ -82,6 +104,8 @@ export interface RouteSchemas {
   errors: readonly number[];
   cache?: string;
   conditional: boolean;
+  alternatives?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>>;
 }
 
 type Out<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
@@ -121,7 +145,7 @@ export function httpHandler<
       throw createError(403, 'Admins only', { code: 'forbidden' });
     if (erasure && caller) await erasure.refuse(caller);
     const req = {
-      query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
+      query: parse(spec.query, queryInput(event), 'query'),
       path: parse(spec.path, event.pathParameters ?? {}, 'path'),
       body: spec.body ? parse(spec.body, readJsonBody(event), 'body') : undefined,
       caller,
@@ -150,6 +174,8 @@ export function httpHandler<
     errors: spec.errors ?? [],
     cache: noStore ? 'no-store' : spec.cache,
     conditional: Boolean(spec.etag),
+    ...(spec.alternatives ? { alternatives: spec.alternatives } : {}),
+    ...(spec.headers ? { headers: spec.headers } : {}),
   };
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
@@ -214,6 +240,20 @@ function parse(schema: z.ZodType | undefined, input: unknown, where: 'query' | '
   });
 }
 
+/**
+ * The query parameters: a parameter given once is a string; one given several times (`brand=A&brand=B`) is
+ * the array of its values, which only list parameters accept (the others answer 400 naming it, rather than
+ * silently keeping the last value as API Gateway's `queryStringParameters` does).
+ */
+function queryInput(event: APIGatewayProxyEvent): Record<string, string | string[]> {
+  // No prototype: a parameter named `__proto__` is just a key (then an unknown parameter, 400).
+  const input: Record<string, string | string[]> = Object.create(null);
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) input[k] = v;
+  for (const [k, values] of Object.entries(event.multiValueQueryStringParameters ?? {}))
+    if (values && values.length > 1) input[k] = values;
+  return input;
+}
+
 function readJsonBody(event: APIGatewayProxyEvent): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
@@ -252,7 +292,7 @@ function toResponse(
       ...cors,
       ...result.headers,
     },
-    body: hasBody ? JSON.stringify(result.body) : '',
+    body: hasBody ? (result.text ? String(result.body) : JSON.stringify(result.body)) : '',
   };
 }
 

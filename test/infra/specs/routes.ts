@@ -10,7 +10,7 @@ import { Auth } from '#infra/aws/auth.ts';
 import { Monitoring } from '#infra/aws/monitoring.ts';
 import { Storage } from '#infra/aws/storage.ts';
 import { keys } from '#shared/db/keys.ts';
-import { AWS_LIMITS, USER_POOL } from '#shared/platform.ts';
+import { AWS_LIMITS, NAMES, USER_POOL } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, SYNTH_OUTDIR, synth } from '../helpers/synth.ts';
 
 interface DeployedRoute {
@@ -99,7 +99,7 @@ function allowedActions(route: Route): Set<string> {
     ...BASE,
     ...(table ? TABLE_READ : []),
     ...(table === 'write' ? TABLE_WRITE : []),
-    ...(access.snapshot ? ['s3:GetObject', 's3:ListBucket'] : []),
+    ...(access.snapshot || access.names ? ['s3:GetObject', 's3:ListBucket'] : []),
     ...(access.cognito ?? []),
     ...(access.ingest ? ['lambda:InvokeFunction'] : []),
     ...(access.secrets?.length ? ['dynamodb:PutItem'] : []),
@@ -136,15 +136,20 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   }
   expect('TABLE_NAME' in vars, routeKey(route)).toBe(Boolean(table));
   if (route.auth !== 'public') expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
-  expect('DATA_BUCKET' in vars).toBe(Boolean(route.access.snapshot));
+  expect('DATA_BUCKET' in vars).toBe(Boolean(route.access.snapshot || route.access.names));
   expect('USER_POOL_ID' in vars).toBe(Boolean(route.access.cognito));
   expect('INGEST_FUNCTION_NAME' in vars).toBe(Boolean(route.access.ingest));
   expect('ARCHIVE_BUCKET' in vars).toBe(false);
 
-  if (route.access.snapshot) {
-    const get = statements.find((s) => s.Action === 's3:GetObject');
-    expect(JSON.stringify(get?.Resource)).toMatch(/"\/snapshot\/\*"\]/);
-  }
+  // CDK merges statements of the same action: look at each resource of the GetObject ones.
+  const gets = statements
+    .filter((s) => [s.Action].flat().includes('s3:GetObject'))
+    .flatMap((s) => [s.Resource].flat())
+    .map((r) => JSON.stringify(r));
+  if (route.access.snapshot) expect(gets.some((r) => /"\/snapshot\/\*"\]/.test(r))).toBe(true);
+  // The names table: that one object, nothing else of the bucket outside snapshot/.
+  expect(gets.some((r) => r.includes(`"/${NAMES.objectKey}*"]`))).toBe(Boolean(route.access.names));
+  expect(gets.length).toBe(Number(Boolean(route.access.snapshot)) + Number(Boolean(route.access.names)));
   // Only X-Ray may use "*" (AWS offers no resource-level permission for it).
   for (const s of statements.filter((s) => s.Resource === '*')) {
     expect([s.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
