@@ -7,6 +7,8 @@ import { unsubscribeToken } from '#shared/alerts/token.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { runIngest } from '#shared/ingest/index.ts';
+import { putNamesTable } from '#shared/names/store.ts';
+import { createS3Client } from '#shared/s3.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
@@ -47,6 +49,19 @@ beforeAll(async () => {
   const run = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'test' });
   expect(run.status).toBe('succeeded');
   runStartedAt = run.startedAt;
+  // GET /api/names serves the names table the names function publishes: a small one here.
+  await putNamesTable(createS3Client(), product.resources.buckets.data, {
+    version: 'openapi-live',
+    fetchedAt: new Date().toISOString(),
+    source: 'test',
+    rows: 2,
+    rowsWithId: 2,
+    duplicateIds: 0,
+    entries: {
+      '69003012': { name: 'Avia', brand: 'Avia', osmBrand: 'Avia', operator: null },
+      '99999999': { name: 'Total Access', brand: 'TotalEnergies', osmBrand: 'Total', operator: 'Total' },
+    },
+  });
   user = await newUser(pool, 'driver@example.com', 'Driver');
   await newUser(pool, 'target@example.com', 'Target');
   admin = await newUser(pool, 'root@example.com', 'Root');
@@ -138,6 +153,23 @@ describe('live answers match the published OpenAPI document', () => {
     await check('GET /api/fuels', '/api/fuels', { status: 200 });
     await check('GET /api/openapi.json', '/api/openapi.json', { status: 200 });
     await check('GET /api/demo/dashboard', '/api/demo/dashboard?lat=48.8566&lon=2.3522', { status: 200 });
+    // Names and brands (issue 16).
+    await check('GET /api/stations', '/api/stations?lat=45.764&lon=4.8357&brand=TotalEnergies,Avia', {
+      status: 200,
+    });
+    await check('GET /api/stats', '/api/stats?fuel=Gazole&brand=TotalEnergies', { status: 200 });
+    await check('GET /api/brands', '/api/brands', { status: 200 });
+    await check('GET /api/names', '/api/names?format=json', { status: 200 });
+  });
+
+  test('the names download as CSV: a documented body of its own type', async () => {
+    const res = await fetch(`${product.url}/api/names?format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const ok = doc.paths['/api/names']?.get?.responses['200'] as { content?: Record<string, unknown> };
+    const content = ok?.content;
+    expect(content?.['text/csv']).toMatchObject({ schema: { type: 'string' } });
+    expect((await res.text()).split('\r\n')[1]).toBe('id,name,brand,osmBrand,operator,cp,town');
   });
 
   test('a signed-in user’s routes', async () => {
@@ -248,6 +280,8 @@ describe('live answers match the published OpenAPI document', () => {
 
   test('error answers: the documented status, the Error schema', async () => {
     await check('GET /api/stations', '/api/stations?lat=48.8&lon=2.3&bogus=1', { status: 400 });
+    await check('GET /api/stations', '/api/stations?lat=48.8&lon=2.3&brand=Avia,,Esso', { status: 400 });
+    await check('GET /api/names', '/api/names?format=xml', { status: 400 });
     await check('GET /api/stations/{id}', '/api/stations/99999999', { status: 404 });
     await check('GET /api/me', '/api/me', { status: 401 });
     await check('GET /api/admin/health', '/api/admin/health', { token: user.accessToken, status: 403 });

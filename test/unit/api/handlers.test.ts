@@ -125,6 +125,7 @@ describe('with a published snapshot', () => {
       openNow: false,
       inStock: false,
       road: null,
+      brands: [],
       limit: 20,
     });
     expect(body).toMatchObject({ total: 8, withoutFuel: null, unknownHours: 'included', nextCursor: null });
