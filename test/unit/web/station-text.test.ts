@@ -40,17 +40,24 @@ describe('stationHeading: the title a driver recognises, the address beneath', (
     expect(hasOsmName({})).toBe(false);
   });
 
-  test('a search hit keeps the API’s title; without one (older API) it is built the same way', () => {
-    const hit = { id: '1', match: 'exact' as const, dept: '19', lat: 45.1, lon: 1.5, ...base };
-    expect(hitHeading({ ...hit, title: 'Intermarché Brive', brand: 'Intermarché' })).toEqual({
+  test('a search hit keeps the API’s title, with the address line beneath', () => {
+    const hit = {
+      kind: 'station' as const,
+      id: '1',
+      match: 'exact' as const,
+      dept: '19',
+      lat: 45.1,
+      lon: 1.5,
+      name: null,
+      brand: 'Intermarché',
+      title: 'Intermarché Brive',
+      ...base,
+    };
+    expect(hitHeading(hit)).toEqual({
       title: 'Intermarché Brive',
       address: '28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde',
     });
-    expect(hitHeading({ ...hit, brand: 'Intermarché' }).title).toBe('Intermarché Brive-la-Gaillarde');
-    const { address: _, ...noAddress } = hit;
-    expect(hitHeading({ ...noAddress, title: 'Intermarché Brive', brand: 'Intermarché' }).address).toBe(
-      '19100 Brive-la-Gaillarde',
-    );
+    expect(hitHeading({ ...hit, address: '' }).address).toBe('19100 Brive-la-Gaillarde');
   });
 });
 

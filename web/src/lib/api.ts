@@ -7,6 +7,7 @@ import type {
   ProfileUpdate,
 } from '#shared/api/account-types.ts';
 import type { AlertsResponse, AlertsUpdate } from '#shared/api/alert-types.ts';
+import type { BrandsResponse } from '#shared/api/brand-types.ts';
 import type {
   HistoryResponse,
   NearbyResponse,
@@ -22,6 +23,7 @@ import { loadConfig } from './config.ts';
 
 export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
+export type * from '#shared/api/brand-types.ts';
 export type * from '#shared/api/types.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
 
@@ -139,15 +141,9 @@ export const getNearby = ({ brands, ...q }: NearbyQuery, signal?: AbortSignal) =
     ...(signal ? { signal } : {}),
   });
 
-/**
- * GET /api/brands (issue 16): the canonical brands of the published stations, most stations first. Typed
- * here from the contract until the API's own response type lands in shared/api/types.ts.
- */
-export interface BrandList {
-  brands: { brand: string; stations: number }[];
-}
-
-export const getBrands = (signal?: AbortSignal) => request<BrandList>('/brands', signal ? { signal } : {});
+/** GET /api/brands (issue 16): the canonical brands of the published stations, most stations first. */
+export const getBrands = (signal?: AbortSignal) =>
+  request<BrandsResponse>('/brands', signal ? { signal } : {});
 
 export const getStation = (id: string) => request<StationResponse>(`/stations/${encodeURIComponent(id)}`);
 

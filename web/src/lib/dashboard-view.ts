@@ -128,15 +128,11 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
 }
 
 /**
- * The station's OSM name and brand on a dashboard row (issue 16). `name` there is the driver's own name for
- * the favourite, so the OSM one is assumed to arrive as `stationName` (with `brand`): optional until the
- * API's dashboard shape carries them.
+ * The driver's name for it first, else the station's title; the OSM title and the address beneath. A row's
+ * `name` is the driver's own; the station's OSM name is `stationName` (issue 16).
  */
-type NamedRow = DashboardRow & { stationName?: string | null; brand?: string | null };
-
-/** The driver's name for it first, else the station's title; the OSM title and the address beneath. */
-function rowNames(r: NamedRow): { title: string; place: string } {
-  const osm = { name: r.stationName ?? null, brand: r.brand ?? null };
+function rowNames(r: DashboardRow): { title: string; place: string } {
+  const osm = { name: r.stationName, brand: r.brand };
   const heading = stationHeading({ ...osm, address: r.address, cp: '', town: r.town });
   const known = hasOsmName(osm) || r.address.trim() || r.town.trim();
   const own = r.name?.trim();

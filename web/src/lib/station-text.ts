@@ -8,22 +8,9 @@ import { type StationHeading, stationHeading } from '#shared/domain/station-head
 import { formatDateTime } from './format.ts';
 import { fuelLabel } from './prefs.ts';
 
-/**
- * The OSM name and brand (issue 16), optional while the API shapes gain them: the favourites' stations
- * (`FavouriteStation.name`/`brand`) and the search hits of kind 'station' are assumed to carry these names.
- */
-export interface Named {
-  name?: string | null;
-  brand?: string | null;
-}
-
-/** A search hit of kind 'station' (docs/API.md): the API's `title`, with the address when it sends one. */
-export type SearchHit = Omit<SearchStation, 'address'> & Named & { title?: string; address?: string };
-
-/** A search hit's title (the API's, else built here) and its address line. */
-export function hitHeading(s: SearchHit): StationHeading {
-  const heading = stationHeading({ ...s, address: s.address ?? '' });
-  return { title: s.title || heading.title, address: heading.address };
+/** A search hit of kind 'station' (docs/API.md): the API's `title`, the address line beneath. */
+export function hitHeading(s: SearchStation): StationHeading {
+  return { title: s.title, address: stationHeading(s).address };
 }
 
 /**

@@ -5,13 +5,14 @@ import {
   type FavouriteView,
   getFavourites,
   putFavourite,
+  type SearchStation,
   search,
 } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatAge, formatPrice } from '../format.ts';
 import { fuelLabel } from '../prefs.ts';
-import { hitHeading, type Named, type SearchHit } from '../station-text.ts';
+import { hitHeading } from '../station-text.ts';
 
 let favourites: FavouriteView[] = [];
 
@@ -71,7 +72,7 @@ function item(page: Page, f: FavouriteView): HTMLElement {
     name: HTMLInputElement,
     remove: HTMLButtonElement,
   });
-  const s = f.station as (FavouriteView['station'] & Named) | null;
+  const s = f.station;
   const heading = s ? stationHeading(s) : null;
   // The driver's own name first; the station's title then moves beneath, with its address.
   const title = f.name ?? heading?.title ?? `Station ${f.stationId} (plus dans le flux)`;
@@ -146,7 +147,7 @@ async function findStations(page: Page, q: string): Promise<void> {
   }
 }
 
-function found(page: Page, s: SearchHit): HTMLElement {
+function found(page: Page, s: SearchStation): HTMLElement {
   const { root, refs: r } = instantiate(page.foundItem, {
     title: HTMLElement,
     address: HTMLElement,
