@@ -70,7 +70,7 @@ function renamed(t: NamesTable, id: string, name: string): NamesTable {
 beforeAll(async () => {
   ({ product, stop } = await startApiProduct('ingest-names'));
   h = ingestHarness({ resources: product.resources } as TestStack);
-  table = namesTableFromCsv();
+  table = await namesTableFromCsv();
   feedIds = [...feedXml(FEED).matchAll(/<pdv id="(\d+)"/g)].map((m) => m[1] as string);
   await publish(table);
 }, 120_000);
