@@ -149,7 +149,8 @@ describe('station titles from the names table', () => {
     const row = page.locator(`#results li[data-station="${OTHER}"]`);
     await expect.poll(() => row.locator('h3').textContent()).toBe('Esso Express Porte d’Italie');
     expect(await row.locator('.address').textContent()).toBe("27 AVENUE DE LA PORTE D'ITALIE, 75013 Paris");
-    await page.locator(`.price-marker[title="Esso Express Porte d’Italie"]`).click();
+    // The marker's div is a zero-size anchor; the price label inside it is what a driver clicks.
+    await page.locator(`.price-marker[title="Esso Express Porte d’Italie"] span`).click();
     await expect.poll(() => page.locator('.leaflet-popup-content').textContent()).toContain('Esso Express');
     await close();
   });
