@@ -61,21 +61,36 @@ export function buildUsage(input: {
     favourites: {
       usersWithFavourites,
       total,
-      topStations: topStations(followers).map((s) => ({ ...s, town: null, address: null })),
+      topStations: topStations(followers).map((s) => ({
+        ...s,
+        name: null,
+        brand: null,
+        town: null,
+        address: null,
+      })),
     },
     alerts: { configured: alerts, emailsPerDay: input.emailsPerDay ?? NO_EMAIL_LOG },
     apiRequestsPerDay: input.requestsPerDay ?? NO_REQUEST_COUNT,
   };
 }
 
-/** The usage with the top stations' town and address (from the station items), when known. */
+/** The usage with the top stations' OSM name, brand, town and address (from the station items), when known. */
 export function withStationLabels(
   usage: AdminUsageResponse,
-  stations: ReadonlyMap<string, { town: string; address: string }>,
+  stations: ReadonlyMap<
+    string,
+    { name?: string | null; brand?: string | null; town: string; address: string }
+  >,
 ): AdminUsageResponse {
   const topStations = usage.favourites.topStations.map((s) => {
     const station = stations.get(s.stationId);
-    return { ...s, town: station?.town || null, address: station?.address || null };
+    return {
+      ...s,
+      name: station?.name || null,
+      brand: station?.brand || null,
+      town: station?.town || null,
+      address: station?.address || null,
+    };
   });
   return { ...usage, favourites: { ...usage.favourites, topStations } };
 }

@@ -220,6 +220,8 @@ export const adminUsageResponse = z
         z.object({
           stationId: z.string(),
           followers: z.number(),
+          name: nullableString,
+          brand: nullableString,
           town: nullableString,
           address: nullableString,
         }),

@@ -128,7 +128,15 @@ export interface AdminUsageResponse {
     usersWithFavourites: number;
     total: number;
     /** The 10 stations most users follow, most followed first. */
-    topStations: { stationId: string; followers: number; town: string | null; address: string | null }[];
+    topStations: {
+      stationId: string;
+      followers: number;
+      /** The station's OpenStreetMap name and canonical brand (issue 16), when known. */
+      name: string | null;
+      brand: string | null;
+      town: string | null;
+      address: string | null;
+    }[];
   };
   alerts: {
     /** Users who turned alerts on in their profile. */

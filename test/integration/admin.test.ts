@@ -409,8 +409,22 @@ describe('usage', () => {
       usersWithFavourites: 2,
       total: 3,
       topStations: [
-        { stationId: '75000001', followers: 2, town: 'Paris', address: '1 rue de Rivoli' },
-        { stationId: '75000002', followers: 1, town: 'Paris', address: '1 rue de Rivoli' },
+        {
+          stationId: '75000001',
+          followers: 2,
+          name: null,
+          brand: null,
+          town: 'Paris',
+          address: '1 rue de Rivoli',
+        },
+        {
+          stationId: '75000002',
+          followers: 1,
+          name: null,
+          brand: null,
+          town: 'Paris',
+          address: '1 rue de Rivoli',
+        },
       ],
     });
     expect(u.alerts.configured).toBe(1);

@@ -54,8 +54,8 @@ describe('buildUsage', () => {
       usersWithFavourites: 2,
       total: 3,
       topStations: [
-        { stationId: '111', followers: 2, town: null, address: null },
-        { stationId: '222', followers: 1, town: null, address: null },
+        { stationId: '111', followers: 2, name: null, brand: null, town: null, address: null },
+        { stationId: '222', followers: 1, name: null, brand: null, town: null, address: null },
       ],
     });
     expect(u.alerts.configured).toBe(2);
@@ -64,10 +64,15 @@ describe('buildUsage', () => {
       note: 'The alerts function does not record the emails it sends yet.',
     });
     expect(u.apiRequestsPerDay).toMatchObject({ available: false });
-    const labelled = withStationLabels(u, new Map([['111', { town: 'Lyon', address: '1 rue A' }]]));
+    const labelled = withStationLabels(
+      u,
+      new Map([['111', { name: null, brand: 'E.Leclerc', town: 'Lyon', address: '1 rue A' }]]),
+    );
     expect(labelled.favourites.topStations[0]).toEqual({
       stationId: '111',
       followers: 2,
+      name: null,
+      brand: 'E.Leclerc',
       town: 'Lyon',
       address: '1 rue A',
     });

@@ -1,3 +1,4 @@
+import { stationTitle } from '#shared/domain/names.ts';
 import { instantiate, refs } from '../../lib/dom.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { type AdminUsageResponse, getAdminUsage, type Unavailable } from './api.ts';
@@ -66,7 +67,11 @@ function renderUsage(u: AdminUsageResponse): void {
             followers: HTMLElement,
           });
           r.station.href = `/station/?id=${encodeURIComponent(s.stationId)}`;
-          r.station.textContent = s.stationId;
+          // The title a driver would recognise, the id kept visible for support (issue 16).
+          const titled = s.name || s.brand;
+          r.station.textContent = titled
+            ? `${stationTitle({ name: s.name, brand: s.brand, town: s.town ?? '', address: s.address ?? '' })} (${s.stationId})`
+            : s.stationId;
           r.address.textContent = [s.address, s.town].filter(Boolean).join(', ') || '—';
           r.followers.textContent = n(s.followers);
           return root;
