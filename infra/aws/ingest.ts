@@ -1,4 +1,4 @@
-import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -7,9 +7,10 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
+import type { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { runAtDeploy } from './deploy-trigger.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { PleinFunction } from './plein-function.ts';
 
@@ -93,28 +94,10 @@ export class Ingest extends Construct {
       ],
     });
 
-    // Run once at deploy time, asynchronously: the deployment never waits for (or rolls back on) the feed.
-    // The trigger invokes the function's current version, so that version gets the same async settings.
-    this.function.currentVersion.configureAsyncInvoke({
-      retryAttempts: 0,
+    this.deployTrigger = runAtDeploy(this, this.function, {
       maxEventAge,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-    Annotations.of(this.function).acknowledgeWarning(
-      '@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
-      'Only the deploy trigger invokes the version, through its own role (identity policy on the version ARNs).',
-    );
-    this.deployTrigger = new Trigger(this, 'RunAtDeploy', {
-      handler: this.function,
-      invocationType: InvocationType.EVENT,
-      // …and after the version's async settings: without them a failed run would be retried twice, not DLQ'd.
-      executeAfter: [
-        props.table,
-        props.archiveBucket,
-        props.dataBucket,
-        this.deadLetterQueue,
-        ...this.function.currentVersion.node.children.filter((c) => c.node.id === 'EventInvokeConfig'),
-      ],
+      deadLetterQueue: this.deadLetterQueue,
+      after: [props.table, props.archiveBucket, props.dataBucket],
     });
 
     // Any failed invocation (a failed or refused run, or a crash or timeout that left no run record).

@@ -1,4 +1,4 @@
-import { Annotations, type CfnElement, Duration, type RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import { type CfnElement, Duration, type RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,10 +8,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
+import type { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { keys } from '#shared/db/keys.ts';
 import { INVOKABLE_FUNCTIONS, NAMES, TABLE_ENV } from '#shared/platform.ts';
+import { runAtDeploy } from './deploy-trigger.ts';
 import { countAlarm, deadLetterAlarm, type Monitoring, newDeadLetterQueue } from './monitoring.ts';
 import { acknowledge, nagRef, wildcardResource } from './nag.ts';
 import { PleinFunction } from './plein-function.ts';
@@ -98,26 +99,10 @@ export class Names extends Construct {
       wildcardResource(`${nagRef(this.function.node.defaultChild as CfnElement)}:*`),
     );
 
-    // Once at deploy time, asynchronously (as the ingest): the deployment never waits for the export.
-    this.function.currentVersion.configureAsyncInvoke({
-      retryAttempts: 0,
+    this.deployTrigger = runAtDeploy(this, this.function, {
       maxEventAge,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-    Annotations.of(this.function).acknowledgeWarning(
-      '@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
-      'Only the deploy trigger invokes the version, through its own role (identity policy on the version ARNs).',
-    );
-    this.deployTrigger = new Trigger(this, 'RunAtDeploy', {
-      handler: this.function,
-      invocationType: InvocationType.EVENT,
-      executeAfter: [
-        props.table,
-        props.archiveBucket,
-        props.dataBucket,
-        this.deadLetterQueue,
-        ...this.function.currentVersion.node.children.filter((c) => c.node.id === 'EventInvokeConfig'),
-      ],
+      deadLetterQueue: this.deadLetterQueue,
+      after: [props.table, props.archiveBucket, props.dataBucket],
     });
 
     this.errorsAlarm = countAlarm(
