@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
@@ -65,4 +65,19 @@ export function startArchiveUpload(
       await done.catch(() => {});
     },
   };
+}
+
+/** Writes a chunk, waiting for 'drain' when the stream's buffer is full (or until the upload settles). */
+export function writeTo(stream: Writable, chunk: Uint8Array, settled: Promise<unknown>): Promise<void> {
+  if (stream.destroyed || stream.write(chunk)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    settled.then(done, done);
+  });
 }

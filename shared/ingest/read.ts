@@ -1,8 +1,7 @@
-import type { Writable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Station } from '../domain/station.ts';
 import { FeedParser, type FeedSummary } from '../feed/index.ts';
-import { type ArchiveUpload, archiveKey, startArchiveUpload } from './archive.ts';
+import { type ArchiveUpload, archiveKey, startArchiveUpload, writeTo } from './archive.ts';
 import { IngestError } from './errors.ts';
 
 export interface PassOptions {
@@ -112,19 +111,4 @@ export async function readPass(
 function archiveFailed(error: unknown): IngestError {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new IngestError('ARCHIVE_FAILED', `could not store the raw archive: ${message}`, { cause: error });
-}
-
-/** Writes a chunk, waiting for 'drain' when the stream's buffer is full (or until the upload settles). */
-function writeTo(stream: Writable, chunk: Uint8Array, settled: Promise<unknown>): Promise<void> {
-  if (stream.destroyed || stream.write(chunk)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    settled.then(done, done);
-  });
 }

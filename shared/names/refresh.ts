@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import type { Writable } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Table } from '../db/client.ts';
 import { type NamesRun, saveNamesRun } from '../db/names-runs.ts';
-import { type ArchiveUpload, startArchiveUpload } from '../ingest/archive.ts';
+import { type ArchiveUpload, startArchiveUpload, writeTo } from '../ingest/archive.ts';
 import { SourceError } from '../ingest/errors.ts';
 import { describeSource, openSource } from '../ingest/source.ts';
 import { NAMES } from '../platform.ts';
@@ -244,19 +243,4 @@ async function readArchived(deps: NamesDeps, key: string): Promise<AsyncIterable
 function archiveFailed(error: unknown): NamesError {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new NamesError('ARCHIVE_FAILED', `could not store the raw file: ${message}`, { cause: error });
-}
-
-/** Writes a chunk, waiting for 'drain' when the stream's buffer is full (or until the upload settles). */
-function writeTo(stream: Writable, chunk: Uint8Array, settled: Promise<unknown>): Promise<void> {
-  if (stream.destroyed || stream.write(chunk)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    settled.then(done, done);
-  });
 }
