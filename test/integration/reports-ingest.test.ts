@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
@@ -6,6 +9,8 @@ import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import type { Station } from '#shared/domain/station.ts';
 import { runIngest } from '#shared/ingest/index.ts';
+import { runNamesRefresh } from '#shared/names/refresh.ts';
+import { createS3Client } from '#shared/s3.ts';
 import { FIXED_CODE, makeAdmin, newUser, signIn, type Tokens } from '../helpers/cognito.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
@@ -82,4 +87,31 @@ test('report → accept → the next ingest publishes the corrected name and pos
   expect([run.status, run.changed]).toEqual(['succeeded', 1]);
   const after = await station();
   expect(after).toMatchObject({ name: 'Intermarché Bourg Marboz', lat: 46.2186, lon: 5.2281 });
+
+  // The weekly refresh then publishes OSM names that say otherwise: the accepted name and position still
+  // win, and the field nobody corrected (the brand) comes from OSM.
+  const dir = await mkdtemp(join(tmpdir(), 'plein-names-'));
+  const csv = join(dir, 'osm.csv');
+  await writeFile(csv, `ref:FR:prix-carburants,brand,name,operator,branch\n${STATION},Esso,Esso Marboz,,\n`);
+  const resources = product.resources;
+  const refreshed = await runNamesRefresh(
+    {
+      table: openTable(resources.tableName, createDocumentClient()),
+      s3: createS3Client(),
+      archiveBucket: resources.buckets.archive,
+      dataBucket: resources.buckets.data,
+      logger: { info() {}, warn() {}, error() {} },
+    },
+    { sources: [csv], trigger: 'test' },
+  );
+  await rm(dir, { recursive: true });
+  expect(refreshed.status).toBe('succeeded');
+  const next = await runIngest(quietIngestDeps(product), { sources: [FEED], trigger: 'test' });
+  expect([next.status, next.changed]).toEqual(['succeeded', 1]);
+  expect(await station()).toMatchObject({
+    name: 'Intermarché Bourg Marboz',
+    brand: 'Esso',
+    lat: 46.2186,
+    lon: 5.2281,
+  });
 });
