@@ -5,14 +5,8 @@ import { stationIdPath } from '#shared/api/schemas.ts';
 import { keys } from '#shared/db/keys.ts';
 import { releaseSlot, takeSlot } from '#shared/db/report-limits.ts';
 import { getReportStation, putReport } from '#shared/db/reports.ts';
-import {
-  OFFICIAL_PRICE_CONTACT,
-  positionProblem,
-  proposalOf,
-  REPORT_LIMITS,
-  type Report,
-  reportDay,
-} from '#shared/domain/reports.ts';
+import { OFFICIAL_PRICE_CONTACT, REPORT_LIMITS } from '#shared/domain/report-rules.ts';
+import { positionProblem, proposalOf, type Report, reportDay } from '#shared/domain/reports.ts';
 import { httpHandler, respond } from './lib/middleware.ts';
 import { addressHash } from './lib/reports.ts';
 import { table } from './lib/table.ts';

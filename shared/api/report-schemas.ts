@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { cleanText } from '../domain/profile.ts';
-import { REPORT_KINDS, REPORT_LIMITS, REPORT_STATUSES, reportBodySchema } from '../domain/reports.ts';
+import { REPORT_KINDS, REPORT_LIMITS, REPORT_STATUSES } from '../domain/report-rules.ts';
+import { reportBodySchema } from '../domain/reports.ts';
 import type * as T from './report-types.ts';
 import { fuelCode, isoInstant } from './schemas.ts';
 

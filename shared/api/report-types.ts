@@ -4,9 +4,11 @@
  * has the zod schemas, tied to these by a compile-time check.
  */
 import type { NameOverride } from '../domain/names.ts';
-import type { ReportKind, ReportProposal, ReportStatus } from '../domain/reports.ts';
+import type { ReportKind, ReportStatus } from '../domain/report-rules.ts';
+import type { ReportProposal } from '../domain/reports.ts';
 
-export type { ReportBody, ReportKind, ReportProposal, ReportStatus } from '../domain/reports.ts';
+export type { ReportKind, ReportStatus } from '../domain/report-rules.ts';
+export type { ReportBody, ReportProposal } from '../domain/reports.ts';
 
 /** A report as its sender sees it. */
 export interface ReportView {

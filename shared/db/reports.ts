@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FuelCode } from '../domain/fuels.ts';
-import type { Report, ReportKind, ReportProposal, ReportStatus } from '../domain/reports.ts';
+import type { ReportKind, ReportStatus } from '../domain/report-rules.ts';
+import type { Report, ReportProposal } from '../domain/reports.ts';
 import { batchGetItems } from './batch-get.ts';
 import type { Table } from './client.ts';
 import { writeIf } from './conditional.ts';

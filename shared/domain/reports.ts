@@ -3,6 +3,7 @@ import { FUEL_CODES, type FuelCode } from './fuels.ts';
 import { distanceKm, isFarFromDept, isInFrenchArea } from './geo.ts';
 import type { NameOverride } from './names.ts';
 import { cleanText } from './profile.ts';
+import { REPORT_KINDS, REPORT_LIMITS, type ReportKind, type ReportStatus } from './report-rules.ts';
 import { parisDay, parisInstant } from './time.ts';
 
 /**
@@ -12,33 +13,6 @@ import { parisDay, parisInstant } from './time.ts';
  * closed and price reports only record the decision: the feed is the station's own declaration, and only
  * the station can correct its prices, on the government site.
  */
-
-export const REPORT_KINDS = ['name', 'brand', 'position', 'closed', 'price'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-export const REPORT_STATUSES = ['pending', 'accepted', 'rejected'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-/**
- * The product limits of reports. Per Paris day: enough for a driver who checks the stations of their
- * area, too few to flood the queue; the per-address cap covers several accounts behind one connection
- * (a household, an office, a café's wifi) and stops one person with many accounts.
- */
-export const REPORT_LIMITS = {
-  perUserPerDay: 10,
-  perIpPerDay: 30,
-  name: { min: 1, max: 80 },
-  comment: { max: 500 },
-  adminNote: { max: 500 },
-  /** A proposed position at most this far from where the station is now. */
-  maxMoveKm: 5,
-} as const;
-
-/**
- * Only the station can correct its prices (it declares them itself); the government site's FAQ sends
- * drivers to its contact form ("module de courrier", passed on to the DGCCRF) from its home page.
- */
-export const OFFICIAL_PRICE_CONTACT = 'https://www.prix-carburants.gouv.fr/';
 
 const L = REPORT_LIMITS;
 const text = cleanText(L.name.min, L.name.max);

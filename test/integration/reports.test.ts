@@ -14,7 +14,7 @@ import type {
 import { createDocumentClient, openTable, type Table } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import { listNameOverrides } from '#shared/db/name-overrides.ts';
-import { OFFICIAL_PRICE_CONTACT, REPORT_LIMITS } from '#shared/domain/reports.ts';
+import { OFFICIAL_PRICE_CONTACT, REPORT_LIMITS } from '#shared/domain/report-rules.ts';
 import { FIXED_CODE, makeAdmin, newUser, type Pool, signIn, type Tokens } from '../helpers/cognito.ts';
 import { startApiProduct } from '../helpers/product.ts';
 import { putStations } from '../helpers/seed.ts';

@@ -11,7 +11,7 @@ import {
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { REPORT_LIMITS } from '#shared/domain/reports.ts';
+import { REPORT_LIMITS } from '#shared/domain/report-rules.ts';
 import { apiEvent, testContext, userClaims } from '../../helpers/api-event.ts';
 
 // The report handler against a mocked table whose counters follow the conditional update the handler sends

@@ -1,13 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decisionBody, reportBody } from '#shared/api/report-schemas.ts';
-import {
-  OFFICIAL_PRICE_CONTACT,
-  overrideFrom,
-  positionProblem,
-  proposalOf,
-  REPORT_LIMITS,
-  reportDay,
-} from '#shared/domain/reports.ts';
+import { OFFICIAL_PRICE_CONTACT, REPORT_LIMITS } from '#shared/domain/report-rules.ts';
+import { overrideFrom, positionProblem, proposalOf, reportDay } from '#shared/domain/reports.ts';
 
 /** The field zod names first for a body, or null when the body is valid. */
 function fieldOf(body: unknown): string | null {

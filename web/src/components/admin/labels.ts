@@ -1,6 +1,6 @@
 /** French words for what the admin API answers in codes. */
 import type { AdminRunStatus, AuditAction, AuditEntry } from '#shared/api/admin-types.ts';
-import type { ReportKind } from '#shared/domain/reports.ts';
+import type { ReportKind } from '#shared/domain/report-rules.ts';
 
 export const RUN_STATUS: Record<AdminRunStatus, [label: string, badge: string]> = {
   succeeded: ['Réussie', 'badge-open'],
@@ -51,7 +51,7 @@ export const AUDIT_ACTION: Record<AuditAction, string> = {
   'report.reject': 'Signalement rejeté',
 };
 
-/** What a report says is wrong (shared/domain/reports.ts ReportKind). */
+/** What a report says is wrong (shared/domain/report-rules.ts ReportKind). */
 export const REPORT_KIND: Record<ReportKind, string> = {
   name: 'Nom',
   brand: 'Enseigne',

@@ -1,5 +1,5 @@
 import type { ReportCreatedResponse, ReportKind } from '#shared/api/report-types.ts';
-import { REPORT_LIMITS } from '#shared/domain/reports.ts';
+import { REPORT_LIMITS } from '#shared/domain/report-rules.ts';
 import { ApiError, apiMessage, request } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { busy, param, refs, show } from '../dom.ts';
