@@ -302,7 +302,8 @@ describe('evaluation after each published run', () => {
     const text = alicesEmail?.body.text ?? '';
     expect(text).toContain('Gazole (B7) — 1,689 €/L (avant 1,759 €/L, −7,0 c€)');
     expect(text).toContain('SP95-E10 — 1,529 €/L');
-    expect(text).toContain('12 rue de Rivoli, 75001 Paris');
+    // A station without an OSM name or brand is titled by its address, the postcode and town beneath.
+    expect(text).toMatch(/\n {2}12 rue de Rivoli\n {2}75001 Paris\n/);
     expect(text).toContain(`${product.url}/station/?id=75000001`);
     expect(text).toMatch(/Prix mis à jour il y a (19|20|21) min/);
     expect(alicesEmail?.body.html).toContain('href="http://localhost:');
@@ -456,7 +457,9 @@ describe('the weekly digest', () => {
     const text = emails[0]?.body.text ?? '';
     expect(emails[0]?.subject).toBe('Votre semaine carburant Plein (07/01/2030)');
     expect(text).toContain('Bonjour Bob,');
-    expect(text).toContain('Le moins cher aujourd’hui : 1,659 €/L — 12 rue de Rivoli, 75001 Paris');
+    expect(text).toMatch(
+      /Le moins cher aujourd’hui : 1,659 €\/L — 12 rue de Rivoli \(mis à jour [^)]+\)\n\s*75001 Paris\n/,
+    );
     expect(text).toContain('Plus bas de la semaine : 1,659 €/L'); // history: 1.759, 1.689, 1.689, 1.659
     expect(text).toContain('Économie estimée par rapport à la médiane du département 75');
     expect(text).toMatch(/\/api\/alerts\/unsubscribe\?token=v1\.[^.]+\.digest\./);
