@@ -6,6 +6,8 @@ export type IngestErrorCode =
   | 'TOO_LARGE'
   /** A well-formed feed without a single station. */
   | 'EMPTY'
+  /** The feed's newest price is older than the published one's: it would go back in time (validation). */
+  | 'FEED_OLDER'
   /** Fewer stations than the last good run allows (validation). */
   | 'SHRUNK'
   /** Too many unreadable records (validation). */

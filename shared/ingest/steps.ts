@@ -34,7 +34,10 @@ export async function loadIndex(
   }
 }
 
-/** Step "validate": refuses an empty or shrunk feed, or too many unreadable records (a warning with force). */
+/**
+ * Step "validate": refuses an empty, older (its newest price before the published one's) or shrunk feed, or
+ * too many unreadable records (a warning with force, except empty).
+ */
 export function validate(ctx: RunContext, feed: FetchedFeed, published: PublishedData | null): void {
   const { summary, collected } = feed;
   const verdict = validateFeed(
@@ -43,6 +46,7 @@ export function validate(ctx: RunContext, feed: FetchedFeed, published: Publishe
       prices: collected.prices,
       outOfStock: summary.outOfStock,
       rejected: summary.rejected,
+      newestPrice: collected.newestPrice,
     },
     published,
     {

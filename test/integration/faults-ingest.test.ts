@@ -55,8 +55,8 @@ describe('ingest faults: the published data stays, the run says why, the next ru
   });
 
   test('DynamoDB refusing connections mid-write (ECONNREFUSED after 20 batches): failed, pointer unchanged, next run recovers', async () => {
-    // Back to the first file so that the next run has changes to write.
-    const back = await h.ingest([FEEDS.before]);
+    // Back to the first file so that the next run has changes to write (forced: it is older, FEED_OLDER).
+    const back = await h.ingest([FEEDS.before], { force: true });
     expect(back.status).toBe('succeeded');
     const before = await h.published();
     let batches = 0;

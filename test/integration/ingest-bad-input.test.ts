@@ -16,7 +16,15 @@ import {
   startFeedServer,
   status,
 } from '../helpers/ingest/feed-server.ts';
-import { COUNTS, FEEDS, feedXml, firstStations, smallFeedXml, zipXml } from '../helpers/ingest/feeds.ts';
+import {
+  COUNTS,
+  FEEDS,
+  feedXml,
+  firstStations,
+  lastStations,
+  smallFeedXml,
+  zipXml,
+} from '../helpers/ingest/feeds.ts';
 import { ingestHarness } from '../helpers/ingest/harness.ts';
 import { dataWrites } from '../helpers/ingest/instrument.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
@@ -214,10 +222,8 @@ describe('content that is not a feed', () => {
 
 describe('feeds refused by validation', { timeout: 180_000 }, () => {
   test('half the stations: SHRUNK', async () => {
-    const run = await expectRefused(
-      [await file('half.zip', zipXml(firstStations(realXml, 5_000)))],
-      'SHRUNK',
-    );
+    // The last half, which holds the newest price: smaller, not older (the first half is both, see force).
+    const run = await expectRefused([await file('half.zip', zipXml(lastStations(realXml, 5_000)))], 'SHRUNK');
     expect(run.error?.message).toBe(
       `5000 stations, last good run had ${COUNTS.national2025.stations} (-50%, more than -10% refused)`,
     );
@@ -301,7 +307,11 @@ describe('force', { timeout: 180_000 }, () => {
     const run = await h.ingest([half], { force: true });
     // The 3 stations the previous test altered get their real content back; nothing else changed.
     expect(run).toMatchObject({ status: 'succeeded', stations: 5_000, changed: 3 });
+    // The first half's newest price is older than the whole feed's: forced past FEED_OLDER too.
     expect(run.warnings).toEqual([
+      expect.stringMatching(
+        /^forced past FEED_OLDER: newest price 2025-07-28T\S+ is older than the published/,
+      ),
       `forced past SHRUNK: 5000 stations, last good run had ${COUNTS.national2025.stations} (-50%, more than -10% refused)`,
     ]);
     expect((await h.published())?.stations).toBe(5_000);

@@ -3,7 +3,7 @@ import { instantiate, refs, show } from '../../lib/dom.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { type AdminHealthResponse, type AdminRunRow, getAdminHealth, getAdminRun } from './api.ts';
 import { kpis } from './kpi.ts';
-import { age, bytes, FLAG, n, RUN_STATUS, SKIP_REASON, seconds, TRIGGER } from './labels.ts';
+import { age, bytes, FLAG, n, RUN_STATUS, runErrorText, SKIP_REASON, seconds, TRIGGER } from './labels.ts';
 
 const shortDateTime = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
@@ -131,7 +131,7 @@ function runRow(run: AdminRunRow): HTMLElement {
   r.written.textContent = n(run.written);
   r.rejected.textContent = n(run.rejected);
   r.flagged.textContent = run.stations === null ? '—' : n(flagTotal);
-  r.error.textContent = run.error ? `${run.error.code} : ${run.error.message}` : '';
+  r.error.textContent = run.error ? runErrorText(run.error) : '';
   return root;
 }
 
@@ -159,7 +159,7 @@ async function openRun(startedAt: string): Promise<void> {
         .map(([k, v]) => `${k} ${seconds(v)}`)
         .join(' · ') || '—';
     u.factWarnings.textContent = warnings.join(' ; ') || 'aucun';
-    u.factError.textContent = error ? `${error.code} : ${error.message}` : 'aucune';
+    u.factError.textContent = error ? runErrorText(error) : 'aucune';
     u.runFacts.hidden = false;
     u.runJson.textContent = JSON.stringify(run, null, 2);
     u.runLogs.textContent = `Journaux : ${logs}`;

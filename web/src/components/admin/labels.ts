@@ -14,6 +14,20 @@ export const SKIP_REASON: Record<string, string> = {
   locked: 'autre exécution en cours',
 };
 
+/** The validation refusals (shared/ingest/validate.ts), in words: a refused run is not a broken one. */
+const REFUSAL: Record<string, string> = {
+  FEED_OLDER: 'Refusé : flux plus ancien que les données publiées (forcer pour le publier quand même)',
+  SHRUNK: 'Refusé : trop de stations en moins',
+  UNREADABLE: 'Refusé : trop d’enregistrements illisibles',
+  EMPTY: 'Refusé : flux sans station',
+};
+
+/** A run's error as the console shows it: the refusal in words when it is one, then the code and message. */
+export function runErrorText(error: { code: string; message: string }): string {
+  const words = REFUSAL[error.code];
+  return `${words ? `${words}. ` : ''}${error.code} : ${error.message}`;
+}
+
 export const TRIGGER: Record<string, string> = {
   schedule: 'planifiée',
   admin: 'admin',
