@@ -111,6 +111,7 @@ export const favouriteResponse = z
 
 const rowStatus = z.enum([
   'ok',
+  'beyond-reach',
   'out-of-stock',
   'no-price',
   'too-old',

@@ -9,10 +9,12 @@ import type { SavingsEstimate } from './savings.ts';
  * Why a row has no usable price: `ok` (counted), `out-of-stock`, `no-price` (station sells no such fuel in
  * the feed), `too-old` (price older than 7 days, or an unreadable date: shown, never ranked or counted),
  * `outlier` (implausible value flagged by the feed reader), `removed` (station left the feed),
- * `unknown-station` (no station item).
+ * `unknown-station` (no station item), `beyond-reach` (a usable price, but further than REACH_KM from `from`:
+ * shown, never recommended — not the cheapest, no detour, not in the baseline).
  */
 export type RowStatus =
   | 'ok'
+  | 'beyond-reach'
   | 'out-of-stock'
   | 'no-price'
   | 'too-old'
@@ -20,9 +22,15 @@ export type RowStatus =
   | 'removed'
   | 'unknown-station';
 
-/** Is driving to the fuel's cheapest favourite instead of this station worth it? (shared/domain/detour.ts) */
+/**
+ * Is driving to the fuel's cheapest favourite within reach instead of this station worth it?
+ * (shared/domain/detour.ts)
+ */
 export interface DetourView {
-  /** Extra round-trip km: 2 × (distance to the cheapest − distance to this station) × road factor, ≥ 0. */
+  /**
+   * Extra round-trip km: 2 × (distance to the cheapest − distance to this station) × road factor, ≥ 0; 0 when
+   * the cheapest is no further (cheaper and closer: no detour at all).
+   */
   extraKm: number;
   /** (this price − cheapest price) × litres (a full tank). */
   gain: number;
@@ -50,11 +58,11 @@ export interface DashboardRow {
   ageHours: number | null;
   status: RowStatus;
   outOfStock: boolean;
-  /** The cheapest usable price for this fuel among the favourites (ties: all of them). */
+  /** The cheapest usable price for this fuel among the favourites within reach (ties: all of them). */
   cheapest: boolean;
   /** From the `from` point, great-circle km (null without `from` or coordinates). */
   distanceKm: number | null;
-  /** Only with `from`, for usable rows other than the cheapest. */
+  /** Only with `from`, for usable rows within reach other than the cheapest. */
   detour: DetourView | null;
 }
 

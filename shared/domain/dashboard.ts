@@ -1,10 +1,11 @@
 /**
  * The dashboard (pure): each favourite × each followed fuel, ranked, with the cheapest highlighted, an
  * honest savings estimate per fuel and, given a starting point, whether each detour to the cheapest pays.
- * The handlers load the data (shared/db) and call `buildDashboard`; the demo route calls it too.
+ * With a starting point, only favourites within REACH_KM of it are recommended (cheapest, savings, detours);
+ * the others are shown as `beyond-reach`. Worked examples: docs/ACCOUNTS.md. The handlers load the data (shared/db) and call `buildDashboard`; the demo route calls it too.
  */
 import type { DashboardFuel, DashboardResponse, DashboardRow, RowStatus } from './dashboard-view.ts';
-import { detourSaving, extraRoundTripKm } from './detour.ts';
+import { detourSaving, extraRoundTripKm, REACH_KM } from './detour.ts';
 import type { FuelCode } from './fuels.ts';
 import { distanceKm } from './geo.ts';
 import {
@@ -61,6 +62,7 @@ export interface DashboardInput {
 const HOUR_MS = 3_600_000;
 const STATUS_ORDER: readonly RowStatus[] = [
   'ok',
+  'beyond-reach',
   'outlier',
   'too-old',
   'out-of-stock',
@@ -156,6 +158,10 @@ function row(f: DashboardFavourite, fuel: FuelCode, input: Omit<DashboardInput, 
   else if (price.outlier) status = 'outlier';
   else if (ageHours === null || ageHours > MAX_PRICE_AGE_DAYS * 24) status = 'too-old';
   const from = input.from;
+  const km =
+    from && st?.lat != null && st.lon != null ? round3(distanceKm(from.lat, from.lon, st.lat, st.lon)) : null;
+  // Unknown coordinates cannot be measured: such a station stays usable, as without `from`.
+  if (status === 'ok' && km !== null && km > REACH_KM) status = 'beyond-reach';
   return {
     stationId: f.stationId,
     name: f.name,
@@ -170,15 +176,15 @@ function row(f: DashboardFavourite, fuel: FuelCode, input: Omit<DashboardInput, 
     status,
     outOfStock,
     cheapest: false,
-    distanceKm:
-      from && st?.lat != null && st.lon != null
-        ? round3(distanceKm(from.lat, from.lon, st.lat, st.lon))
-        : null,
+    distanceKm: km,
     detour: null,
   };
 }
 
-/** For every usable row but the cheapest: what driving to the cheapest instead would gain and cost. */
+/**
+ * For every usable row within reach but the cheapest: what driving to the cheapest instead would gain and
+ * cost. Rows beyond reach get none: the driver is not there, so there is no usual station to compare with.
+ */
 function addDetours(rows: DashboardRow[], best: DashboardRow, input: DashboardInput): void {
   const s = input.settings;
   if (best.distanceKm === null || best.price === null) return;

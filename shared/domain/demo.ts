@@ -3,14 +3,15 @@
  * "favourites". Nothing is stored; GET /api/demo/dashboard builds it from the published snapshot.
  */
 
+import { REACH_KM } from './detour.ts';
 import { FUELS, type FuelCode } from './fuels.ts';
 import { distanceKm } from './geo.ts';
 import type { Station } from './station.ts';
 
 export const DEMO = {
-  /** How many stations the demo follows, and how far it looks for them. */
+  /** How many stations the demo follows, and how far it looks for them: the dashboard's reach. */
   stations: 5,
-  maxKm: 30,
+  maxKm: REACH_KM,
   /** How many fuels the demo follows: the ones most of those stations sell. */
   fuels: 2,
   tankLitres: 50,

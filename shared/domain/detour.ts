@@ -13,6 +13,14 @@
  *   gain 0.10 × 40 = 4.00 €, cost 10 × 0.065 × 1.70 = 1.105 €, net +2.895 € → worth it.
  */
 
+/**
+ * The reach: a station further than this (straight line) from the driver's reference point — the `from` of
+ * the dashboard: their position, the place they searched, the demo's place — is never recommended, however
+ * cheap ("au-delà de 30 km, non recommandée"): no saving is worth a 200 km drive, and a favourite that far
+ * (a relative's town) is for when the driver is there. The demo follows the stations within the same reach.
+ */
+export const REACH_KM = 30;
+
 /** Straight-line distances understate roads: the usual detour index of road networks is about 1.3. */
 export const ROAD_FACTOR = 1.3;
 

@@ -6,7 +6,8 @@
  *   perYear    = perLitre × yearlyKm × consumptionL100 / 100
  *
  * The baseline is the département median of the day (daily stats of the cheapest favourite's département)
- * when there is one, else the median of the favourites' own usable prices for that fuel. Prices older than
+ * when there is one, else the median of the favourites' own usable prices for that fuel. "Usable" includes
+ * the reach: with a starting point, favourites beyond REACH_KM (detour.ts) count for neither. Prices older than
  * MAX_PRICE_AGE_DAYS never count. Worked examples: docs/ACCOUNTS.md and test/unit/account/savings.test.ts.
  */
 import { median } from './stats.ts';

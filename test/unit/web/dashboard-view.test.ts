@@ -158,12 +158,13 @@ describe('dashboardView', () => {
   });
 
   test('the savings sentence names the cheapest station and the baseline', () => {
-    const savings = dashboardView(dashboard(), now).fuels[0]?.savings;
+    // With a starting point: a recommendation, within the reach (dashboard-reach.test.ts for the far cases).
+    const savings = dashboardView(dashboard({ from: { lat: 48.85, lon: 2.35 } }), now).fuels[0]?.savings;
     expect(savings?.headline).toBe(
       `En faisant le plein à Maison (1,700${NBSP}€), vous économisez environ 7,50${NBSP}€ par plein de 50 L, soit 117,00${NBSP}€ par an.`,
     );
     expect(savings?.detail).toBe(
-      `Base de comparaison : le prix médian du département 75 le 22 nov. 2026, 1,850${NBSP}€ (sur 120 prix). Calcul : écart de 15 centimes par litre × 50 L par plein ; par an, × 780 L (12${NNBSP}000 km à 6,5 L/100 km).`,
+      `Base de comparaison : le prix médian du département 75 le 22 nov. 2026, 1,850${NBSP}€ (sur 120 prix). Seules vos stations à moins de 30 km du point de départ sont comparées (au-delà de 30 km, non recommandée). Calcul : écart de 15 centimes par litre × 50 L par plein ; par an, × 780 L (12${NNBSP}000 km à 6,5 L/100 km).`,
     );
   });
 

@@ -3,6 +3,7 @@
  * tested); `renderDashboard()` fills components/DashboardView.astro's templates with them.
  */
 import type { DashboardResponse, DashboardRow, SavingsEstimate } from '#shared/api/account-types.ts';
+import { REACH_KM } from '#shared/domain/detour.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import { properCase } from '#shared/domain/names.ts';
 import { hasOsmName, stationHeading } from '#shared/domain/station-heading.ts';
@@ -48,6 +49,8 @@ export interface FuelView {
   heading: string;
   listLabel: string;
   savings: { headline: string; detail: string } | null;
+  /** Why there is no saving when it is not the template's reason (no recent price): every one is too far. */
+  noSavings: string | null;
   rows: RowView[];
 }
 
@@ -56,8 +59,12 @@ export interface DashboardView {
   fuels: FuelView[];
 }
 
+/** Said on the page wherever the reach applies (shared/domain/detour.ts). */
+const BEYOND_REACH = `Au-delà de ${REACH_KM} km, non recommandée`;
+
 const STATUS: Record<DashboardRow['status'], string | null> = {
   ok: null,
+  'beyond-reach': BEYOND_REACH,
   'out-of-stock': 'En rupture',
   'no-price': 'Ne vend pas ce carburant',
   'too-old': 'Prix trop ancien (plus de 7 jours)',
@@ -74,18 +81,18 @@ export function dashboardView(d: DashboardResponse, now = Date.now()): Dashboard
       const ranked = (r: DashboardRow) => r.status === 'ok' && r.price !== null;
       const level = priceScale(f.rows.filter(ranked).map((r) => r.price as number));
       const label = fuelLabel(f.fuel);
+      const cheapest = f.rows.find((r) => r.cheapest);
+      const tooFar = f.rows.some((r) => r.status === 'beyond-reach');
       return {
         fuel: f.fuel,
         heading: label,
         listLabel: `Vos stations pour ${label}, la moins chère d’abord`,
-        savings: f.savings
-          ? savings(
-              f.savings,
-              f.rows.find((r) => r.cheapest),
-              d,
-            )
-          : null,
-        rows: f.rows.map((r) => row(r, ranked(r) ? level(r.price as number) : null)),
+        savings: f.savings ? savings(f.savings, cheapest, d) : null,
+        noSavings:
+          !f.savings && tooFar
+            ? `Aucune de vos stations à moins de ${REACH_KM} km du point de départ n’a de prix récent pour ce carburant : rien à recommander (${BEYOND_REACH.toLowerCase()}).`
+            : null,
+        rows: f.rows.map((r) => row(r, ranked(r) ? level(r.price as number) : null, cheapest)),
       };
     }),
   };
@@ -119,11 +126,19 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
     base.kind === 'dept-median'
       ? `Base de comparaison : le prix médian du département ${base.dept ?? ''}${base.day ? ` le ${formatDate(base.day)}` : ''}, ${formatPrice(base.price)} (sur ${base.count} prix).`
       : `Base de comparaison : le prix médian de vos stations favorites, ${formatPrice(base.price)}.`;
-  const headline =
-    s.perLitre > 0
-      ? `En faisant le plein à ${where} (${formatPrice(s.cheapestPrice)}), vous économisez environ ${formatEuros(s.perFill)} par plein de ${s.tankLitres} L, soit ${formatEuros(s.perYear)} par an.`
-      : `${where} (${formatPrice(s.cheapestPrice)}) n’est pas moins chère que la base de comparaison : pas d’économie à attendre par rapport à elle.`;
-  const detail = `${baseline} Calcul : écart de ${formatNumber(s.perLitre * 100)} centimes par litre × ${s.tankLitres} L par plein ; par an, × ${Math.round(s.yearlyLitres)} L (${d.settings.yearlyKm.toLocaleString('fr-FR')} km à ${formatNumber(d.settings.consumptionL100)} L/100 km).`;
+  const price = formatPrice(s.cheapestPrice);
+  let headline: string;
+  if (s.perLitre <= 0)
+    headline = `${where} (${price}) n’est pas moins chère que la base de comparaison : pas d’économie à attendre par rapport à elle.`;
+  // Without a starting point nothing says the station is within reach: a fact, not a recommendation.
+  else if (!d.from)
+    headline = `Votre station la moins chère, ${where} (${price}), coûte environ ${formatEuros(s.perFill)} de moins par plein de ${s.tankLitres} L que la base de comparaison, soit ${formatEuros(s.perYear)} par an. Indiquez votre position : seules les stations à moins de ${REACH_KM} km seront recommandées.`;
+  else
+    headline = `En faisant le plein à ${where} (${price}), vous économisez environ ${formatEuros(s.perFill)} par plein de ${s.tankLitres} L, soit ${formatEuros(s.perYear)} par an.`;
+  const reach = d.from
+    ? ` Seules vos stations à moins de ${REACH_KM} km du point de départ sont comparées (${BEYOND_REACH.toLowerCase()}).`
+    : '';
+  const detail = `${baseline}${reach} Calcul : écart de ${formatNumber(s.perLitre * 100)} centimes par litre × ${s.tankLitres} L par plein ; par an, × ${Math.round(s.yearlyLitres)} L (${d.settings.yearlyKm.toLocaleString('fr-FR')} km à ${formatNumber(d.settings.consumptionL100)} L/100 km).`;
   return { headline, detail };
 }
 
@@ -141,7 +156,7 @@ function rowNames(r: DashboardRow): { title: string; place: string } {
   return { title: own, place: hasOsmName(osm) ? `${heading.title} · ${full}` : full };
 }
 
-function row(r: DashboardRow, level: Level | null): RowView {
+function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | undefined): RowView {
   const status = STATUS[r.status];
   return {
     stationId: r.stationId,
@@ -162,11 +177,25 @@ function row(r: DashboardRow, level: Level | null): RowView {
     status: status
       ? { text: status, badge: r.status === 'out-of-stock' ? 'badge-stock' : 'badge-stale' }
       : null,
-    detour: r.detour ? detourText(r.detour) : null,
+    detour: r.detour ? detourText(r.detour, r, cheapest) : null,
   };
 }
 
-function detourText(d: NonNullable<DashboardRow['detour']>): string {
+function detourText(
+  d: NonNullable<DashboardRow['detour']>,
+  r: DashboardRow,
+  cheapest?: DashboardRow,
+): string {
+  // No extra km: the cheapest is no further than this one, so there is no detour to weigh (not "10 m de plus").
+  if (d.extraKm === 0 && d.gain > 0) {
+    const here = r.distanceKm;
+    const there = cheapest?.distanceKm ?? null;
+    const where =
+      here !== null && there !== null && there < here
+        ? `aussi plus proche (à ${formatDistance(there)} au lieu de ${formatDistance(here)})`
+        : 'à la même distance';
+    return `La moins chère est ${where} : ${formatEuros(d.gain)} de moins sur un plein, sans détour.`;
+  }
   return d.worthIt
     ? `Aller plutôt à la moins chère vaut le détour : ${formatDistance(d.extraKm)} de plus aller-retour, ${formatEuros(d.net)} gagnés net sur un plein (${formatEuros(d.gain)} d’écart − ${formatEuros(d.cost)} de carburant pour le détour).`
     : `Pas la peine d’aller à la moins chère : ${formatDistance(d.extraKm)} de plus aller-retour coûteraient ${formatEuros(d.cost)} pour ${formatEuros(d.gain)} d’écart sur un plein.`;
@@ -213,7 +242,10 @@ function fuelNode(template: HTMLTemplateElement, rowTemplate: HTMLTemplateElemen
     r.headline.textContent = f.savings.headline;
     r.detail.textContent = f.savings.detail;
     r.noSavings.remove();
-  } else r.savings.remove();
+  } else {
+    r.savings.remove();
+    if (f.noSavings) r.noSavings.textContent = f.noSavings;
+  }
   r.rows.setAttribute('aria-label', f.listLabel);
   r.rows.append(...f.rows.map((row) => rowNode(rowTemplate, row)));
   return root;

@@ -1,3 +1,4 @@
+import { REACH_KM } from '#shared/domain/detour.ts';
 import { apiMessage, getDashboard, putMe } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { renderDashboard } from '../dashboard-view.ts';
@@ -60,7 +61,9 @@ async function loadDashboard(page: {
   noFavourites: HTMLElement;
 }): Promise<void> {
   const place = lastPlace();
-  page.positionLabel.textContent = place ? `Distances depuis : ${place.label}` : '';
+  page.positionLabel.textContent = place
+    ? `Distances depuis : ${place.label} (au-delà de ${REACH_KM} km, non recommandée)`
+    : `Indiquez votre position : au-delà de ${REACH_KM} km, une station n’est pas recommandée.`;
   show(page.msg, 'Chargement…', 'info');
   try {
     const d = await getDashboard(place);
