@@ -7,6 +7,7 @@ import {
   putAlerts,
 } from '../api.ts';
 import { loadConfig } from '../config.ts';
+import { frenchNumberText, type NumberField, readNumber } from '../decimal.ts';
 import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { lastPlace } from '../position.ts';
@@ -58,27 +59,73 @@ export function initAlerts(): void {
   void loadConfig()
     .catch(() => null)
     .then((config) => (config?.alerts ? load(ui) : alertsOff(ui)));
-  ui.ruleAdd.addEventListener('click', () => addRule(ui));
+  // One action is enough: "Ajouter la règle" saves at once, and "Enregistrer les alertes" also takes the
+  // rule typed in "Nouvelle règle" (it used to be dropped, and the new rule waited for a second save).
+  ui.ruleAdd.addEventListener('click', () => void busy(form, () => addRule(ui)));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     show(ui.alertsMsg, null);
     await busy(form, async () => {
-      try {
-        fill(
-          ui,
-          await putAlerts({
-            rules,
-            enabled: ui.alertsEnabled.checked,
-            digest: ui.alertsDigest.checked,
-            dailyCap: Number(ui.alertsCap.value) || 3,
-          }),
-        );
-        show(ui.alertsMsg, 'Alertes enregistrées.', 'ok');
-      } catch (error) {
-        fail(ui.alertsMsg, `Alertes non enregistrées. ${apiMessage(error)}`);
+      if (pendingRule(ui)) {
+        await addRule(ui);
+        return;
       }
+      const cap = readNumber(ui.alertsCap.value, CAP);
+      if ('error' in cap) return fail(ui.alertsMsg, cap.error, ui.alertsCap);
+      await save(ui, rules, 'Alertes enregistrées.');
     });
   });
+}
+
+/** The daily cap field (ALERT_LIMITS.dailyCap). */
+const CAP: NumberField = {
+  label: 'Le nombre d’e-mails par jour',
+  min: 1,
+  max: 10,
+  unit: '',
+  example: '3',
+  integer: true,
+};
+const MAX_PRICE: NumberField = {
+  label: 'Le prix maximum',
+  min: 0.5,
+  max: 5,
+  unit: '€ le litre',
+  example: '1,85',
+  decimals: 3,
+};
+const DROP: NumberField = {
+  label: 'La baisse minimale',
+  min: 1,
+  max: 50,
+  unit: 'centimes',
+  example: '5',
+  integer: true,
+};
+
+/**
+ * PUT /api/me/alerts with these rules and the switches; on success the form shows what the API stored. A
+ * daily cap that is not a valid number is left out (the API keeps the stored one): the submit button checks
+ * it first, and adding a rule must not fail over it.
+ */
+async function save(ui: Form, next: AlertRuleInput[], done: string): Promise<boolean> {
+  const cap = readNumber(ui.alertsCap.value, CAP);
+  try {
+    fill(
+      ui,
+      await putAlerts({
+        rules: next,
+        enabled: ui.alertsEnabled.checked,
+        digest: ui.alertsDigest.checked,
+        ...('value' in cap ? { dailyCap: cap.value } : {}),
+      }),
+    );
+    show(ui.alertsMsg, done, 'ok');
+    return true;
+  } catch (error) {
+    fail(ui.alertsMsg, `Alertes non enregistrées. ${apiMessage(error)}`);
+    return false;
+  }
 }
 
 /** No alert is ever sent here: say so, and hide the switches, the rules and the save button. */
@@ -103,7 +150,7 @@ async function load(ui: Form): Promise<void> {
 function fill(ui: Form, res: AlertsResponse): void {
   ui.alertsEnabled.checked = res.enabled;
   ui.alertsDigest.checked = res.digest;
-  ui.alertsCap.value = String(res.dailyCap);
+  ui.alertsCap.value = frenchNumberText(res.dailyCap);
   rules = res.rules.map((r) => ({ ...r }));
   render(ui);
 }
@@ -137,24 +184,27 @@ function render(ui: Form): void {
   );
 }
 
-function addRule(ui: Form): void {
+/** Something typed in "Nouvelle règle" that was not added yet. */
+function pendingRule(ui: Form): boolean {
+  return ui.ruleMax.value.trim() !== '' || ui.ruleDrop.value.trim() !== '';
+}
+
+/**
+ * Adds the rule of "Nouvelle règle" and saves the whole list at once. A rule is meant to send emails: when
+ * they are off, adding one turns them on (and says so); unticking the box afterwards still turns them off.
+ */
+async function addRule(ui: Form): Promise<void> {
   const fuel = (FUELS.find((f) => f.code === ui.ruleFuel.value)?.code ?? 'Gazole') as FuelCode;
-  const maxText = ui.ruleMax.value.replace(',', '.').trim();
+  const maxText = ui.ruleMax.value.trim();
   const dropText = ui.ruleDrop.value.trim();
-  const maxPrice = maxText ? Number(maxText) : null;
-  const dropCents = dropText ? Number(dropText) : null;
-  if (maxPrice === null && dropCents === null) {
+  if (!maxText && !dropText) {
     fail(ui.alertsMsg, 'Indiquez un prix maximum, une baisse minimale, ou les deux.', ui.ruleMax);
     return;
   }
-  if (maxPrice !== null && !(maxPrice >= 0.5 && maxPrice <= 5)) {
-    fail(ui.alertsMsg, 'Le prix maximum va de 0,5 à 5 € le litre.', ui.ruleMax);
-    return;
-  }
-  if (dropCents !== null && !(Number.isInteger(dropCents) && dropCents >= 1 && dropCents <= 50)) {
-    fail(ui.alertsMsg, 'La baisse minimale va de 1 à 50 centimes.', ui.ruleDrop);
-    return;
-  }
+  const max = maxText ? readNumber(maxText, MAX_PRICE) : null;
+  if (max && 'error' in max) return fail(ui.alertsMsg, max.error, ui.ruleMax);
+  const drop = dropText ? readNumber(dropText, DROP) : null;
+  if (drop && 'error' in drop) return fail(ui.alertsMsg, drop.error, ui.ruleDrop);
   const place = lastPlace();
   const scope: AlertScope =
     ui.ruleScope.value === 'place' && place
@@ -166,9 +216,24 @@ function addRule(ui: Form): void {
           label: place.label.slice(0, 40),
         }
       : { kind: 'favourites' };
-  rules = [...rules, { fuel, maxPrice, dropCents, scope, openNow: ui.ruleOpen.checked }];
-  ui.ruleMax.value = '';
-  ui.ruleDrop.value = '';
-  render(ui);
-  show(ui.alertsMsg, 'Règle ajoutée : enregistrez pour l’activer.', 'info');
+  const rule: AlertRuleInput = {
+    fuel,
+    maxPrice: max ? max.value : null,
+    dropCents: drop ? drop.value : null,
+    scope,
+    openNow: ui.ruleOpen.checked,
+  };
+  const turnedOn = !ui.alertsEnabled.checked;
+  ui.alertsEnabled.checked = true;
+  const saved = await save(
+    ui,
+    [...rules, rule],
+    turnedOn
+      ? 'Règle enregistrée, et alertes par e-mail activées : vous serez prévenu dès qu’un prix y correspond.'
+      : 'Règle enregistrée : vous serez prévenu dès qu’un prix y correspond.',
+  );
+  if (saved) {
+    ui.ruleMax.value = '';
+    ui.ruleDrop.value = '';
+  } else if (turnedOn) ui.alertsEnabled.checked = false;
 }

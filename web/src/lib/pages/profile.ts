@@ -1,6 +1,7 @@
 import { apiMessage, deleteMe, getExport, getMe, type MeResponse, putMe } from '../api.ts';
 import { changePassword, getUser, hasSession, signOut, updateEmail, verifyEmail } from '../auth.ts';
-import { authMessage, passwordProblem } from '../auth-messages.ts';
+import { authMessage, changePasswordMessage, passwordProblem } from '../auth-messages.ts';
+import { frenchNumberText, type NumberField, readNumber } from '../decimal.ts';
 import { busy, refs, show } from '../dom.ts';
 import type { FuelCode } from '../prefs.ts';
 import { clear, EMAIL, fail } from './form-helpers.ts';
@@ -82,9 +83,9 @@ function fill(page: Page, me: MeResponse): void {
   const p = me.profile;
   page.displayName.value = p.displayName;
   for (const box of fuelBoxes(page)) box.checked = p.fuels.includes(box.value as FuelCode);
-  page.tank.value = String(p.tankLitres);
-  page.consumption.value = String(p.consumptionL100);
-  page.yearlyKm.value = String(p.yearlyKm);
+  page.tank.value = frenchNumberText(p.tankLitres);
+  page.consumption.value = frenchNumberText(p.consumptionL100);
+  page.yearlyKm.value = frenchNumberText(p.yearlyKm);
 }
 
 function bindSignOut(page: Page): void {
@@ -93,6 +94,27 @@ function bindSignOut(page: Page): void {
     location.assign('/');
   });
 }
+
+/** The numeric preferences (PROFILE_LIMITS in shared/domain/profile.ts). */
+const NUMBER_FIELDS = {
+  tankLitres: { label: 'Le réservoir', min: 5, max: 150, unit: 'litres', example: '50', decimals: 1 },
+  consumptionL100: {
+    label: 'La consommation',
+    min: 2,
+    max: 30,
+    unit: 'L/100 km',
+    example: '6,5',
+    decimals: 1,
+  },
+  yearlyKm: {
+    label: 'Le kilométrage annuel',
+    min: 0,
+    max: 200_000,
+    unit: 'km',
+    example: '12 000',
+    integer: true,
+  },
+} satisfies Record<string, NumberField>;
 
 function bindPreferences(page: Page): void {
   const form = page.prefsForm;
@@ -106,7 +128,18 @@ function bindPreferences(page: Page): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clear(page.prefsMsg, ...Object.values(fields));
-    const number = (input: HTMLInputElement) => Number(input.value.replace(',', '.'));
+    // French input ("6,5", "12 000"), checked here so the message is French and names the field.
+    const numbers: Record<keyof typeof NUMBER_FIELDS, number> = {
+      tankLitres: 0,
+      consumptionL100: 0,
+      yearlyKm: 0,
+    };
+    for (const [key, spec] of Object.entries(NUMBER_FIELDS) as [keyof typeof NUMBER_FIELDS, NumberField][]) {
+      const input = fields[key] as HTMLInputElement;
+      const read = readNumber(input.value, spec);
+      if ('error' in read) return fail(page.prefsMsg, read.error, input);
+      numbers[key] = read.value;
+    }
     await busy(form, async () => {
       try {
         const displayName = page.displayName.value.trim();
@@ -116,9 +149,7 @@ function bindPreferences(page: Page): void {
           fuels: fuelBoxes(page)
             .filter((b) => b.checked)
             .map((b) => b.value as FuelCode),
-          tankLitres: number(page.tank),
-          consumptionL100: number(page.consumption),
-          yearlyKm: number(page.yearlyKm),
+          ...numbers,
         });
         fill(page, me);
         show(page.prefsMsg, 'Préférences enregistrées.', 'ok');
@@ -182,11 +213,7 @@ function bindPassword(page: Page): void {
         form.reset();
         show(page.passwordMsg, 'Mot de passe changé.', 'ok');
       } catch (error) {
-        fail(
-          page.passwordMsg,
-          authMessage(error, { NotAuthorizedException: 'Le mot de passe actuel est incorrect.' }),
-          page.currentPassword,
-        );
+        fail(page.passwordMsg, changePasswordMessage(error), page.currentPassword);
       }
     });
   });
