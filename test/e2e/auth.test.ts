@@ -65,11 +65,10 @@ describe('account pages', () => {
 
     await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
-    await page.waitForURL(/\/confirmation\//);
 
-    // A wrong code, then the same address again.
+    // A wrong code (asked on the same page), then the same address again.
     await page.getByLabel('Code reçu par e-mail').fill('000000');
-    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByRole('button', { name: 'Confirmer et me connecter' }).click();
     await expect.poll(() => page.locator('#confirm-error').textContent()).toContain('incorrect');
 
     await page.goto('/inscription/');

@@ -150,7 +150,10 @@ export function testEmail(tag: string): string {
 
 export const TEST_PASSWORD = 'Carburant2026Ok';
 
-/** Signs up, confirms with the fixed local code and signs in through the site's own pages. */
+/**
+ * Signs up and confirms with the fixed local code through the site's own pages: the sign-up page then signs
+ * the user in with the password typed at sign-up (not typed again) and opens the dashboard.
+ */
 export async function signUpAndSignIn(
   page: Page,
   email: string,
@@ -162,11 +165,9 @@ export async function signUpAndSignIn(
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await page.waitForURL(/\/confirmation\//);
   await page.getByLabel('Code reçu par e-mail').fill(CONFIRMATION_CODE);
-  await page.getByRole('button', { name: 'Confirmer' }).click();
-  await page.waitForURL(/\/connexion\/.*confirmed=1/);
-  await signIn(page, email, password);
+  await page.getByRole('button', { name: 'Confirmer et me connecter' }).click();
+  await page.waitForURL(/\/tableau-de-bord\//);
 }
 
 export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {

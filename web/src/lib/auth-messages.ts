@@ -28,6 +28,8 @@ export function isAccountDisabled(error: unknown): boolean {
   );
 }
 
+const WRONG_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
+
 const MESSAGES: Record<string, string> = {
   CodeMismatchException: 'Ce code est incorrect. Vérifiez le dernier code reçu par e-mail.',
   ExpiredCodeException: 'Ce code a expiré. Demandez-en un nouveau.',
@@ -35,7 +37,7 @@ const MESSAGES: Record<string, string> = {
   UsernameExistsException:
     'Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou réinitialisez le mot de passe.',
   AliasExistsException: 'Cette adresse e-mail est déjà utilisée par un autre compte.',
-  NotAuthorizedException: 'Adresse e-mail ou mot de passe incorrect.',
+  NotAuthorizedException: WRONG_CREDENTIALS,
   UserNotConfirmedException: 'Votre compte n’est pas encore confirmé : saisissez le code reçu par e-mail.',
   PasswordResetRequiredException: RESET_REQUIRED,
   LimitExceededException: 'Trop de tentatives. Patientez quelques minutes puis réessayez.',
@@ -44,7 +46,42 @@ const MESSAGES: Record<string, string> = {
   InvalidParameterException:
     'Certaines informations sont invalides. Vérifiez l’adresse e-mail et le mot de passe.',
   NetworkError: 'Le service de connexion est injoignable. Vérifiez votre connexion puis réessayez.',
+  InternalErrorException: 'Le service de connexion rencontre un problème. Réessayez dans un instant.',
 };
+
+/** What a sign-in failure may say besides "wrong credentials": states of the account, throttling, network. */
+const SIGN_IN_STATES = new Set([
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+  'LimitExceededException',
+  'TooManyRequestsException',
+  'TooManyFailedAttemptsException',
+  'NetworkError',
+  'InternalErrorException',
+]);
+
+/**
+ * The message of a failed sign-in, chosen by the flow rather than by the code alone: a sign-in checks no
+ * password rule, so whatever else Cognito answers — NotAuthorizedException in AWS, InvalidPasswordException
+ * from the local Cognito, UserNotFoundException, InvalidParameterException — means the address or the
+ * password is wrong, and says so without telling whether the account exists.
+ */
+export function signInMessage(error: unknown): string {
+  if (isAccountDisabled(error)) return ACCOUNT_DISABLED;
+  if (!(error instanceof CognitoError)) return authMessage(error);
+  if (SIGN_IN_STATES.has(error.type)) return authMessage(error);
+  return WRONG_CREDENTIALS;
+}
+
+/**
+ * The message of a failed password change. The new password passed passwordProblem (the pool's rule) before
+ * Cognito was called, so InvalidPasswordException — what the local Cognito answers for a wrong current
+ * password — means the current one is wrong, as NotAuthorizedException does in AWS.
+ */
+export function changePasswordMessage(error: unknown): string {
+  const wrong = 'Le mot de passe actuel est incorrect.';
+  return authMessage(error, { NotAuthorizedException: wrong, InvalidPasswordException: wrong });
+}
 
 /** A clear French message for a Cognito failure (never the raw English text). */
 export function authMessage(error: unknown, overrides: Record<string, string> = {}): string {

@@ -1,25 +1,10 @@
-import { getMe, putMe } from '../api.ts';
-import { forgotPassword, getUser, signIn } from '../auth.ts';
-import { authMessage, isAccountDisabled, RESET_REQUIRED } from '../auth-messages.ts';
+import { forgotPassword } from '../auth.ts';
+import { authMessage, isAccountDisabled, RESET_REQUIRED, signInMessage } from '../auth-messages.ts';
 import { CognitoError } from '../cognito.ts';
 import { busy, instantiate, param, refs, show } from '../dom.ts';
+import { enterAccount } from './enter.ts';
 import { clear, EMAIL, fail, safeNext } from './form-helpers.ts';
 import { initResetStep } from './reset-step.ts';
-
-/**
- * The name typed at sign-up lives in Cognito (attribute `name`); the profile gets it at the first sign-in
- * (docs/ACCOUNTS.md). Read with GetUser: the local Cognito leaves `name` out of its ID tokens.
- */
-async function copySignUpName(): Promise<void> {
-  try {
-    const me = await getMe();
-    if (me.profile.displayName) return;
-    const { name } = await getUser();
-    if (name) await putMe({ displayName: name.slice(0, 50) });
-  } catch {
-    // Not worth blocking the sign-in: the profile page lets the user set it.
-  }
-}
 
 export function initSignIn(): void {
   const ui = refs(document, {
@@ -37,11 +22,8 @@ export function initSignIn(): void {
   if (param('confirmed')) show(info, 'Votre compte est confirmé. Connectez-vous pour commencer.', 'ok');
   if (param('reset')) show(info, 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.', 'ok');
   if (param('deleted')) show(info, 'Votre compte et toutes vos données ont été supprimés.', 'ok');
-  const enter = async (address: string, password: string) => {
-    await signIn(address, password, ui.remember.checked);
-    await copySignUpName();
-    location.assign(safeNext(param('next'), '/tableau-de-bord/'));
-  };
+  const enter = (address: string, password: string) =>
+    enterAccount(address, password, ui.remember.checked, safeNext(param('next'), '/tableau-de-bord/'));
 
   // An account an admin reset (PasswordResetRequiredException): the code they were emailed and a new
   // password, here, then signed in with it.
@@ -85,7 +67,7 @@ export function initSignIn(): void {
           reset.open();
           return;
         }
-        if (isAccountDisabled(error)) return fail(ui.error, authMessage(error));
+        if (isAccountDisabled(error)) return fail(ui.error, signInMessage(error));
         if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
           show(ui.error, authMessage(error));
           const { root: link } = instantiate(ui.confirmLink, {});
@@ -93,7 +75,7 @@ export function initSignIn(): void {
           ui.error.append(' ', link);
           return;
         }
-        fail(ui.error, authMessage(error), ui.password);
+        fail(ui.error, signInMessage(error), ui.password);
       }
     });
   });
