@@ -1,4 +1,5 @@
 import { claimAlertSend, markAlertRejected, putAlertStates, releaseAlertSend } from '../db/alert-delivery.ts';
+import { listFavourites } from '../db/favourites.ts';
 import type { Matches, RunView } from './candidates.ts';
 import { renderAlertEmail, stationTexts } from './email.ts';
 import { isRejectedMessage, type MailRunDeps } from './mailer.ts';
@@ -101,9 +102,12 @@ async function send(
 ): Promise<void> {
   const { now } = run;
   const unsubscribe = unsubscribeUrl(deps.siteUrl, run.secret, sub, 'alerts', now);
+  // The names the driver gave their favourites ("Chez maman") head the stations they recognise.
+  const favourites = await listFavourites(deps.table, sub);
   const stations = stationTexts(
     plan.lines.map((l) => l.stationId),
     run.view.world.byId,
+    new Map(favourites.map((f) => [f.stationId, f.name])),
   );
   const email = renderAlertEmail({
     displayName,

@@ -187,6 +187,7 @@ async function digestForUser(ctx: Context, sub: string): Promise<keyof DigestCou
     const stations = stationTexts(
       sections.flatMap((s) => (s.cheapest ? [s.cheapest.stationId] : [])),
       ctx.byId,
+      new Map(favourites.map((f) => [f.stationId, f.name])),
     );
     const email = renderDigestEmail({
       displayName: profile.displayName,

@@ -41,24 +41,70 @@ export function frenchDate(day: string): string {
 
 /** A station as an email heads it: its title (OSM name or brand, issue 16) and the address beneath. */
 export interface StationText {
+  /** The driver's own name for it ("Chez maman", the favourite's name) when given, else the station title. */
   title: string;
+  /** Beneath the title: the address; under the driver's own name, the station's title and address. */
   address: string;
   town: string;
+  /** The favourite's name the driver gave, or null. */
+  ownName: string | null;
   /** The title comes from OpenStreetMap: the email then credits it (ODbL). */
   osm: boolean;
+  /** Turn-by-turn directions (https: they open in any mail client, the app when installed); null without position. */
+  directions: Directions | null;
 }
 
-/** The title and address lines an email shows for these stations (ids without a station are left out). */
+export interface Directions {
+  google: string;
+  waze: string;
+}
+
+/** A station as stationTexts reads it: heading fields and, when the feed gives them, its coordinates. */
+export type TextSource = HeadingSource & { lat?: number | null; lon?: number | null };
+
+/**
+ * The title and address lines an email shows for these stations (ids without a station are left out).
+ * `ownNames` holds the names the driver gave their favourites (station id → name, or null).
+ */
 export function stationTexts(
   ids: Iterable<string>,
-  byId: ReadonlyMap<string, HeadingSource>,
+  byId: ReadonlyMap<string, TextSource>,
+  ownNames: ReadonlyMap<string, string | null> = new Map(),
 ): Map<string, StationText> {
   const out = new Map<string, StationText>();
   for (const id of ids) {
     const s = byId.get(id);
-    if (s) out.set(id, { ...stationHeading(s), town: properCase(s.town.trim()), osm: hasOsmName(s) });
+    if (!s) continue;
+    const heading = stationHeading(s);
+    const ownName = ownNames.get(id)?.trim() || null;
+    const osm = hasOsmName(s);
+    out.set(id, {
+      ...(ownName ? { title: ownName, address: oneLine(heading, osm) } : heading),
+      town: properCase(s.town.trim()),
+      ownName,
+      osm,
+      directions: directionsTo(s.lat, s.lon),
+    });
   }
   return out;
+}
+
+/** The station's own heading on one line, under the driver's name for it. */
+function oneLine(h: { title: string; address: string }, osm: boolean): string {
+  if (!h.address || h.address === h.title) return h.title;
+  // Without OSM data the title is the street address, and the line beneath the postcode and town.
+  return osm ? `${h.title} · ${h.address}` : `${h.title}, ${h.address}`;
+}
+
+/** Google Maps and Waze links to drive there (the site's Directions component builds the same). */
+function directionsTo(lat: number | null | undefined, lon: number | null | undefined): Directions | null {
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon))
+    return null;
+  const ll = `${lat.toFixed(6)},${lon.toFixed(6)}`;
+  return {
+    google: `https://www.google.com/maps/dir/?api=1&destination=${ll}`,
+    waze: `https://waze.com/ul?ll=${ll}&navigate=yes`,
+  };
 }
 
 export const OSM_COPYRIGHT = 'https://www.openstreetmap.org/copyright';

@@ -3,8 +3,8 @@
  * Numbers and dates are written by email-format.ts; mime.ts turns the result into the message SES sends.
  */
 import type { SavingsEstimate } from '../domain/savings.ts';
-import { NAMES } from '../platform.ts';
 import {
+  type Directions,
   formatAge,
   formatCents,
   formatEuros,
@@ -12,14 +12,15 @@ import {
   formatPrice,
   frenchDate,
   fuelLabel,
-  OSM_COPYRIGHT,
   osmCredit,
   type StationText,
   stationUrl,
 } from './email-format.ts';
+import { escapeHtml, footer, page, stationLinks } from './email-html.ts';
 import type { EmailLine } from './match.ts';
 
 export { type StationText, stationTexts } from './email-format.ts';
+export { escapeHtml } from './email-html.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -32,18 +33,6 @@ export interface Links {
   siteUrl: string;
   /** The one-click unsubscribe URL (signed token inside). */
   unsubscribeUrl: string;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 function reasonText(line: EmailLine): string {
@@ -64,6 +53,7 @@ interface LineText {
   address: string;
   details: string;
   url: string;
+  directions: Directions | null;
   why: string;
 }
 
@@ -87,6 +77,7 @@ function lineText(
     address: station?.address ?? '',
     details: `Prix mis à jour ${formatAge(line.updatedAt, nowMs)}${distance}`,
     url: stationUrl(siteUrl, line.stationId),
+    directions: station?.directions ?? null,
     why: `Pourquoi : ${reasonText(line)}`,
   };
 }
@@ -104,10 +95,16 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   const { lines, links } = input;
   const nowMs = input.now.getTime();
   const first = lines[0];
-  const firstTown = first ? input.stations.get(first.stationId)?.town : undefined;
+  const firstStation = first ? input.stations.get(first.stationId) : undefined;
+  // The driver's own name for the station says more than its town ("Chez maman").
+  const where = firstStation?.ownName
+    ? ` — ${firstStation.ownName}`
+    : firstStation?.town
+      ? ` à ${firstStation.town}`
+      : '';
   const subject =
     lines.length === 1 && first
-      ? `Alerte prix : ${fuelLabel(first.fuel)} à ${formatPrice(first.price)}${firstTown ? ` à ${firstTown}` : ''}`
+      ? `Alerte prix : ${fuelLabel(first.fuel)} à ${formatPrice(first.price)}${where}`
       : `Alerte prix : ${lines.length + input.more} stations moins chères`;
   const hello = input.displayName ? `Bonjour ${input.displayName},` : 'Bonjour,';
   const texts = lines.map((l) => lineText(l, input.stations.get(l.stationId), nowMs, links.siteUrl));
@@ -128,6 +125,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       ...(t.address ? [`  ${t.address}`] : []),
       `  ${t.details}`,
       `  ${t.url}`,
+      ...(t.directions ? [`  Itinéraire : ${t.directions.google}`] : []),
       `  ${t.why}`,
       '',
     ]),
@@ -145,14 +143,14 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     '<p>Vos alertes prix Plein ont trouvé :</p>',
     ...texts.map(
       (t) =>
-        `<div style="margin:0 0 16px;padding:8px 12px;border-left:4px solid #0a7d32">` +
+        `<div style="margin:0 0 20px;padding:8px 12px;border-left:4px solid #0a7d32">` +
         `<p style="margin:0;font-weight:bold">${e(t.title)}</p>` +
         `<p style="margin:4px 0"><strong>${e(t.station)}</strong>` +
-        (t.address ? `<br><span style="font-size:13px;color:#555">${e(t.address)}</span>` : '') +
+        (t.address ? `<br><span style="font-size:14px;color:#555">${e(t.address)}</span>` : '') +
         '</p>' +
         `<p style="margin:4px 0;color:#555">${e(t.details)}</p>` +
         `<p style="margin:4px 0;color:#555">${e(t.why)}</p>` +
-        `<p style="margin:4px 0"><a href="${e(t.url)}">Voir la station</a></p></div>`,
+        `<p style="margin:8px 0 0">${stationLinks(t.url, t.directions, t.station)}</p></div>`,
     ),
     moreText ? `<p>${e(moreText)}</p>` : '',
     footer(manage, links.unsubscribeUrl, 'Ne plus recevoir d’alertes prix', input.stations),
@@ -198,6 +196,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       s.title,
       ...s.lines.map((l) => `  ${l}`),
       ...(s.url ? [`  ${s.url}`] : []),
+      ...(s.directions ? [`  Itinéraire : ${s.directions.google}`] : []),
       '',
     ]),
     `Gérer mes alertes et le résumé : ${manage}`,
@@ -214,7 +213,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       (s) =>
         `<div style="margin:0 0 16px"><p style="margin:0;font-weight:bold">${e(s.title)}</p>` +
         s.lines.map((l) => `<p style="margin:4px 0">${e(l)}</p>`).join('') +
-        (s.url ? `<p style="margin:4px 0"><a href="${e(s.url)}">Voir la station</a></p>` : '') +
+        (s.url ? `<p style="margin:8px 0 0">${stationLinks(s.url, s.directions, s.station)}</p>` : '') +
         '</div>',
     ),
     footer(manage, links.unsubscribeUrl, 'Ne plus recevoir ce résumé', input.stations),
@@ -227,10 +226,10 @@ function digestSection(
   stations: ReadonlyMap<string, StationText>,
   nowMs: number,
   siteUrl: string,
-): { title: string; lines: string[]; url: string | null } {
+): DigestSectionText {
   const lines: string[] = [];
+  const st = f.cheapest ? stations.get(f.cheapest.stationId) : undefined;
   if (f.cheapest) {
-    const st = stations.get(f.cheapest.stationId);
     lines.push(
       `Le moins cher aujourd’hui : ${formatPrice(f.cheapest.price)}${st ? ` — ${st.title}` : ''} (mis à jour ${formatAge(f.cheapest.updatedAt, nowMs)})`,
       ...(st?.address ? [st.address] : []),
@@ -263,34 +262,16 @@ function digestSection(
     title: fuelLabel(f.fuel),
     lines,
     url: f.cheapest ? stationUrl(siteUrl, f.cheapest.stationId) : null,
+    station: st?.title ?? '',
+    directions: st?.directions ?? null,
   };
 }
 
-function footer(
-  manage: string,
-  unsubscribe: string,
-  unsubscribeLabel: string,
-  stations: ReadonlyMap<string, StationText>,
-): string {
-  const e = escapeHtml;
-  const credit = osmCredit(stations)
-    ? `<p style="color:#555;font-size:13px">Noms et marques des stations : <a href="${OSM_COPYRIGHT}">${e(NAMES.credit)}</a>.</p>`
-    : '';
-  return (
-    '<hr style="border:0;border-top:1px solid #ddd">' +
-    `<p style="color:#555;font-size:13px"><a href="${e(manage)}">Gérer mes alertes</a> · ` +
-    `<a href="${e(unsubscribe)}">${e(unsubscribeLabel)}</a></p>` +
-    '<p style="color:#555;font-size:13px">Plein — les prix des carburants en France (données publiques prix-carburants.gouv.fr).</p>' +
-    credit
-  );
-}
-
-function page(title: string, body: string[]): string {
-  return (
-    '<!doctype html><html lang="fr"><head><meta charset="utf-8">' +
-    `<title>${escapeHtml(title)}</title></head>` +
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#111;max-width:600px">' +
-    body.filter(Boolean).join('') +
-    '</body></html>'
-  );
+interface DigestSectionText {
+  title: string;
+  lines: string[];
+  url: string | null;
+  /** The cheapest station's title, to name it in its links. */
+  station: string;
+  directions: Directions | null;
 }

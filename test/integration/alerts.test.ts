@@ -15,6 +15,7 @@ import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { launchChromium, screenshot, VIEWPORTS } from '../helpers/browser.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { zipXml } from '../helpers/ingest/feeds.ts';
@@ -76,6 +77,7 @@ const BASE: Feed = {
 };
 const FUEL_IDS: Record<string, number> = { Gazole: 1, SP95: 2, E85: 3, GPLc: 4, E10: 5, SP98: 6 };
 let feedNo = 0;
+const MOBILE = { viewport: VIEWPORTS.mobile };
 
 /** A feed file in the upstream format, prices dated `minutesAgo` before now (Paris local time, as upstream). */
 async function feedFile(feed: Feed, minutesAgo = 30): Promise<string> {
@@ -201,6 +203,10 @@ beforeAll(async () => {
     for (const id of ['75000001', '75000002'])
       expect((await api(users[name].accessToken, 'PUT', `/api/me/favourites/${id}`)).status).toBe(201);
   }
+  // alice calls A "Chez maman": her alert email heads it so (issue 17).
+  expect(
+    (await api(users.alice.accessToken, 'PUT', '/api/me/favourites/75000001', { name: 'Chez maman' })).status,
+  ).toBe(200);
   const setAlerts = async (name: keyof typeof users, body: unknown) => {
     const res = await api<AlertsResponse>(users[name].accessToken, 'PUT', '/api/me/alerts', body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -308,6 +314,63 @@ describe('evaluation after each published run', () => {
     expect(text).toMatch(/Prix mis à jour il y a (19|20|21) min/);
     expect(alicesEmail?.body.html).toContain('href="http://localhost:');
     expect(JSON.stringify(record)).not.toMatch(/@|alice|carol/);
+  });
+
+  test('the email names the station as the driver does, links directions and fits a 390 px phone', async () => {
+    const text = alicesEmail?.body.text ?? '';
+    const html = alicesEmail?.body.html ?? '';
+    // Her own name heads A, the station's address beneath; B (unnamed) keeps its title.
+    expect(text).toMatch(/\n {2}Chez maman\n {2}[^\n]*12 rue de Rivoli, 75001 Paris\n/);
+    expect(text).toContain(
+      'Itinéraire : https://www.google.com/maps/dir/?api=1&destination=48.860000,2.350000',
+    );
+    expect(html).toContain('<strong>Chez maman</strong>');
+    expect(html).toContain(
+      'href="https://www.google.com/maps/dir/?api=1&amp;destination=48.860000,2.350000"',
+    );
+    expect(html).toContain('href="https://waze.com/ul?ll=48.860000,2.350000&amp;navigate=yes"');
+
+    // The HTML part as a phone's mail app shows it: Chromium at 390 px, mobile layout.
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({
+        ...MOBILE,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'fr-FR',
+      });
+      const page = await context.newPage();
+      await page.setContent(html);
+      const layout = await page.evaluate(() => {
+        const texts = [...document.body.querySelectorAll<HTMLElement>('*')].filter((el) =>
+          [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
+        );
+        return {
+          viewport: window.innerWidth,
+          scrollWidth: document.documentElement.scrollWidth,
+          smallestFont: Math.min(...texts.map((el) => Number.parseFloat(getComputedStyle(el).fontSize))),
+          outside: [...document.querySelectorAll('a, p, div, strong, span')]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map((el) => el.textContent?.slice(0, 40)),
+          links: [...document.querySelectorAll('a')].map((a) => ({
+            text: a.textContent,
+            height: a.getBoundingClientRect().height,
+          })),
+        };
+      });
+      // Laid out at the phone's width (not 980 px shrunk), nothing sideways, text readable without zooming.
+      expect(layout.viewport).toBe(MOBILE.viewport.width);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(MOBILE.viewport.width);
+      expect(layout.outside).toEqual([]);
+      expect(layout.smallestFont).toBeGreaterThanOrEqual(14);
+      // "Voir la station" and the directions are buttons a thumb can hit.
+      const buttons = layout.links.filter((l) => /Voir la station|Itinéraire|Waze/.test(l.text ?? ''));
+      expect(buttons.length).toBeGreaterThanOrEqual(6);
+      for (const b of buttons) expect(b.height, b.text ?? '').toBeGreaterThanOrEqual(40);
+      await screenshot(page, 'alerte-email-mobile');
+    } finally {
+      await browser.close();
+    }
   });
 
   test('the same run again (a Lambda retry) and an identical feed send nothing more', async () => {
@@ -457,8 +520,9 @@ describe('the weekly digest', () => {
     const text = emails[0]?.body.text ?? '';
     expect(emails[0]?.subject).toBe('Votre semaine carburant Plein (07/01/2030)');
     expect(text).toContain('Bonjour Bob,');
+    // A station without OSM data is titled by its address, the postcode and town beneath (issue 16).
     expect(text).toMatch(
-      /Le moins cher aujourd’hui : 1,659 €\/L — 12 rue de Rivoli \(mis à jour [^)]+\)\n\s*75001 Paris\n/,
+      /Le moins cher aujourd’hui : 1,659 €\/L — 12 rue de Rivoli \(mis à jour [^)]+\)\n {2}75001 Paris\n/,
     );
     expect(text).toContain('Plus bas de la semaine : 1,659 €/L'); // history: 1.759, 1.689, 1.689, 1.659
     expect(text).toContain('Économie estimée par rapport à la médiane du département 75');

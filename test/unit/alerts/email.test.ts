@@ -92,13 +92,69 @@ describe('the alert email', () => {
       'Noms et marques des stations : © les contributeurs OpenStreetMap (https://www.openstreetmap.org/copyright).',
     );
     expect(email.html).toContain(
-      '<strong>Intermarché Brive-la-Gaillarde</strong><br><span style="font-size:13px;color:#555">28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde</span>',
+      '<strong>Intermarché Brive-la-Gaillarde</strong><br><span style="font-size:14px;color:#555">28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde</span>',
     );
     expect(email.html).toContain(
       '<a href="https://www.openstreetmap.org/copyright">© les contributeurs OpenStreetMap</a>',
     );
     // Ids without a station are left out: the email then names the station by its id.
     expect(stationTexts(['9'], new Map()).size).toBe(0);
+  });
+
+  test('the driver’s own name for a favourite heads it, the station beneath; directions to drive there', () => {
+    const station = {
+      name: 'Intermarché',
+      brand: 'Intermarché',
+      address: '28 AVENUE MAURICE JARROSSON',
+      cp: '19100',
+      town: 'BRIVE-LA-GAILLARDE',
+      lat: 45.158812,
+      lon: 1.5321,
+    };
+    const email = renderAlertEmail({
+      displayName: '',
+      lines: [line()],
+      more: 0,
+      stations: stationTexts(
+        ['75000001'],
+        new Map([['75000001', station]]),
+        new Map([['75000001', 'Chez maman']]),
+      ),
+      now: NOW,
+      links,
+    });
+    expect(email.subject).toBe('Alerte prix : Gazole (B7) à 1,659 €/L — Chez maman');
+    expect(email.text).toContain(
+      '  Chez maman\n  Intermarché Brive-la-Gaillarde · 28 AVENUE MAURICE JARROSSON, 19100 Brive-la-Gaillarde\n',
+    );
+    expect(email.text).toContain(
+      '  Itinéraire : https://www.google.com/maps/dir/?api=1&destination=45.158812,1.532100\n',
+    );
+    expect(email.html).toContain('<strong>Chez maman</strong>');
+    expect(email.html).toContain(
+      'href="https://www.google.com/maps/dir/?api=1&amp;destination=45.158812,1.532100"',
+    );
+    expect(email.html).toContain('href="https://waze.com/ul?ll=45.158812,1.532100&amp;navigate=yes"');
+    expect(email.html).toContain('title="Itinéraire avec Waze : Chez maman"');
+    // Laid out at the phone's width: without the viewport a phone shows it 980 px wide, shrunk.
+    expect(email.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+
+    // Without a name or a position: the station's own title, and no directions.
+    const plain = stationTexts(
+      ['1', '2'],
+      new Map([
+        ['1', { address: '12 rue de Rivoli', cp: '75001', town: 'PARIS', lat: null, lon: null }],
+        ['2', { address: '12 rue de Rivoli', cp: '75001', town: 'PARIS' }],
+      ]),
+      new Map([['2', 'Travail']]),
+    );
+    expect(plain.get('1')).toMatchObject({
+      title: '12 rue de Rivoli',
+      address: '75001 Paris',
+      ownName: null,
+      directions: null,
+    });
+    expect(plain.get('2')).toMatchObject({ title: 'Travail', address: '12 rue de Rivoli, 75001 Paris' });
   });
 
   test('drop reasons say by how much the cheapest fell', () => {
