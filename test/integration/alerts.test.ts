@@ -308,8 +308,6 @@ describe('evaluation after each published run', () => {
     const text = alicesEmail?.body.text ?? '';
     expect(text).toContain('Gazole (B7) — 1,689 €/L (avant 1,759 €/L, −7,0 c€)');
     expect(text).toContain('SP95-E10 — 1,529 €/L');
-    // A station without an OSM name or brand is titled by its address, the postcode and town beneath.
-    expect(text).toMatch(/\n {2}12 rue de Rivoli\n {2}75001 Paris\n/);
     expect(text).toContain(`${product.url}/station/?id=75000001`);
     expect(text).toMatch(/Prix mis à jour il y a (19|20|21) min/);
     expect(alicesEmail?.body.html).toContain('href="http://localhost:');
