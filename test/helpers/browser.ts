@@ -90,7 +90,11 @@ export interface TestPage {
 export async function openPage(
   e2e: E2E,
   viewport: { width: number; height: number } = VIEWPORTS.mobile,
-  options: { geolocation?: { latitude: number; longitude: number } } = {},
+  options: {
+    geolocation?: { latitude: number; longitude: number };
+    /** A phone: a touch screen as the main pointer (`pointer: coarse`) and a mobile user agent. */
+    touch?: boolean;
+  } = {},
 ): Promise<TestPage> {
   const context = await e2e.browser.newContext({
     viewport,
@@ -99,6 +103,7 @@ export async function openPage(
     timezoneId: 'Europe/Paris',
     acceptDownloads: true,
     ...(options.geolocation ? { geolocation: options.geolocation, permissions: ['geolocation'] } : {}),
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   // Map tiles come from the internet, which these machines cannot reach: answer them with nothing at once.
   await context.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204, body: '' }));

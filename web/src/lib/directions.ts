@@ -8,12 +8,14 @@ export const DIRECTION_REFS = {
 
 /**
  * Points the links at turn-by-turn directions to a station: the phone's map app (geo:), Google Maps, Waze;
- * removes them when the feed gives no position.
+ * removes them when the feed gives no position. Each link names the station: a list shows 50 of each, and
+ * "Waze, Waze, Waze…" tells a screen-reader user nothing. The visible text starts the name (WCAG 2.5.3).
  */
 export function fillDirections(
   links: { [K in keyof typeof DIRECTION_REFS]: InstanceType<(typeof DIRECTION_REFS)[K]> },
   lat: number | null,
   lon: number | null,
+  title: string,
 ): void {
   if (lat === null || lon === null) {
     for (const node of Object.values(links)) node.remove();
@@ -23,4 +25,6 @@ export function fillDirections(
   links.geo.href = `geo:${ll}?q=${ll}`;
   links.google.href = `https://www.google.com/maps/dir/?api=1&destination=${ll}`;
   links.waze.href = `https://waze.com/ul?ll=${ll}&navigate=yes`;
+  for (const link of [links.geo, links.google, links.waze])
+    link.setAttribute('aria-label', `${link.textContent} : itinéraire vers ${title}`);
 }

@@ -83,7 +83,7 @@ export function nearbyRow(
   if (!p?.outlier) r.outlier.remove();
   if (!s.flags.suspiciousCoordinates) r.approx.remove();
 
-  fillDirections(r, s.lat, s.lon);
+  fillDirections(r, s.lat, s.lon, title);
   r.details.href = href;
   r.details.setAttribute('aria-label', `Détails de la station ${title}`);
   return root;

@@ -250,6 +250,7 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
       lat: s.lat as number,
       lon: s.lon as number,
       label: s.price ? s.price.price.toFixed(3).replace('.', ',') : '?',
+      fuel: fuelLabel(state.fuel),
       level: levelOf(s),
       ...stationHeading(s),
       href: `/station/?id=${encodeURIComponent(s.id)}`,

@@ -186,7 +186,7 @@ function renderServices(ui: Page, s: StationDetail): void {
 
 function renderWhere(ui: Page, s: StationDetail, { title, address }: StationHeading): void {
   ui.coordsWarning.hidden = !s.flags.suspiciousCoordinates;
-  fillDirections(ui, s.lat, s.lon);
+  fillDirections(ui, s.lat, s.lon, title);
   const mapElement = ui.map;
   if (s.lat === null || s.lon === null) {
     mapElement.classList.add('map-placeholder');
@@ -206,6 +206,7 @@ function renderWhere(ui: Page, s: StationDetail, { title, address }: StationHead
               lat,
               lon,
               label: current ? current.price.toFixed(3).replace('.', ',') : '⛽',
+              fuel: current ? fuelLabel(current.fuel) : 'carburant',
               level: null,
               title,
               address,
