@@ -86,7 +86,7 @@ function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
 let shownError = false;
 const DISMISSED_KEY = 'plein.notice-dismissed';
 
-/** Shows (or clears) the fixed notice at the bottom; an error wins over a freshness warning. */
+/** Shows (or clears) the notice under the header; an error wins over a freshness warning. */
 function notice(text: string | null, kind: 'warn' | 'error'): void {
   const { siteStatusWrap: wrap, siteStatusBox: box, siteStatus: message } = ui;
   if (shownError && kind !== 'error') return;
@@ -95,11 +95,8 @@ function notice(text: string | null, kind: 'warn' | 'error'): void {
   wrap.hidden = !text || dismissed;
   box.className = `notice notice-${kind}`;
   message.textContent = text ?? '';
-  // Room below the footer, so the notice never covers the end of the page.
-  document.body.style.paddingBottom = wrap.hidden ? '' : `${wrap.offsetHeight}px`;
   ui.siteStatusClose.onclick = () => {
     wrap.hidden = true;
-    document.body.style.paddingBottom = '';
     if (text) sessionStorage.setItem(DISMISSED_KEY, text);
   };
 }

@@ -123,7 +123,13 @@ export function initHome(): void {
 function go(place: Place): void {
   state.place = place;
   rememberPlace(place);
-  void refresh();
+  void refresh().then(bringResultsUp);
+}
+
+/** On a phone the search form fills the first screen: a new search scrolls its results up to the top. */
+function bringResultsUp(): void {
+  if (ui.resultsArea.hidden || matchMedia('(min-width: 56rem)').matches) return;
+  ui.resultsArea.scrollIntoView({ block: 'start' });
 }
 
 function readControls(): Omit<State, 'place' | 'sort' | 'brands'> {
