@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // One project per kind of test; `npm test` runs them all, `npm run test:<kind>` one of them.
 export default defineConfig({
   test: {
+    // Tests never reach the real geocoder (shared/places/geocoder.ts): one that wants it starts a stub and
+    // points GEOCODER_URL at it.
+    env: { GEOCODER_URL: 'off' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

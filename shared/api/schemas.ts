@@ -314,7 +314,7 @@ export const stationResponse = z
   })
   .meta({ id: 'StationResponse' });
 
-const matchKind = z.enum(['exact', 'prefix', 'contains']);
+const matchKind = z.enum(['exact', 'prefix', 'contains', 'fuzzy']);
 export const searchResponse = z
   .object({
     version: feedVersion,
@@ -322,11 +322,18 @@ export const searchResponse = z
     kind: z.enum(['postcode', 'postcode-prefix', 'dept', 'text']),
     places: z.array(
       z.object({
-        town: z.string(),
+        kind: z.enum(['commune', 'arrondissement', 'address', 'landmark']),
+        town: z.string().meta({ description: 'Proper case: "Châteauroux", "Paris 15e"' }),
+        label: z.string().meta({ description: 'What a suggestion shows: "Paris 15e (75015)", "Lyon (69)"' }),
         cp: z.string(),
+        postcodes: z.array(z.string()),
+        code: z.string().nullable().meta({ description: 'Code INSEE of the commune, when known' }),
         dept: z.string(),
         lat: z.number(),
         lon: z.number(),
+        centre: z
+          .enum(['stations', 'postcode', 'city', 'departement', 'geocoder'])
+          .meta({ description: 'Where the centre comes from (docs/API.md, "Search")' }),
         stations: z.number().int(),
         match: matchKind,
       }),

@@ -143,7 +143,10 @@ export interface StationResponse extends Versioned {
 
 /** How a result matched the query (ranked exact > prefix > contains); the search itself defines the shapes. */
 export type { MatchKind } from '../domain/search-index.ts';
-/** A town with one postcode: centre = mean of its stations' coordinates. */
+/**
+ * A commune, an arrondissement, a town as the stations spell it, or an address or landmark from the
+ * geocoder; `centre` says where its coordinates come from.
+ */
 export type Place = PlaceResult;
 export type SearchStation = StationResult;
 

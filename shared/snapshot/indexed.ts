@@ -6,6 +6,7 @@ import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import { computeStats, type FuelStats, NATIONAL } from '../domain/stats.ts';
 import { parisDay } from '../domain/time.ts';
+import { frenchCommunes } from '../places/communes.ts';
 
 /**
  * A whole snapshot, indexed in memory: every index over all ~10k stations (spatial, search, price ranks,
@@ -54,7 +55,7 @@ export function indexSnapshot(snapshot: Snapshot): IndexedSnapshot {
     byId,
     geo,
     geoStations,
-    search: buildSearchIndex(stations),
+    search: buildSearchIndex(stations, frenchCommunes()),
     ranks: buildPriceRanks(stations, referenceMs),
     stats: currentStats(stations, referenceMs),
     referenceMs,

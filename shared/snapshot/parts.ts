@@ -8,6 +8,7 @@ import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import type { FuelStats } from '../domain/stats.ts';
 import { parisDay } from '../domain/time.ts';
+import { frenchCommunes } from '../places/communes.ts';
 import { currentStats, referenceTime } from './indexed.ts';
 
 /**
@@ -129,7 +130,7 @@ export function buildParts(
     // Not compressed: 1.7 MB that gzip only halves (numbers), and inflating it was a third of its load.
     {
       key: keys.search,
-      body: Buffer.from(JSON.stringify(searchIndexToJson(buildSearchIndex(stations)))),
+      body: Buffer.from(JSON.stringify(searchIndexToJson(buildSearchIndex(stations, frenchCommunes())))),
       gzip: false,
     },
     { key: keys.geo, body: new Uint8Array(geo.data), gzip: false },
