@@ -130,8 +130,8 @@ function placeable(s: SearchableStation): s is SearchableStation & { lat: number
 
 /**
  * The index over the stations and, when given, the communes: each commune becomes a place (one per commune,
- * "Lyon" as a whole beside "Lyon 3e"), which takes over the towns its stations spell (then shown in the
- * commune's proper case); towns the communes do not cover stay places of their own.
+ * "Lyon" as a whole beside "Lyon 3e"), which takes over the towns its stations spell; towns the communes
+ * do not cover stay places of their own.
  */
 export function buildSearchIndex(
   stations: readonly SearchableStation[],
@@ -167,8 +167,7 @@ export function buildSearchIndex(
     }
   });
 
-  const { places: communePlaces, towns } = placeCommunes(stations, communes, groups);
-  const places: IndexedPlace[] = [...communePlaces];
+  const places: IndexedPlace[] = placeCommunes(stations, communes, groups);
   for (const g of groups.values()) {
     if (g.covered) continue; // its commune answers for it
     const located = g.members.map((i) => stations[i] as SearchableStation).filter(placeable);
@@ -192,8 +191,7 @@ export function buildSearchIndex(
       cityKey: null,
     });
   }
-  const named = towns.size ? stations.map((s, i) => ({ ...s, town: towns.get(i) ?? s.town })) : stations;
-  return { places, stations: named, words: [...postings.keys()].sort(), postings };
+  return { places, stations, words: [...postings.keys()].sort(), postings };
 }
 
 /** The stations of one town spelling and postcode. */
@@ -208,17 +206,15 @@ interface Group {
 
 /**
  * Communes as places, centred on their stations, else on the stations of their postcodes, else on their
- * département's (the package has no coordinates; the geocoder refines those when reachable). Also the
- * proper-case town of each covered station (the most specific commune: "Paris 15e" over "Paris").
+ * département's (the package has no coordinates; the geocoder refines those when reachable). Stations keep
+ * the feed's town (their titles proper-case it; the names download reads it as is).
  */
 function placeCommunes(
   stations: readonly SearchableStation[],
   communes: readonly Commune[],
   groups: ReadonlyMap<string, Group>,
-): { places: IndexedPlace[]; towns: Map<number, string> } {
-  const towns = new Map<number, string>();
-  const townRank = new Map<number, number>();
-  if (communes.length === 0) return { places: [], towns };
+): IndexedPlace[] {
+  if (communes.length === 0) return [];
   const byCp = new Map<string, Group[]>();
   for (const g of groups.values()) {
     const list = byCp.get(g.cp);
@@ -261,12 +257,6 @@ function placeCommunes(
         members.push(...g.members);
       }
     }
-    for (const i of members) {
-      if ((townRank.get(i) ?? Number.POSITIVE_INFINITY) > c.postcodes.length) {
-        townRank.set(i, c.postcodes.length);
-        towns.set(i, c.name);
-      }
-    }
     const located = members.map((i) => stations[i] as SearchableStation).filter(placeable);
     let centre: CentreSource = 'stations';
     let at: { lat: number; lon: number } | null = located.length ? mean(located) : null;
@@ -301,7 +291,7 @@ function placeCommunes(
     const city = places.find((p) => p.key === arr.cityKey && p.dept === arr.dept && p.centre === 'stations');
     if (city) Object.assign(arr, { lat: city.lat, lon: city.lon, centre: 'city' });
   }
-  return { places, towns };
+  return places;
 }
 
 /** "Paris 15e" → 15, "Lyon 1er" → 1. */

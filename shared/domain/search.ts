@@ -233,7 +233,7 @@ function rankPlaces(
 }
 
 /** "Paris 15e (75015)", "Lyon (69)" (a commune with several postcodes), "Brive-la-Gaillarde (19100)". */
-export function placeLabel(place: Pick<IndexedPlace, 'town' | 'cp' | 'postcodes' | 'dept'>): string {
+function placeLabel(place: Pick<IndexedPlace, 'town' | 'cp' | 'postcodes' | 'dept'>): string {
   return `${place.town} (${place.postcodes.length > 1 ? place.dept : place.cp})`;
 }
 

@@ -7,7 +7,7 @@ import type { GeocodedPlace } from '../domain/search.ts';
  * timeout; on any failure the search answers from the snapshot alone (docs/API.md, "Search"). `GEOCODER_URL`
  * points it elsewhere (a test stub), `GEOCODER_URL=off` turns it off.
  */
-export const GEOCODER = {
+const GEOCODER = {
   defaultUrl: 'https://data.geopf.fr/geocodage',
   env: 'GEOCODER_URL',
   /** A suggestion must come while the driver types: past this the snapshot answers alone. */
@@ -41,11 +41,6 @@ export async function geocode(q: string, limit: number): Promise<GeocodedPlace[]
     pausedUntil = Date.now() + GEOCODER.pauseMs;
     return null;
   }
-}
-
-/** Forget a pause (tests). */
-export function resumeGeocoder(): void {
-  pausedUntil = 0;
 }
 
 type Props = Record<string, unknown>;

@@ -120,8 +120,13 @@ describe('typos, proper case, no duplicates', () => {
     const found = places('chateauroux');
     expect(found.map((p) => p.label)).toEqual(['Châteauroux (36000)']);
     expect(found[0]?.stations).toBe(2);
-    // The stations of a commune answer with its proper name too.
-    expect(search(index, 'rue grande', 10).stations[0]?.town).toBe('Châteauroux');
+    // A station keeps the feed's town; its title proper-cases it.
+    expect(search(index, 'rue grande', 10).stations[0]?.title).toBe('Rue Grande');
+    expect(
+      search(index, 'chateauroux', 10)
+        .stations.map((s) => s.id)
+        .sort(),
+    ).toEqual(['36000001', '36000002']);
     for (const q of ['Paris', 'Lyon', 'Marseille', 'Brive', 'Saint-Marcel']) {
       const labels = places(q).map((p) => p.label);
       expect(new Set(labels).size, q).toBe(labels.length);
