@@ -1,4 +1,4 @@
-import { search } from './api.ts';
+import { type SearchResponse, search } from './api.ts';
 import { instantiate } from './dom.ts';
 import { latest } from './latest.ts';
 import type { Place } from './position.ts';
@@ -10,6 +10,25 @@ type Suggestion = { primary: string; secondary: string } & (
   | { href: string; place?: undefined }
 );
 
+/**
+ * What a place suggestion says beneath its name: how many stations, or that the search goes around it (a
+ * village without one), an approximate centre (offline, docs/API.md "Search"), a typo corrected.
+ */
+function placeHint(p: SearchResponse['places'][number]): string {
+  const what =
+    p.kind === 'address'
+      ? 'Adresse'
+      : p.kind === 'landmark'
+        ? 'Lieu'
+        : p.stations > 0
+          ? `${p.kind === 'arrondissement' ? 'Arrondissement · ' : ''}${p.stations} station${p.stations > 1 ? 's' : ''}`
+          : 'Aucune station ici : recherche alentour';
+  const parts = [what];
+  if (p.centre === 'departement') parts.push('centre approximatif');
+  if (p.match === 'fuzzy') parts.push('orthographe proche');
+  return parts.join(' · ');
+}
+
 /** The elements of components/list/SearchBox.astro the combobox drives. */
 export interface SearchBoxElements {
   query: HTMLInputElement;
@@ -19,8 +38,9 @@ export interface SearchBoxElements {
 
 /**
  * A combobox over GET /api/search (ARIA 1.2 pattern: focus stays in the input, aria-activedescendant
- * follows the arrow keys). Towns first, then stations by name, brand or address ("Leclerc Brive"): their
- * title, with the address beneath.
+ * follows the arrow keys). Places first (communes and arrondissements in proper case, each once, then the
+ * geocoder's addresses), then stations by name, brand or address ("Leclerc Brive"): their title, with the
+ * address beneath.
  */
 export function attachSearchBox(
   { query: input, suggestions: listbox, suggestion }: SearchBoxElements,
@@ -80,9 +100,9 @@ export function attachSearchBox(
     if (!res) return undefined;
     return [
       ...res.places.slice(0, 6).map((p) => ({
-        place: { lat: p.lat, lon: p.lon, label: `${p.town} (${p.cp})` },
-        primary: `${p.town} (${p.cp})`,
-        secondary: `${p.stations} station${p.stations > 1 ? 's' : ''}`,
+        place: { lat: p.lat, lon: p.lon, label: p.label },
+        primary: p.label,
+        secondary: placeHint(p),
       })),
       ...res.stations.slice(0, 6).map((s) => {
         const { title, address } = hitHeading(s);
