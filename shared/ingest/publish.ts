@@ -3,6 +3,7 @@ import type { Table } from '../db/client.ts';
 import { type PublishedData, publishPointer } from '../db/runs.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
+import { frenchCommunes } from '../places/communes.ts';
 import { allPartKeys, buildParts } from '../snapshot/parts.ts';
 import type { StationIndex } from './diff.ts';
 import { IngestError } from './errors.ts';
@@ -74,6 +75,7 @@ export async function publishSnapshot(
     input.version,
     stationJson.map((json) => JSON.parse(json) as Station),
     stationJson,
+    frenchCommunes(), // every commune is a place of the search part (issue 17)
   );
   const newKeys = [snapshotKey, indexKey, ...parts.map((p) => p.key)];
   const pointer: PublishedData = {

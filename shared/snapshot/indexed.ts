@@ -6,7 +6,6 @@ import type { FeedVersion, Snapshot } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import { computeStats, type FuelStats, NATIONAL } from '../domain/stats.ts';
 import { parisDay } from '../domain/time.ts';
-import { frenchCommunes } from '../places/communes.ts';
 
 /**
  * A whole snapshot, indexed in memory: every index over all ~10k stations (spatial, search, price ranks,
@@ -55,7 +54,7 @@ export function indexSnapshot(snapshot: Snapshot): IndexedSnapshot {
     byId,
     geo,
     geoStations,
-    search: buildSearchIndex(stations, frenchCommunes()),
+    search: buildSearchIndex(stations),
     ranks: buildPriceRanks(stations, referenceMs),
     stats: currentStats(stations, referenceMs),
     referenceMs,

@@ -3,12 +3,11 @@ import KDBush from 'kdbush';
 import { flagExamples } from '../admin/health.ts';
 import { brandCounts, groupByBrand } from '../domain/brands.ts';
 import { buildPriceRanks } from '../domain/ranking.ts';
-import { buildSearchIndex, searchIndexToJson } from '../domain/search-index.ts';
+import { buildSearchIndex, type Commune, searchIndexToJson } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Station } from '../domain/station.ts';
 import type { FuelStats } from '../domain/stats.ts';
 import { parisDay } from '../domain/time.ts';
-import { frenchCommunes } from '../places/communes.ts';
 import { currentStats, referenceTime } from './indexed.ts';
 
 /**
@@ -94,11 +93,15 @@ function isLocated(s: Pick<Station, 'lat' | 'lon'>): s is { lat: number; lon: nu
 /**
  * Builds every part of a snapshot (pure; ~0.6 s of CPU for 10k stations, at ingest time). `json[i]`, when
  * given, is the canonical JSON of `stations[i]` (the ingest has it already: no re-serialisation).
+ * `communes` (issue 17: the ingest passes shared/places/communes.ts's) become places of the search part; a
+ * caller of the API's own (store.ts, runs published before parts) passes none, so the HTTP functions never
+ * bundle the 8 MB commune list.
  */
 export function buildParts(
   version: FeedVersion,
   stations: readonly Station[],
   json?: readonly string[],
+  communes: readonly Commune[] = [],
 ): { layout: PartsLayout; parts: BuiltPart[] } {
   const keys = partKeys(version.runId);
   const referenceMs = referenceTime(version);
@@ -130,7 +133,7 @@ export function buildParts(
     // Not compressed: 1.7 MB that gzip only halves (numbers), and inflating it was a third of its load.
     {
       key: keys.search,
-      body: Buffer.from(JSON.stringify(searchIndexToJson(buildSearchIndex(stations, frenchCommunes())))),
+      body: Buffer.from(JSON.stringify(searchIndexToJson(buildSearchIndex(stations, communes)))),
       gzip: false,
     },
     { key: keys.geo, body: new Uint8Array(geo.data), gzip: false },

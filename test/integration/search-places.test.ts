@@ -5,8 +5,10 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { SearchResponse } from '#shared/api/types.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import type { Station } from '#shared/domain/station.ts';
+import { publishSnapshot } from '#shared/ingest/publish.ts';
+import { createS3Client } from '#shared/s3.ts';
 import { startApiProduct } from '../helpers/product.ts';
-import { publish, putStations } from '../helpers/seed.ts';
+import { putStations } from '../helpers/seed.ts';
 import { makeStation, recentPrices } from '../helpers/station.ts';
 
 /**
@@ -96,7 +98,18 @@ beforeAll(async () => {
   ({ product, stop } = await startApiProduct('search-places'));
   const table = openTable(product.resources.tableName, createDocumentClient());
   await putStations(table, STATIONS);
-  await publish(table, product.resources.buckets.data, STATIONS);
+  // As the ingest publishes (with the communes in the search part), not the seed helper's pre-parts path.
+  const now = new Date().toISOString();
+  await publishSnapshot(table, createS3Client(), product.resources.buckets.data, {
+    version: { runId: now, feedHash: 'test', feedTime: now, publishedAt: now },
+    stationJson: STATIONS.map((s) => JSON.stringify(s)),
+    index: {},
+    stations: STATIONS.length,
+    prices: STATIONS.length,
+    feed: {},
+    previous: null,
+    keep: 2,
+  });
 });
 afterAll(async () => {
   process.env.GEOCODER_URL = 'off';
