@@ -119,11 +119,12 @@ export const stationsQuery = z
     radiusKm: numberParam(z.number().gt(0).max(RADIUS_KM.max))
       .default(RADIUS_KM.default)
       .meta({ description: 'Search radius in km' }),
+    // With a fuel, only stations that sell it are listed (a price, or a shortage of it).
     fuel: fuelParam.optional(),
     sort: z
       .enum(['distance', 'price'])
       .default('distance')
-      .meta({ description: 'price needs fuel; stations without that fuel come last' }),
+      .meta({ description: 'price needs fuel; stations without a usable price for it come last' }),
     openNow: booleanParam
       .default(false)
       .meta({ description: 'Only stations open now (unknown hours excluded)' }),

@@ -95,7 +95,8 @@ export interface NearbyResponse extends Versioned {
   /** Stations matching the filters within the radius (all pages). */
   total: number;
   /**
-   * With sort=price: stations without a usable price for the fuel (none, or an outlier) are sorted after
+   * With sort=price: stations without a usable price for the fuel (a shortage without one, or an outlier;
+   * a station that does not sell the fuel is never listed) are sorted after
    * every priced station ('last'); null with sort=distance.
    */
   withoutFuel: 'last' | null;

@@ -24,7 +24,10 @@ export interface NearbyQuery {
   sort: 'distance' | 'price';
   /** Only stations known to be open now (unknown hours are left out). */
   openNow: boolean;
-  /** Only stations where the requested fuel is not reported out of stock. */
+  /**
+   * Only stations where the requested fuel is not reported out of stock. Either way a station that does not
+   * sell the fuel (no price, no shortage of it) is never listed for it.
+   */
   inStock: boolean;
   road: 'R' | 'A' | null;
   /** Only stations of these canonical brands (compared folded, names.ts `foldName`); none or empty: any. */
@@ -59,7 +62,7 @@ export function findNearby(
     if (d > q.radiusKm) continue;
     if (q.road && station.road !== q.road) continue;
     if (brands && !(station.brand && brands.has(foldName(station.brand)))) continue;
-    if (q.inStock && q.fuel && station.outOfStock.some((o) => o.fuel === q.fuel)) continue;
+    if (q.fuel && !listedFor(station, q.fuel, q.inStock)) continue;
     if (q.openNow && openNow(station, nowMs, clock) !== true) continue;
     const price = q.fuel ? (station.prices.find((p) => p.fuel === q.fuel) ?? null) : null;
     hits.push({ station, price, distanceKm: d });
@@ -139,6 +142,18 @@ export async function nearestLoaded(
   }
   const loaded = near.slice(0, k).flatMap(({ item }) => view.geoStations[item] ?? []);
   return nearestStations(loaded, lat, lon, n, maxKm);
+}
+
+/**
+ * With a fuel chosen, a station is listed only if it sells it (issue 17): it has a price for it, or it
+ * reports a passing shortage of it, and those only when the stock filter is off. A station with no price and
+ * no shortage does not sell the fuel; a definitive shortage without a price means it no longer does.
+ */
+function listedFor(station: Station, fuel: FuelCode, inStock: boolean): boolean {
+  const shortage = station.outOfStock.find((o) => o.fuel === fuel);
+  if (shortage)
+    return !inStock && (shortage.type !== 'definitive' || station.prices.some((p) => p.fuel === fuel));
+  return station.prices.some((p) => p.fuel === fuel);
 }
 
 function usable(p: Price | null): p is Price {

@@ -5,6 +5,7 @@ import { indexSnapshot } from '#shared/snapshot/indexed.ts';
 import { findNearby, type NearbyQuery } from '#shared/snapshot/nearby.ts';
 import { toNearbyStation } from '#shared/snapshot/present.ts';
 import { CENTRE, NOW, STATIONS, snapshotOf } from '../../helpers/snapshot.ts';
+import { makeStation } from '../../helpers/station.ts';
 
 const snap = indexSnapshot(snapshotOf('run-1'));
 const clock = parisClock(NOW);
@@ -42,10 +43,40 @@ describe('findNearby', () => {
       ['69000004', 1.729],
       ['69000008', 1.759],
       ['69000006', 1.799],
-      // without a usable Gazole price, by distance:
-      ['69000001', null],
+      // without a usable Gazole price (an outlier), by distance; 69000001 sells no Gazole: not listed.
       ['69000005', 0.001],
     ]);
+  });
+
+  test('a fuel chosen: a station that does not sell it is never listed, a shortage only with the stock filter off', () => {
+    const at = (lat: number) => ({ lat, lon: CENTRE.lon, cp: '69002', dept: '69', town: 'Lyon' });
+    const since = '2025-07-28T09:00:00+02:00';
+    const shortage = (type: string) => [{ fuel: 'Gazole' as const, fuelId: 1, type, since, until: null }];
+    const withShortages = indexSnapshot(
+      snapshotOf('run-2', [
+        ...STATIONS,
+        // Out of Gazole for now, its price gone from the feed: a Gazole station all the same.
+        makeStation('69000011', { ...at(45.7579), prices: [], outOfStock: shortage('temporaire') }),
+        // No longer sells Gazole at all.
+        makeStation('69000012', { ...at(45.7577), prices: [], outOfStock: shortage('definitive') }),
+      ]),
+    );
+    const list = (q: Partial<NearbyQuery>) =>
+      findNearby(withShortages, { ...base, fuel: 'Gazole', ...q }, NOW, clock).map((h) => h.station.id);
+    for (const sort of ['price', 'distance'] as const) {
+      // 69000001 sells only SP98: not a Gazole station, whatever the filters.
+      expect(list({ sort, inStock: false })).not.toContain('69000001');
+      expect(list({ sort, inStock: true })).not.toContain('69000001');
+      expect(list({ sort, inStock: false })).not.toContain('69000012');
+      // The shortages are added when the stock filter is off, and only then.
+      expect(list({ sort, inStock: false })).toEqual(expect.arrayContaining(['69000003', '69000011']));
+      expect(list({ sort, inStock: true })).not.toContain('69000011');
+      expect(list({ sort, inStock: true })).not.toContain('69000003');
+    }
+    // Without a usable price, it sorts with the outlier, last, by distance.
+    expect(list({ sort: 'price', inStock: false }).slice(-2)).toEqual(['69000011', '69000005']);
+    // Without a fuel every station stays (each row then shows no single price).
+    expect(ids({})).toContain('69000001');
   });
 
   test('filters: road, in stock, open now (unknown hours excluded)', () => {
