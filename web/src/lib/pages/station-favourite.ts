@@ -1,13 +1,7 @@
-import {
-  ApiError,
-  apiMessage,
-  deleteFavourite,
-  getFavourites,
-  putFavourite,
-  type StationDetail,
-} from '../api.ts';
+import { apiMessage, type StationDetail } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { busy, refs, show } from '../dom.ts';
+import { favouriteFailure, myFavourites, removeFavourite, saveFavourite, signInHref } from '../favourite.ts';
 
 /** The favourite card of the station page (components/station/FavouriteCard.astro). */
 export async function initFavourite(s: StationDetail): Promise<void> {
@@ -23,7 +17,7 @@ export async function initFavourite(s: StationDetail): Promise<void> {
   });
   if (!hasSession()) {
     ui.signedOut.hidden = false;
-    ui.signIn.href = `/connexion/?next=${encodeURIComponent(`/station/?id=${s.id}`)}`;
+    ui.signIn.href = signInHref(`/station/?id=${s.id}`);
     return;
   }
   const msg = ui.favouriteMsg;
@@ -38,7 +32,7 @@ export async function initFavourite(s: StationDetail): Promise<void> {
     name.value = current ?? '';
   };
   try {
-    const fav = (await getFavourites()).favourites.find((f) => f.stationId === s.id);
+    const fav = (await myFavourites()).get(s.id);
     setState(Boolean(fav), fav?.name ?? null);
   } catch (error) {
     show(msg, apiMessage(error), 'error');
@@ -48,22 +42,18 @@ export async function initFavourite(s: StationDetail): Promise<void> {
     show(msg, null);
     await busy(form, async () => {
       try {
-        const { favourite, created } = await putFavourite(s.id, name.value.trim() || null);
+        const { favourite, created } = await saveFavourite(s.id, name.value.trim() || null);
         setState(true, favourite.name);
         show(msg, created ? 'Station ajoutée à vos favoris.' : 'Nom enregistré.', 'ok');
       } catch (error) {
-        const text =
-          error instanceof ApiError && error.code === 'limit'
-            ? 'Vous suivez déjà le nombre maximum de stations.'
-            : apiMessage(error);
-        show(msg, `Favori non enregistré. ${text}`, 'error');
+        show(msg, `Favori non enregistré. ${favouriteFailure(error)}`, 'error');
       }
     });
   });
   remove.addEventListener('click', async () => {
     await busy(form, async () => {
       try {
-        await deleteFavourite(s.id);
+        await removeFavourite(s.id);
         setState(false, null);
         show(msg, 'Station retirée de vos favoris.', 'ok');
       } catch (error) {
