@@ -5,6 +5,7 @@ import { renderDashboard } from '../dashboard-view.ts';
 import { busy, refs, show } from '../dom.ts';
 import { lastPlace, locate, rememberPlace } from '../position.ts';
 import type { FuelCode } from '../prefs.ts';
+import { type LoadView, loadView } from '../states.ts';
 
 export function initDashboard(): void {
   const page = refs(document, {
@@ -13,6 +14,7 @@ export function initDashboard(): void {
     usePosition: HTMLButtonElement,
     positionLabel: HTMLElement,
     msg: HTMLElement,
+    loadState: HTMLDivElement,
     fuelsForm: HTMLFormElement,
     fuelsMsg: HTMLElement,
     noFavourites: HTMLElement,
@@ -23,7 +25,8 @@ export function initDashboard(): void {
     return;
   }
   page.area.hidden = false;
-  const load = () => loadDashboard(page);
+  const state = loadView(page.loadState, [page.dashboard]);
+  const load = (): Promise<void> => loadDashboard(page, state, load);
   void load();
 
   page.usePosition.addEventListener('click', async () => {
@@ -53,21 +56,26 @@ export function initDashboard(): void {
   });
 }
 
-async function loadDashboard(page: {
-  msg: HTMLElement;
-  dashboard: HTMLElement;
-  positionLabel: HTMLElement;
-  fuelsForm: HTMLElement;
-  noFavourites: HTMLElement;
-}): Promise<void> {
+async function loadDashboard(
+  page: {
+    dashboard: HTMLElement;
+    positionLabel: HTMLElement;
+    fuelsForm: HTMLElement;
+    noFavourites: HTMLElement;
+  },
+  state: LoadView,
+  again: () => Promise<void>,
+): Promise<void> {
   const place = lastPlace();
   page.positionLabel.textContent = place
     ? `Distances depuis : ${place.label} (au-delà de ${REACH_KM} km, non recommandée)`
     : `Indiquez votre position : au-delà de ${REACH_KM} km, une station n’est pas recommandée.`;
-  show(page.msg, 'Chargement…', 'info');
+  page.fuelsForm.hidden = true;
+  page.noFavourites.hidden = true;
+  state.loading('Chargement du tableau de bord…');
   try {
     const d = await getDashboard(place);
-    show(page.msg, null);
+    state.done();
     page.fuelsForm.hidden = !d.needsFuels;
     page.noFavourites.hidden = d.needsFuels || d.favourites > 0;
     if (d.needsFuels || d.favourites === 0) {
@@ -77,6 +85,6 @@ async function loadDashboard(page: {
     renderDashboard(page.dashboard, d);
   } catch (error) {
     page.dashboard.replaceChildren();
-    show(page.msg, `Impossible d’afficher le tableau de bord. ${apiMessage(error)}`, 'error');
+    state.error(`Impossible d’afficher le tableau de bord. ${apiMessage(error)}`, () => void again());
   }
 }

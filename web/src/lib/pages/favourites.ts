@@ -1,17 +1,11 @@
 import { stationHeading } from '#shared/domain/station-heading.ts';
-import {
-  apiMessage,
-  deleteFavourite,
-  type FavouriteView,
-  getFavourites,
-  putFavourite,
-  type SearchStation,
-  search,
-} from '../api.ts';
+import { apiMessage, type FavouriteView, getFavourites, type SearchStation, search } from '../api.ts';
 import { hasSession } from '../auth.ts';
 import { busy, instantiate, refs, show } from '../dom.ts';
+import { favouriteFailure, removeFavourite, saveFavourite } from '../favourite.ts';
 import { formatAge, formatPrice } from '../format.ts';
 import { fuelLabel } from '../prefs.ts';
+import { loadView } from '../states.ts';
 import { hitHeading } from '../station-text.ts';
 
 let favourites: FavouriteView[] = [];
@@ -23,6 +17,7 @@ const find = () =>
     signinPrompt: HTMLElement,
     area: HTMLElement,
     msg: HTMLElement,
+    loadState: HTMLDivElement,
     list: HTMLUListElement,
     empty: HTMLElement,
     addSearch: HTMLFormElement,
@@ -49,12 +44,19 @@ export function initFavourites(): void {
 }
 
 async function load(page: Page): Promise<void> {
-  try {
-    favourites = (await getFavourites()).favourites;
-    render(page);
-  } catch (error) {
-    show(page.msg, `Impossible de charger vos stations. ${apiMessage(error)}`, 'error');
-  }
+  const state = loadView(page.loadState, [page.list]);
+  const run = async (): Promise<void> => {
+    page.empty.hidden = true;
+    state.loading('Chargement de vos stations…');
+    try {
+      favourites = (await getFavourites()).favourites;
+      state.done();
+      render(page);
+    } catch (error) {
+      state.error(`Impossible de charger vos stations. ${apiMessage(error)}`, () => void run());
+    }
+  };
+  await run();
 }
 
 function render(page: Page): void {
@@ -104,7 +106,7 @@ function item(page: Page, f: FavouriteView): HTMLElement {
     const name = r.name.value.trim();
     await busy(form, async () => {
       try {
-        const { favourite } = await putFavourite(f.stationId, name || null);
+        const { favourite } = await saveFavourite(f.stationId, name || null);
         favourites = favourites.map((x) => (x.stationId === f.stationId ? favourite : x));
         render(page);
         show(page.msg, name ? `Station renommée « ${name} ».` : 'Nom retiré.', 'ok');
@@ -116,7 +118,7 @@ function item(page: Page, f: FavouriteView): HTMLElement {
   r.remove.addEventListener('click', async () => {
     await busy(form, async () => {
       try {
-        await deleteFavourite(f.stationId);
+        await removeFavourite(f.stationId);
         favourites = favourites.filter((x) => x.stationId !== f.stationId);
         render(page);
         show(page.msg, `${title} retirée de vos stations.`, 'ok');
@@ -162,14 +164,14 @@ function found(page: Page, s: SearchStation): HTMLElement {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const { favourite } = await putFavourite(s.id, null);
+      const { favourite } = await saveFavourite(s.id, null);
       favourites = [...favourites, favourite];
       render(page);
       root.remove();
       show(page.addMsg, `${heading.title} ajoutée à vos stations.`, 'ok');
     } catch (error) {
       button.disabled = false;
-      show(page.addMsg, `Station non ajoutée. ${apiMessage(error)}`, 'error');
+      show(page.addMsg, `Station non ajoutée. ${favouriteFailure(error)}`, 'error');
     }
   });
   return root;

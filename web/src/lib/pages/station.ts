@@ -1,9 +1,10 @@
 import { hasOsmName, type StationHeading, stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getStation, type StationDetail } from '../api.ts';
 import { DIRECTION_REFS, fillDirections } from '../directions.ts';
-import { instantiate, param, refs, show, whenVisible } from '../dom.ts';
+import { instantiate, param, refs, whenVisible } from '../dom.ts';
 import { formatPrice, ordinal } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
+import { loadView } from '../states.ts';
 import { fillOpenBadge, fillPriceAge } from '../station-row.ts';
 import { stockText } from '../station-text.ts';
 import { initFavourite } from './station-favourite.ts';
@@ -14,7 +15,7 @@ const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dima
 /** The page's elements (pages/station.astro and components/station/*), found once. */
 const page = () =>
   refs(document, {
-    msg: HTMLDivElement,
+    loadState: HTMLDivElement,
     station: HTMLElement,
     title: HTMLHeadingElement,
     where: HTMLParagraphElement,
@@ -44,31 +45,28 @@ type Page = ReturnType<typeof page>;
 
 export async function initStation(): Promise<void> {
   const ui = page();
+  const state = loadView(ui.loadState, [ui.station]);
   const id = param('id') ?? '';
   if (!/^\d{6,9}$/.test(id)) {
-    show(
-      ui.msg,
-      'Adresse de station invalide. Cherchez la station depuis la page « Autour de moi ».',
-      'error',
-    );
+    state.error('Adresse de station invalide. Cherchez la station depuis la page « Autour de moi ».', null);
     return;
   }
-  show(ui.msg, 'Chargement de la station…', 'info');
-  try {
-    const { station } = await getStation(id);
-    show(ui.msg, null);
-    render(ui, station);
-  } catch (error) {
-    const text =
-      error instanceof ApiError && error.status === 404
-        ? 'Cette station n’existe pas ou n’est plus dans le flux officiel.'
-        : `Impossible d’afficher la station. ${apiMessage(error)}`;
-    show(ui.msg, text, 'error');
-  }
+  const load = async (): Promise<void> => {
+    state.loading('Chargement de la station…');
+    try {
+      const { station } = await getStation(id);
+      state.done();
+      render(ui, station);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404)
+        state.error('Cette station n’existe pas ou n’est plus dans le flux officiel.', null);
+      else state.error(`Impossible d’afficher la station. ${apiMessage(error)}`, () => void load());
+    }
+  };
+  await load();
 }
 
 function render(ui: Page, s: StationDetail): void {
-  ui.station.hidden = false;
   const { title, address } = stationHeading(s);
   document.title = `${title} · Plein`;
   ui.title.textContent = title;

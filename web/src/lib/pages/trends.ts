@@ -6,10 +6,11 @@ import {
   type PriceStats,
   type StatsResponse,
 } from '../api.ts';
-import { instantiate, refs, show } from '../dom.ts';
+import { instantiate, refs } from '../dom.ts';
 import { formatDate, formatPrice } from '../format.ts';
 import { latest } from '../latest.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel, saveFuel } from '../prefs.ts';
+import { loadView } from '../states.ts';
 
 /** Départements with fewer prices than this are left out of the "cheapest" table (too few to say). */
 const MIN_COUNT = 5;
@@ -20,7 +21,7 @@ const page = () =>
     dept: HTMLSelectElement,
     brand: HTMLSelectElement,
     days: HTMLSelectElement,
-    msg: HTMLDivElement,
+    loadState: HTMLDivElement,
     trends: HTMLDivElement,
     kpis: HTMLDivElement,
     kpi: HTMLTemplateElement,
@@ -38,6 +39,8 @@ export function initTrends(): void {
   let cleanup: (() => void) | null = null;
   /** A new choice aborts the load in flight, so an older answer never draws over a newer one. */
   const loads = latest();
+  // The figures of the previous choice never stay beneath a loading or failed one.
+  const state = loadView(ui.loadState, [ui.trends]);
 
   const load = async () => {
     const fuel = (FUELS.find((f) => f.code === ui.fuel.value)?.code ?? 'Gazole') as FuelCode;
@@ -45,15 +48,14 @@ export function initTrends(): void {
     const dept = ui.dept.value;
     // The same figures over one brand's stations (issue 16), nationally and in the département.
     const brand = ui.brand.value || undefined;
-    show(ui.msg, 'Chargement des tendances…', 'info');
+    state.loading('Chargement des tendances…');
     try {
       await loads.run(async (signal) => {
         const [national, local] = await Promise.all([
           getStats({ fuel, days, brand }, signal),
           dept ? getStats({ fuel, days, dept, brand }, signal) : Promise.resolve(null),
         ]);
-        show(ui.msg, null);
-        ui.trends.hidden = false;
+        state.done();
         fillDepts(ui.dept, national.current);
         renderKpis(ui, national, fuel, brand);
         renderCheapest(ui.cheapest, national.current, fuel);
@@ -71,7 +73,7 @@ export function initTrends(): void {
         else cleanup = dispose;
       });
     } catch (error) {
-      show(ui.msg, `Tendances indisponibles. ${apiMessage(error)}`, 'error');
+      state.error(`Tendances indisponibles. ${apiMessage(error)}`, () => void load());
     }
   };
   ui.fuel.addEventListener('change', () => {
