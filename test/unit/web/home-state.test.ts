@@ -28,13 +28,23 @@ describe('Accueil’s state in its URL', () => {
     expect(q.has('brand')).toBe(false);
   });
 
+  test('open now is the default; open=0 turns it off and travels back', () => {
+    expect(readHomeState('?lat=45.15&lon=1.53', saved).openNow).toBe(true);
+    const off = readHomeState('?lat=45.15&lon=1.53&open=0', saved);
+    expect(off.openNow).toBe(false);
+    if (!off.place) throw new Error('place');
+    expect(homeQuery({ ...off, place: off.place }).get('open')).toBe('0');
+    const on = homeQuery({ ...off, openNow: true, place: off.place });
+    expect(on.has('open')).toBe(false);
+  });
+
   test('the other filters keep their defaults', () => {
     expect(readHomeState('', { ...saved, brands: [] })).toEqual({
       place: null,
       fuel: 'Gazole',
       radiusKm: 10,
       road: null,
-      openNow: false,
+      openNow: true,
       inStock: true,
       brands: [],
       sort: 'price',

@@ -57,11 +57,15 @@ export class StationMap {
     this.layer = L.layerGroup().addTo(this.map);
   }
 
-  /** Replaces the markers; fits the view to them and the search point. */
+  /**
+   * Replaces the markers; fits the view to them and the search point. `popupExtra` adds a control to a
+   * station's popup (Accueil's favourite toggle), built afresh each time the popup opens.
+   */
   show(
     stations: MapStation[],
     center: { lat: number; lon: number } | null,
     onSelect?: (id: string) => void,
+    popupExtra?: (s: MapStation) => HTMLElement | null,
   ): void {
     this.layer.clearLayers();
     this.markers.clear();
@@ -85,7 +89,7 @@ export class StationMap {
         riseOffset: SELECTED_Z, // over every level's offset, as the hovered pill must be
         zIndexOffset: levelZ(s),
       });
-      marker.bindPopup(popup(s));
+      marker.bindPopup(() => popup(s, popupExtra?.(s) ?? null));
       const choose = () => {
         this.select(s.id);
         onSelect?.(s.id);
@@ -151,7 +155,7 @@ function markerName(s: MapStation): string {
     : `${s.title} : ${s.fuel}, prix non communiqué`;
 }
 
-function popup(s: MapStation): HTMLElement {
+function popup(s: MapStation, extra: HTMLElement | null): HTMLElement {
   const box = document.createElement('div');
   const title = document.createElement('strong');
   title.textContent = s.title;
@@ -162,5 +166,6 @@ function popup(s: MapStation): HTMLElement {
   link.textContent = 'Voir la station';
   box.append(title, document.createElement('br'), address, document.createElement('br'));
   box.append(`${s.label} €/L · `, link);
+  if (extra) box.append(document.createElement('br'), extra);
   return box;
 }

@@ -2,6 +2,7 @@ import { stationHeading } from '#shared/domain/station-heading.ts';
 import type { ApiPrice, NearbyStation } from './api.ts';
 import { DIRECTION_REFS, fillDirections } from './directions.ts';
 import { instantiate } from './dom.ts';
+import { type Announce, fillFavouriteToggle } from './favourite.ts';
 import { formatAge, formatDistance, formatPrice } from './format.ts';
 import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
@@ -40,12 +41,14 @@ const ROW = {
   outlier: HTMLSpanElement,
   approx: HTMLSpanElement,
   details: HTMLAnchorElement,
+  favourite: HTMLSpanElement,
   ...DIRECTION_REFS,
 };
 
 /**
  * One row of the nearby list (components/list/StationRow.astro): the price as the hero, then the station's
- * title (OSM name or brand, issue 16) with its address beneath, how far, how old, open, stock, directions.
+ * title (OSM name or brand, issue 16) with its address beneath, how far, how old, open, stock, directions,
+ * and the favourite toggle (issue 17), whose outcomes `announce` tells.
  */
 export function nearbyRow(
   template: HTMLTemplateElement,
@@ -53,6 +56,7 @@ export function nearbyRow(
   fuel: FuelCode,
   level: Level | null,
   rankLabel: string | null,
+  announce: Announce,
 ): HTMLElement {
   const { root, refs: r } = instantiate(template, ROW);
   const p = s.price;
@@ -75,6 +79,11 @@ export function nearbyRow(
   if (p) fillPriceAge(r.age, r.stale, p);
   else for (const node of [r.age, r.stale]) node.remove();
   fillOpenBadge(r.open, s);
+  // Listed only with "Ouvertes maintenant" unticked: the whole row says it, not the badge alone.
+  if (isClosed(s)) {
+    root.classList.add('is-closed');
+    r.open.textContent = 'Fermée en ce moment';
+  }
   if (s.road !== 'A') r.motorway.remove();
   // Only the fuel searched for (the list says no more than the feed's code list): whether the shortage is
   // temporary or definitive, and since when, is on the station page.
@@ -86,5 +95,11 @@ export function nearbyRow(
   fillDirections(r, s.lat, s.lon, title);
   r.details.href = href;
   r.details.setAttribute('aria-label', `Détails de la station ${title}`);
+  fillFavouriteToggle(r.favourite, { id: s.id, title }, announce);
   return root;
+}
+
+/** Closed right now by its hours or a closure (an automat still sells, unknown hours say nothing). */
+export function isClosed(s: { openNow: boolean | null; automat24: boolean }): boolean {
+  return s.openNow === false && !s.automat24;
 }

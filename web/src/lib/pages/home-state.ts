@@ -37,7 +37,8 @@ export function readHomeState(
     fuel: FUELS.find((f) => f.code === q.get('fuel'))?.code ?? saved.fuel,
     radiusKm: Number(q.get('radius')) || 10,
     road: road === 'R' || road === 'A' ? road : null,
-    openNow: q.get('open') === '1',
+    // Open now unless the URL says otherwise (issue 17: a closed station must not top the list).
+    openNow: q.get('open') !== '0',
     inStock: q.get('stock') !== '0',
     brands: parseBrands(q.has('brand') ? q.getAll('brand') : saved.brands),
     sort: q.get('sort') === 'distance' ? 'distance' : 'price',
@@ -55,7 +56,7 @@ export function homeQuery(state: HomeState & { place: Place }): URLSearchParams 
     sort: state.sort,
   });
   if (state.road) q.set('road', state.road);
-  if (state.openNow) q.set('open', '1');
+  if (!state.openNow) q.set('open', '0');
   if (!state.inStock) q.set('stock', '0');
   if (state.brands.length) q.set('brand', state.brands.join(','));
   return q;

@@ -1,7 +1,8 @@
 import { stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getNearby, type NearbyResponse, type NearbyStation } from '../api.ts';
 import { attachBrandFilter } from '../brand-filter.ts';
-import { refs, show } from '../dom.ts';
+import { instantiate, refs, show } from '../dom.ts';
+import { fillFavouriteToggle } from '../favourite.ts';
 import { formatDistance } from '../format.ts';
 import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
@@ -9,7 +10,8 @@ import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, saveBrands, savedBrands, savedFuel, saveFuel } from '../prefs.ts';
 import { type Level, priceScale } from '../price-level.ts';
 import { attachSearchBox } from '../search-box.ts';
-import { nearbyRow } from '../station-row.ts';
+import { type LoadView, loadView } from '../states.ts';
+import { isClosed, nearbyRow } from '../station-row.ts';
 import { homeQuery, readHomeState, type HomeState as State } from './home-state.ts';
 
 const PAGE_SIZE = 50;
@@ -33,6 +35,8 @@ const page = () =>
     resultsTitle: HTMLHeadingElement,
     summary: HTMLParagraphElement,
     stationRow: HTMLTemplateElement,
+    popupFavourite: HTMLTemplateElement,
+    loadState: HTMLDivElement,
     results: HTMLOListElement,
     more: HTMLButtonElement,
     fuel: HTMLSelectElement,
@@ -45,6 +49,7 @@ const page = () =>
   });
 
 let ui: ReturnType<typeof page>;
+let results: LoadView;
 let state: State;
 let stations: NearbyStation[] = [];
 let nextCursor: string | null = null;
@@ -54,6 +59,8 @@ let mapLoading: Promise<StationMap | null> | null = null;
 
 export function initHome(): void {
   ui = page();
+  // The list and the map are one answer: loading, empty and failed states stand in for both.
+  results = loadView(ui.loadState, [ui.resultsArea]);
   state = readState();
   ui.fuel.value = state.fuel;
   ui.radius.value = String(state.radiusKm);
@@ -166,12 +173,12 @@ async function refresh(more = false): Promise<void> {
   if (!place) return;
   writeUrl();
   show(ui.msg, null);
-  if (!more) {
-    // The results area takes the intro's place at once (loading text inside), so nothing jumps later.
-    ui.intro.hidden = true;
-    ui.resultsArea.hidden = false;
-    ui.summary.textContent = `Recherche des stations autour de ${place.label}…`;
-  }
+  ui.intro.hidden = true;
+  // "Afficher plus" keeps the list (it is the current answer) and says it is busy on its button.
+  if (more) {
+    ui.more.disabled = true;
+    ui.more.textContent = 'Chargement…';
+  } else results.loading(`Recherche des stations autour de ${place.label}…`);
   try {
     const res = await nearby.run((signal) =>
       getNearby(
@@ -196,31 +203,40 @@ async function refresh(more = false): Promise<void> {
     nextCursor = res.nextCursor;
     render(res, place);
   } catch (error) {
-    show(
-      ui.msg,
-      `Impossible d’afficher les stations. ${apiMessage(error)}`,
-      error instanceof ApiError && error.status === 400 ? 'warn' : 'error',
-    );
+    const why = `Impossible d’afficher les stations autour de ${place.label}. ${apiMessage(error)}`;
+    // A 400 names a filter the driver can change; anything else may pass: offer to try again.
+    const retry = error instanceof ApiError && error.status === 400 ? null : () => void refresh(more);
+    if (more) show(ui.msg, why, 'error');
+    else results.error(why, retry);
+  } finally {
+    ui.more.disabled = false;
+    ui.more.textContent = 'Afficher plus de stations';
   }
 }
 
 function render(res: NearbyResponse, place: Place): void {
-  ui.intro.hidden = true;
-  ui.resultsArea.hidden = false;
+  const brands = state.brands.length ? ` (marques : ${state.brands.join(', ')})` : '';
+  if (res.total === 0) {
+    results.empty(
+      `Aucune station ne vend ${fuelLabel(state.fuel)} à moins de ${formatDistance(state.radiusKm)} de ${place.label} avec ces filtres${brands}. Élargissez le rayon ou retirez un filtre.`,
+    );
+    return;
+  }
+  results.done();
   const priced = stations
     .filter((s) => s.price && !s.price.outlier)
     .map((s) => (s.price as { price: number }).price);
   const scale = priceScale(priced);
-  const cheapest = priced.length ? Math.min(...priced) : null;
+  // "Le moins cher" goes to a station the driver can fill up at now, never to a closed one.
+  const openPrices = stations
+    .filter((s) => s.price && !s.price.outlier && !isClosed(s))
+    .map((s) => (s.price as { price: number }).price);
+  const cheapest = openPrices.length ? Math.min(...openPrices) : null;
   const levelOf = (s: NearbyStation): Level | null =>
     s.price && !s.price.outlier ? scale(s.price.price) : null;
 
   ui.resultsTitle.textContent = `${fuelLabel(state.fuel)} autour de ${place.label}`;
-  const brands = state.brands.length ? ` (marques : ${state.brands.join(', ')})` : '';
-  ui.summary.textContent =
-    res.total === 0
-      ? `Aucune station à moins de ${formatDistance(state.radiusKm)} avec ces filtres${brands}. Élargissez le rayon ou retirez un filtre.`
-      : `${res.total} station${res.total > 1 ? 's' : ''} à moins de ${formatDistance(state.radiusKm)}${brands}, triées par ${state.sort === 'price' ? 'prix' : 'distance'}${stations.length < res.total ? ` (${stations.length} affichées)` : ''}.`;
+  ui.summary.textContent = `${res.total} station${res.total > 1 ? 's' : ''} à moins de ${formatDistance(state.radiusKm)}${brands}, triées par ${state.sort === 'price' ? 'prix' : 'distance'}${stations.length < res.total ? ` (${stations.length} affichées)` : ''}.`;
   ui.results.replaceChildren(
     ...stations.map((s) =>
       nearbyRow(
@@ -228,7 +244,8 @@ function render(res: NearbyResponse, place: Place): void {
         s,
         state.fuel,
         levelOf(s),
-        s.price && !s.price.outlier && s.price.price === cheapest ? 'Le moins cher' : null,
+        s.price && !s.price.outlier && !isClosed(s) && s.price.price === cheapest ? 'Le moins cher' : null,
+        announce,
       ),
     ),
   );
@@ -261,10 +278,24 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
       ...stationHeading(s),
       href: `/station/?id=${encodeURIComponent(s.id)}`,
     }));
-  map.show(points, place, (id) => {
-    const row = ui.results.querySelector(`[data-station="${CSS.escape(id)}"]`);
-    for (const r of ui.results.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
-    row?.classList.add('selected');
-    row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  });
+  map.show(
+    points,
+    place,
+    (id) => {
+      const row = ui.results.querySelector(`[data-station="${CSS.escape(id)}"]`);
+      for (const r of ui.results.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
+      row?.classList.add('selected');
+      row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    },
+    (s) => {
+      const control = instantiate(ui.popupFavourite, {}).root;
+      fillFavouriteToggle(control, { id: s.id, title: s.title }, announce);
+      return control;
+    },
+  );
+}
+
+/** A favourite added or removed from a row or a popup, said in the page's live notice. */
+function announce(text: string, kind: 'ok' | 'error'): void {
+  show(ui.msg, text, kind);
 }
