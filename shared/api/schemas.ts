@@ -387,7 +387,15 @@ export const statsResponse = z
   .object({
     version: feedVersion,
     day: z.string(),
-    current: z.array(z.object(priceStats)),
+    current: z.array(
+      z.object({
+        ...priceStats,
+        name: z
+          .string()
+          .nullable()
+          .meta({ description: 'The département’s name (“Corrèze”), “France” for FR; null if unknown' }),
+      }),
+    ),
     series: z.array(z.object({ ...priceStats, day: z.string() })),
     days: z.number().int(),
     brand: z.string().nullable().meta({ description: 'The brand asked for (as given), or null' }),

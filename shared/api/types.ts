@@ -196,6 +196,11 @@ export interface PriceStats {
   count: number;
 }
 
+/** A current figure, named: "Corrèze" for '19', "France" for 'FR' (null for a code unknown to the list). */
+export interface CurrentPriceStats extends PriceStats {
+  name: string | null;
+}
+
 export interface DailyPriceStats extends PriceStats {
   /** YYYY-MM-DD (Paris). */
   day: string;
@@ -205,7 +210,7 @@ export interface StatsResponse extends Versioned {
   /** The Paris date of the feed time the current figures are computed for. */
   day: string;
   /** Current figures from the snapshot: non-outlier prices updated in the last 7 days. FR first, then depts. */
-  current: PriceStats[];
+  current: CurrentPriceStats[];
   /** Daily figures recorded by the ingest (STATS# items) for the requested dept (default FR), oldest first. */
   series: DailyPriceStats[];
   days: number;

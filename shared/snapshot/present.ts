@@ -2,8 +2,8 @@ import type {
   ApiPrice,
   ApiStationBase,
   ApiStationFlags,
+  CurrentPriceStats,
   NearbyStation,
-  PriceStats,
   RankedPrice,
   StationDetail,
 } from '../api/types.ts';
@@ -14,6 +14,7 @@ import type { PriceRanks } from '../domain/ranking.ts';
 import type { Price, Station, StationFlag } from '../domain/station.ts';
 import { type FuelStats, NATIONAL } from '../domain/stats.ts';
 import type { ParisClock } from '../domain/time.ts';
+import { departementName } from '../places/departements.ts';
 import type { NearbyHit } from './nearby.ts';
 
 /** Station → response JSON (shared/api/types.ts). Ages and open-now are relative to the request time. */
@@ -105,17 +106,21 @@ export function toStationDetail(
   };
 }
 
-/** The snapshot's current figures for some fuels: national rows, plus one département's or every one's. */
+/**
+ * The snapshot's current figures for some fuels: national rows, plus one département's or every one's, each
+ * with its name ("Corrèze", "France") so the trends page shows no bare numbers.
+ */
 export function toCurrentStats(
   stats: readonly FuelStats[],
   fuels: readonly FuelCode[],
   dept?: string,
-): PriceStats[] {
+): CurrentPriceStats[] {
   return stats
     .filter((s) => fuels.includes(s.fuel as FuelCode) && (!dept || s.dept === dept || s.dept === NATIONAL))
     .map(({ fuel, dept, min, median, mean, count }) => ({
       fuel: fuel as FuelCode,
       dept,
+      name: departementName(dept),
       min,
       median,
       mean,

@@ -182,10 +182,25 @@ describe('the public API on a real national feed', () => {
     const current = body.current.find((c) => c.dept === 'FR');
     const today = body.series.find((s) => s.day === '2025-07-28');
     expect(current?.count).toBeGreaterThan(6500);
-    expect(today).toMatchObject({ ...current, day: '2025-07-28' });
+    const { name, ...figures } = current ?? { name: null };
+    expect(name).toBe('France');
+    expect(today).toMatchObject({ ...figures, day: '2025-07-28' });
     const dept = await call<StatsResponse>('stats', { fuel: 'Gazole', dept: '44', days: '1' });
-    expect(dept.body.current.map((c) => c.dept)).toEqual(['FR', '44']);
-    expect(dept.body.series).toEqual([{ ...dept.body.current[1], day: '2025-07-28' }]);
+    // Issue 17 item 9: each current row is named, so the trends page shows no bare numbers.
+    expect(dept.body.current.map((c) => [c.dept, c.name])).toEqual([
+      ['FR', 'France'],
+      ['44', 'Loire-Atlantique'],
+    ]);
+    const { name: _, ...dept44 } = dept.body.current[1] ?? { name: null };
+    expect(dept.body.series).toEqual([{ ...dept44, day: '2025-07-28' }]);
+    // Every fuel's national figures in one small answer (the trends page's "Tous les carburants, en France").
+    const national = await call<StatsResponse>('stats', { dept: 'FR', days: '1' });
+    expect(national.body.current.every((c) => c.dept === 'FR' && c.name === 'France')).toBe(true);
+    expect(national.body.current.length).toBeGreaterThanOrEqual(5);
+    const named = await call<StatsResponse>('stats', { fuel: 'Gazole' });
+    const depts = named.body.current.filter((c) => c.dept !== 'FR');
+    expect(depts.length).toBeGreaterThan(90);
+    expect(depts.every((c) => typeof c.name === 'string' && c.name.length > 2)).toBe(true);
   });
 
   test('history: the price the ingest recorded, within the window', async () => {
