@@ -1,6 +1,7 @@
 import type { AdminHealthResponse, AdminQuirks, AdminRunRow, AdminRunStatus } from '../api/admin-types.ts';
 import type { IngestRun, PublishedData } from '../db/runs.ts';
 import { dataHealth, STALE_AFTER_SECONDS } from '../domain/health.ts';
+import { secondsSince } from '../domain/price-age.ts';
 import type { Station } from '../domain/station.ts';
 
 /** Example station ids kept per feed quirk. */
@@ -23,9 +24,8 @@ export function buildHealth(
   const counts: Record<AdminRunStatus, number> = { running: 0, succeeded: 0, failed: 0, skipped: 0 };
   for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
   const health = dataHealth(published, runs[0] ?? null, now);
-  const feedAgeSeconds = published?.feedTime
-    ? Math.max(0, Math.round((now.getTime() - Date.parse(published.feedTime)) / 1000))
-    : null;
+  // The status is the site's (price-age.ts `dataStatus`): late publication or an old feed both read "stale".
+  const feedAgeSeconds = secondsSince(published?.feedTime, now.getTime());
   const chronological = rows.filter((r) => r.durationMs !== null).reverse();
   return {
     now: now.toISOString(),
@@ -36,7 +36,7 @@ export function buildHealth(
       publishedAt: health.publishedAt,
       ageSeconds: health.ageSeconds,
       feedTime: health.feedTime,
-      feedAgeSeconds: Number.isFinite(feedAgeSeconds) ? feedAgeSeconds : null,
+      feedAgeSeconds,
       stations: health.stations,
       prices: health.prices,
     },

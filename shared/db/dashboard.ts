@@ -1,5 +1,6 @@
 import { baselineDays, buildDashboard, type DashboardInput, neededMedians } from '../domain/dashboard.ts';
 import type { DashboardResponse } from '../domain/dashboard-view.ts';
+import { referenceMs } from '../domain/price-age.ts';
 import type { Table } from './client.ts';
 import { getDeptMedians } from './dept-medians.ts';
 import { getPublished } from './runs.ts';
@@ -12,9 +13,10 @@ export async function completeDashboard(
   table: Table,
   input: Omit<DashboardInput, 'medians' | 'published'>,
 ): Promise<DashboardResponse> {
-  const [published, medians] = await Promise.all([
-    getPublished(table),
-    getDeptMedians(table, neededMedians({ ...input, published: null }), baselineDays(input.now)),
-  ]);
-  return buildDashboard({ ...input, medians, published });
+  // The pointer first: which prices count, and which day's medians, depend on its feed time (price-age.ts).
+  const published = await getPublished(table);
+  const withPublished = { ...input, published };
+  const reference = referenceMs(published?.feedTime, input.now.getTime());
+  const medians = await getDeptMedians(table, neededMedians(withPublished), baselineDays(reference));
+  return buildDashboard({ ...withPublished, medians });
 }

@@ -8,11 +8,11 @@ import type { DashboardFuel, DashboardResponse, DashboardRow, RowStatus } from '
 import { detourSaving, extraRoundTripKm, REACH_KM } from './detour.ts';
 import type { FuelCode } from './fuels.ts';
 import { distanceKm } from './geo.ts';
+import { isComparableAt, referenceMs } from './price-age.ts';
 import {
   chooseBaseline,
   type DeptMedian,
   estimateSavings,
-  MAX_PRICE_AGE_DAYS,
   round2,
   round3,
   type SavingsEstimate,
@@ -156,7 +156,12 @@ function row(f: DashboardFavourite, fuel: FuelCode, input: Omit<DashboardInput, 
   else if (outOfStock) status = 'out-of-stock';
   else if (!price) status = 'no-price';
   else if (price.outlier) status = 'outlier';
-  else if (ageHours === null || ageHours > MAX_PRICE_AGE_DAYS * 24) status = 'too-old';
+  // Too old against the feed time, not now (price-age.ts): an old feed still ranks and estimates, dated.
+  else if (
+    !Number.isFinite(at) ||
+    !isComparableAt(at, referenceMs(input.published?.feedTime, input.now.getTime()))
+  )
+    status = 'too-old';
   const from = input.from;
   const km =
     from && st?.lat != null && st.lon != null ? round3(distanceKm(from.lat, from.lon, st.lat, st.lon)) : null;
@@ -208,7 +213,11 @@ function addDetours(rows: DashboardRow[], best: DashboardRow, input: DashboardIn
   }
 }
 
-/** The daily-stats days a baseline may come from: today in Paris, then yesterday (before today's first run). */
-export function baselineDays(now: Date): [string, string] {
-  return [parisDay(now), parisDay(now.getTime() - 86_400_000)];
+/**
+ * The daily-stats days a baseline may come from: the reference day in Paris (today, or the old feed's day),
+ * then the day before (before that day's first run).
+ */
+export function baselineDays(at: Date | number): [string, string] {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return [parisDay(ms), parisDay(ms - 86_400_000)];
 }

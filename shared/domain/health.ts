@@ -1,10 +1,12 @@
 import type { NamesCoverage } from './names.ts';
+import { dataStatus, FRESHNESS, secondsSince } from './price-age.ts';
 import type { IngestRun, PublishedData } from './run.ts';
 
-/** Data older than this is shown as stale: upstream refreshes every few minutes, we ingest every 15. */
-export const STALE_AFTER_SECONDS = 2 * 3600;
+/** Published data older than this is late (price-age.ts holds every freshness threshold). */
+export const STALE_AFTER_SECONDS = FRESHNESS.latePublishSeconds;
 
 export interface DataHealth {
+  /** `stale` when the last publication is late or the feed itself is old (price-age.ts `dataStatus`). */
   status: 'ok' | 'stale' | 'empty';
   stations: number;
   prices: number;
@@ -23,11 +25,9 @@ export function dataHealth(
   lastRun: IngestRun | null,
   now: Date,
 ): DataHealth {
-  const ageSeconds = published
-    ? Math.max(0, Math.round((now.getTime() - Date.parse(published.publishedAt)) / 1000))
-    : null;
+  const ageSeconds = published ? (secondsSince(published.publishedAt, now.getTime()) ?? 0) : null;
   return {
-    status: !published ? 'empty' : (ageSeconds ?? 0) > STALE_AFTER_SECONDS ? 'stale' : 'ok',
+    status: dataStatus(published, now.getTime()),
     stations: published?.stations ?? 0,
     prices: published?.prices ?? 0,
     publishedAt: published?.publishedAt ?? null,

@@ -1,14 +1,21 @@
 import type { FuelCode } from './fuels.ts';
+import { comparedWindowPhrase, FRESHNESS, isComparableAt } from './price-age.ts';
 import type { Price } from './station.ts';
-import { PLAUSIBLE_PRICE, STATS_MAX_AGE_DAYS } from './stats.ts';
+import { PLAUSIBLE_PRICE } from './stats.ts';
 
 /**
  * Where a station's price stands that day: its rank among comparable prices of the same fuel, nationally
  * and in its département. Comparable = the prices the statistics count (shared/domain/stats.ts): not an
  * outlier, within plausible bounds, and updated at most RANK_WINDOW_DAYS before the feed time. Built once
- * per snapshot (a sort per fuel and département), then each lookup is a map read.
+ * per snapshot (a sort per fuel and département), then each lookup is a map read. The window is the one of
+ * price-age.ts; the words for it are `comparedWindowPhrase` there (dated when the feed is old).
  */
-export const RANK_WINDOW_DAYS = STATS_MAX_AGE_DAYS;
+export const RANK_WINDOW_DAYS = FRESHNESS.comparableDays;
+
+/** The station page's note under its ranks: which prices they are among, dated when the feed is old. */
+export function rankNote(feedTime: string | null | undefined, nowMs: number): string {
+  return `Classement : rang parmi les prix mis à jour ${comparedWindowPhrase(feedTime, nowMs)} (1er = le moins cher).`;
+}
 
 /** 1 = cheapest; equal prices share a rank (competition ranking: 1, 1, 3). */
 export interface Rank {
@@ -30,8 +37,7 @@ export interface RankableStation {
 /** True when a price takes part in ranks and statistics at `referenceMs` (normally the feed time). */
 export function isComparablePrice(p: Price, referenceMs: number, windowDays = RANK_WINDOW_DAYS): boolean {
   if (p.outlier || !(p.price >= PLAUSIBLE_PRICE.min && p.price <= PLAUSIBLE_PRICE.max)) return false;
-  const at = Date.parse(p.updatedAt);
-  return at >= referenceMs - windowDays * 86_400_000 && at <= referenceMs + 86_400_000;
+  return isComparableAt(Date.parse(p.updatedAt), referenceMs, windowDays);
 }
 
 export interface PriceRanks {

@@ -5,10 +5,11 @@
  */
 
 import { foldName } from './names.ts';
+import { FRESHNESS, isComparableAt } from './price-age.ts';
 
 /** Prices outside these bounds (€/L) never count, even when the reader did not flag them. */
 export const PLAUSIBLE_PRICE = { min: 0.3, max: 5 } as const;
-export const STATS_MAX_AGE_DAYS = 7;
+const STATS_MAX_AGE_DAYS = FRESHNESS.comparableDays;
 /** The département code of the national row. */
 export const NATIONAL = 'FR';
 
@@ -54,7 +55,6 @@ export function computeStats(
   referenceMs: number,
   maxAgeDays = STATS_MAX_AGE_DAYS,
 ): FuelStats[] {
-  const oldest = referenceMs - maxAgeDays * 86_400_000;
   const groups = new Map<string, { dept: string; fuel: string; prices: number[] }>();
   const add = (dept: string, fuel: string, price: number) => {
     const key = `${dept}#${fuel}`;
@@ -71,7 +71,7 @@ export function computeStats(
     ) {
       continue;
     }
-    if (!(s.at >= oldest && s.at <= referenceMs + 86_400_000)) continue;
+    if (!isComparableAt(s.at, referenceMs, maxAgeDays)) continue;
     if (s.dept) add(s.dept, s.fuel, s.price);
     add(NATIONAL, s.fuel, s.price);
   }

@@ -191,3 +191,51 @@ describe('dashboard', () => {
     expect(baselineDays(new Date('2026-07-01T21:59:00Z'))).toEqual(['2026-07-01', '2026-06-30']);
   });
 });
+
+describe('an old feed (issue 17 item 4)', () => {
+  // The prices are of 5 June 2026, the feed's newest is that day, and it is now 2 December: ranking and
+  // savings still count, against the feed time (the site labels them with its date).
+  const feedAt = Date.parse('2026-06-05T14:00:00Z');
+  const old = (over: Partial<DashboardInput> = {}) =>
+    input({
+      now: new Date('2026-12-02T09:00:00Z'),
+      favourites: [
+        {
+          stationId: '1',
+          name: null,
+          station: makeStation('1', { prices: recentPrices({ Gazole: 1.75 }, feedAt) }),
+        },
+        {
+          stationId: '2',
+          name: null,
+          station: makeStation('2', { prices: recentPrices({ Gazole: 1.69 }, feedAt) }),
+        },
+        {
+          stationId: '3',
+          name: null,
+          station: makeStation('3', {
+            prices: recentPrices({ Gazole: { price: 1.5, ageHours: 24 * 8 } }, feedAt),
+          }),
+        },
+      ],
+      settings: { ...settings, fuels: ['Gazole'] },
+      published: { publishedAt: '2026-12-02T08:50:00Z', feedTime: new Date(feedAt).toISOString() },
+      ...over,
+    });
+
+  test('ranks and estimates on the feed’s prices; 8 days before the feed is still too old', () => {
+    const gazole = buildDashboard(old()).fuels[0];
+    expect(gazole?.rows.map((r) => [r.stationId, r.status, r.cheapest])).toEqual([
+      ['2', 'ok', true],
+      ['1', 'ok', false],
+      ['3', 'too-old', false],
+    ]);
+    expect(gazole?.cheapest).toEqual({ stationId: '2', price: 1.69 });
+    expect(gazole?.savings?.baseline.kind).toBe('favourites-median');
+  });
+
+  test('the baseline medians asked for are those of the feed’s day', () => {
+    expect(neededMedians(old())).toEqual([{ dept: '75', fuel: 'Gazole' }]);
+    expect(baselineDays(feedAt)).toEqual(['2026-06-05', '2026-06-04']);
+  });
+});

@@ -136,3 +136,14 @@ describe('flagExamples', () => {
     });
   });
 });
+
+describe('an old feed, freshly ingested (issue 17 item 4)', () => {
+  test('stale, not ok, beside a feed age of 179 days', () => {
+    const later = new Date(Date.parse(published.feedTime as string) + 179 * 86_400_000);
+    const fresh = { ...published, publishedAt: new Date(later.getTime() - 5 * 60_000).toISOString() };
+    const h = buildHealth([], fresh, null, later);
+    expect(h.data.ageSeconds).toBe(300);
+    expect(h.data.feedAgeSeconds).toBe(179 * 86_400);
+    expect(h.data.status).toBe('stale');
+  });
+});

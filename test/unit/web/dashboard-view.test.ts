@@ -30,7 +30,7 @@ function row(over: Partial<DashboardRow>): DashboardRow {
 function dashboard(over: Partial<DashboardResponse> = {}): DashboardResponse {
   const rows = [
     row({ stationId: 'a', name: 'Maison', price: 1.7, cheapest: true }),
-    row({ stationId: 'b', price: 1.8, distanceKm: 0.42, ageHours: 50 }),
+    row({ stationId: 'b', price: 1.8, distanceKm: 0.42, ageHours: 50, updatedAt: '2026-11-21T10:00:00Z' }),
     row({ stationId: 'c', price: 1.9, address: '3 av. Foch' }),
     row({ stationId: 'd', price: null, ageHours: null, status: 'out-of-stock', outOfStock: true }),
     row({
@@ -113,7 +113,8 @@ describe('dashboardView', () => {
       place: 'Paris',
       level: 3,
       badge: { text: 'Moyen', level: 3 },
-      age: { text: `Prix mis à jour il y a 2${NBSP}j`, stale: true },
+      // A stale price says its date (issue 17 item 4), and how long ago.
+      age: { text: `Prix du 21 novembre 2026 (il y a 2${NBSP}j)`, stale: true },
       distance: `à 420${NBSP}m`,
     });
     expect(c).toMatchObject({ title: '3 av. Foch', level: 5, badge: { text: 'Prix élevé', level: 5 } });
@@ -129,7 +130,7 @@ describe('dashboardView', () => {
       title: 'Station e 1',
       href: '/station/?id=e%201',
       level: null,
-      status: { text: 'Prix trop ancien (plus de 7 jours)', badge: 'badge-stale' },
+      status: { text: 'Prix trop ancien pour être comparé', badge: 'badge-stale' },
     });
   });
 
@@ -203,5 +204,24 @@ describe('dashboardView', () => {
     expect(no?.detour).toBe(
       `Pas la peine d’aller à la moins chère : 500${NBSP}m de plus aller-retour coûteraient 0,35${NBSP}€ pour 0,20${NBSP}€ d’écart sur un plein.`,
     );
+  });
+
+  test('an old feed still ranks and estimates, said with its date (issue 17 item 4)', () => {
+    const december = Date.parse('2026-12-02T09:00:00Z');
+    const d = dashboard({ feedTime: '2026-06-05T14:00:00Z', lastIngestAt: '2026-12-02T08:50:00Z' });
+    const fuel = d.fuels[0];
+    if (!fuel) throw new Error('fixture');
+    fuel.rows = [row({ cheapest: true, updatedAt: '2026-06-05T12:00:00Z', ageHours: 4293 })];
+    const [view] = dashboardView(d, december).fuels;
+    expect(view?.listLabel).toBe(
+      'Vos stations pour Gazole (B7), la moins chère d’abord (prix du 5 juin 2026)',
+    );
+    expect(view?.savings?.headline).toMatch(
+      /^Calcul sur les prix du 5 juin 2026, les plus récents disponibles\. En faisant le plein à /,
+    );
+    expect(view?.rows[0]?.age).toEqual({ text: `Prix du 5 juin 2026 (il y a 6${NBSP}mois)`, stale: true });
+    expect(view?.rows[0]?.badge).toEqual({ text: 'La moins chère', level: 1 });
+    // A current feed adds nothing.
+    expect(dashboardView(dashboard(), now).fuels[0]?.savings?.headline).toMatch(/^En faisant le plein/);
   });
 });

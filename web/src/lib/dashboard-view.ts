@@ -6,6 +6,7 @@ import type { DashboardResponse, DashboardRow, SavingsEstimate } from '#shared/a
 import { REACH_KM } from '#shared/domain/detour.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import { properCase } from '#shared/domain/names.ts';
+import { datedPhrase, isStaleAge, parisLongDate } from '#shared/domain/price-age.ts';
 import { hasOsmName, stationHeading } from '#shared/domain/station-heading.ts';
 import { instantiate, refs } from './dom.ts';
 import {
@@ -67,7 +68,7 @@ const STATUS: Record<DashboardRow['status'], string | null> = {
   'beyond-reach': BEYOND_REACH,
   'out-of-stock': 'En rupture',
   'no-price': 'Ne vend pas ce carburant',
-  'too-old': 'Prix trop ancien (plus de 7 jours)',
+  'too-old': 'Prix trop ancien pour être comparé',
   outlier: 'Prix aberrant',
   removed: 'Station retirée du flux',
   'unknown-station': 'Station inconnue',
@@ -75,6 +76,8 @@ const STATUS: Record<DashboardRow['status'], string | null> = {
 
 /** What the dashboard shows, in words, cheapest row first as the API sorts them. */
 export function dashboardView(d: DashboardResponse, now = Date.now()): DashboardView {
+  // An old feed still ranks and estimates (price-age.ts), said with its date: "prix du 5 juin 2026".
+  const dated = datedPhrase(d.feedTime, now);
   return {
     kpis: kpis(d, now),
     fuels: d.fuels.map((f) => {
@@ -86,8 +89,8 @@ export function dashboardView(d: DashboardResponse, now = Date.now()): Dashboard
       return {
         fuel: f.fuel,
         heading: label,
-        listLabel: `Vos stations pour ${label}, la moins chère d’abord`,
-        savings: f.savings ? savings(f.savings, cheapest, d) : null,
+        listLabel: `Vos stations pour ${label}, la moins chère d’abord${dated ? ` (${dated})` : ''}`,
+        savings: f.savings ? savings(f.savings, cheapest, d, dated) : null,
         noSavings:
           !f.savings && tooFar
             ? `Aucune de vos stations à moins de ${REACH_KM} km du point de départ n’a de prix récent pour ce carburant : rien à recommander (${BEYOND_REACH.toLowerCase()}).`
@@ -119,7 +122,12 @@ function kpis(d: DashboardResponse, now: number): KpiView[] {
   return out;
 }
 
-function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: DashboardResponse) {
+function savings(
+  s: SavingsEstimate,
+  cheapest: DashboardRow | undefined,
+  d: DashboardResponse,
+  dated: string | null,
+) {
   const where = cheapest ? rowNames(cheapest).title : 'votre station la moins chère';
   const base = s.baseline;
   const baseline =
@@ -139,7 +147,11 @@ function savings(s: SavingsEstimate, cheapest: DashboardRow | undefined, d: Dash
     ? ` Seules vos stations à moins de ${REACH_KM} km du point de départ sont comparées (${BEYOND_REACH.toLowerCase()}).`
     : '';
   const detail = `${baseline}${reach} Calcul : écart de ${formatNumber(s.perLitre * 100)} centimes par litre × ${s.tankLitres} L par plein ; par an, × ${Math.round(s.yearlyLitres)} L (${d.settings.yearlyKm.toLocaleString('fr-FR')} km à ${formatNumber(d.settings.consumptionL100)} L/100 km).`;
-  return { headline, detail };
+  // Old data is said first, with its date, so the figure is never read as today's.
+  return {
+    headline: dated ? `Calcul sur les ${dated}, les plus récents disponibles. ${headline}` : headline,
+    detail,
+  };
 }
 
 /**
@@ -170,8 +182,10 @@ function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | unde
         ? { text: LEVEL_LABELS[level], level }
         : null,
     age:
-      r.ageHours !== null
-        ? { text: `Prix mis à jour ${formatAge(r.ageHours)}`, stale: r.ageHours > 48 }
+      r.ageHours !== null && r.updatedAt
+        ? isStaleAge(r.ageHours)
+          ? { text: `Prix du ${parisLongDate(r.updatedAt)} (${formatAge(r.ageHours)})`, stale: true }
+          : { text: `Prix mis à jour ${formatAge(r.ageHours)}`, stale: false }
         : null,
     distance: r.distanceKm !== null ? `à ${formatDistance(r.distanceKm)}` : null,
     status: status

@@ -1,10 +1,8 @@
+import { isLatePublish, isOldFeed } from '#shared/domain/price-age.ts';
 import { API_DOWN_EVENT, type DataHealth, getHealth } from './api.ts';
 import { accessToken, currentUser, hasSession, REFRESH_KEY } from './auth.ts';
 import { refs } from './dom.ts';
 import { formatAge, formatDateTime, hoursSince } from './format.ts';
-
-/** Prices older than this (feed time) make the site-wide notice appear, even when the ingest is healthy. */
-const OLD_FEED_HOURS = 3;
 
 /** The layout's elements (layouts/Base.astro, components/SiteHeader.astro), found once; prefixed, as pages share the document. */
 const shell = () =>
@@ -63,18 +61,19 @@ function renderAuth(): void {
   }
 }
 
-/** The site-wide notice for the data's freshness, or null when all is well. */
+/** The site-wide notice for the data's freshness (price-age.ts thresholds), or null when all is well. */
 function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
+  const now = Date.now();
   if (health.status === 'empty') {
     return ['Aucune donnée de prix n’a encore été chargée. Réessayez dans quelques minutes.', 'warn'];
   }
-  if (health.status === 'stale' && health.publishedAt) {
+  if (health.publishedAt && isLatePublish(health.publishedAt, now)) {
     return [
       `Les données n’ont pas été mises à jour depuis ${formatAge(hoursSince(health.publishedAt)).replace('il y a ', '')} (dernière mise à jour le ${formatDateTime(health.publishedAt)}) : les prix ont pu changer.`,
       'warn',
     ];
   }
-  if (health.feedTime && hoursSince(health.feedTime) > OLD_FEED_HOURS) {
+  if (health.feedTime && isOldFeed(health.feedTime, now)) {
     return [
       `Données anciennes : les prix les plus récents datent du ${formatDateTime(health.feedTime)} (${formatAge(hoursSince(health.feedTime))}).`,
       'warn',

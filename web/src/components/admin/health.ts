@@ -70,7 +70,8 @@ export async function loadHealth(): Promise<AdminHealthResponse> {
 
 const STATE: Record<string, [string, string]> = {
   ok: ['À jour', 'badge-open'],
-  stale: ['Anciennes', 'badge-stale'],
+  // Late publication or an old feed (price-age.ts dataStatus): never green beside "179 j".
+  stale: ['En retard', 'badge-stale'],
   empty: ['Aucune', 'badge-closed'],
 };
 

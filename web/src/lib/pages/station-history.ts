@@ -1,3 +1,4 @@
+import { dayPhrase } from '#shared/domain/price-age.ts';
 import { apiMessage, getHistory, type HistoryResponse, type StationDetail } from '../api.ts';
 import { refs, whenVisible } from '../dom.ts';
 import { formatPrice } from '../format.ts';
@@ -48,7 +49,9 @@ export function initHistory(s: StationDetail): void {
       const xs = points.map((p) => Math.floor(Date.parse(p.at) / 1000));
       const ys: (number | null)[] = points.map((p) => p.price);
       const end = Math.floor(Date.parse(history.to) / 1000);
-      const last = series?.current?.price ?? points[points.length - 1]?.price ?? null;
+      const lastPoint = points[points.length - 1];
+      const last = series?.current?.price ?? lastPoint?.price ?? null;
+      const lastAt = series?.current?.updatedAt ?? lastPoint?.at ?? null;
       if (end > (xs[xs.length - 1] ?? 0)) {
         xs.push(end);
         ys.push(last);
@@ -56,7 +59,7 @@ export function initHistory(s: StationDetail): void {
       const values = points.map((p) => p.price);
       const min = Math.min(...values);
       const max = Math.max(...values);
-      summary.textContent = `${fuelLabel(fuel)} sur ${days} jours : de ${formatPrice(min)} à ${formatPrice(max)}, ${points.length} prix enregistré${points.length > 1 ? 's' : ''}${last !== null ? `, ${formatPrice(last)} aujourd’hui` : ''}.`;
+      summary.textContent = `${fuelLabel(fuel)} sur ${days} jours : de ${formatPrice(min)} à ${formatPrice(max)}, ${points.length} prix enregistré${points.length > 1 ? 's' : ''}${last !== null ? `, ${currentPhrase(last, lastAt)}` : ''}.`;
       cleanup = drawChart(chartElement, xs, [
         { label: fuelLabel(fuel), color: '#0a58a8', values: ys, stepped: true },
       ]);
@@ -76,4 +79,12 @@ export function initHistory(s: StationDetail): void {
   }
   // The chart is below the fold: uPlot and the history load when the section comes near.
   whenVisible(select, () => void draw());
+}
+
+/** "1,985 € aujourd’hui" only for a price set today (price-age.ts `dayPhrase`); else when it was set. */
+function currentPhrase(price: number, at: string | null): string {
+  const when = at ? dayPhrase(at, Date.now()) : null;
+  return when === null || when === 'aujourd’hui'
+    ? `${formatPrice(price)} ${when ?? 'actuellement'}`
+    : `dernier prix ${formatPrice(price)}, relevé ${when}`;
 }

@@ -1,3 +1,4 @@
+import { rankNote } from '#shared/domain/ranking.ts';
 import { hasOsmName, type StationHeading, stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getStation, type StationDetail } from '../api.ts';
 import { DIRECTION_REFS, fillDirections } from '../directions.ts';
@@ -27,6 +28,7 @@ const page = () =>
     prices: HTMLTableSectionElement,
     priceRow: HTMLTemplateElement,
     noPrices: HTMLParagraphElement,
+    rankNote: HTMLParagraphElement,
     stock: HTMLDivElement,
     stockList: HTMLUListElement,
     stockItem: HTMLTemplateElement,
@@ -54,9 +56,11 @@ export async function initStation(): Promise<void> {
   const load = async (): Promise<void> => {
     state.loading('Chargement de la station…');
     try {
-      const { station } = await getStation(id);
+      const { station, version } = await getStation(id);
       state.done();
       render(ui, station);
+      // Ranks are among the prices near the feed time: dated when the feed is old (price-age.ts).
+      ui.rankNote.textContent = rankNote(version.feedTime, Date.now());
     } catch (error) {
       if (error instanceof ApiError && error.status === 404)
         state.error('Cette station n’existe pas ou n’est plus dans le flux officiel.', null);

@@ -1,9 +1,10 @@
+import { comparedWindowPhrase, dayPhrase } from '#shared/domain/price-age.ts';
 import {
   apiMessage,
+  type CurrentPriceStats,
   type DailyPriceStats,
   getBrands,
   getStats,
-  type PriceStats,
   type StatsResponse,
 } from '../api.ts';
 import { instantiate, refs } from '../dom.ts';
@@ -18,6 +19,7 @@ const MIN_COUNT = 5;
 /** The page's elements (pages/tendances.astro and its components), found once. */
 const page = () =>
   refs(document, {
+    lead: HTMLParagraphElement,
     dept: HTMLSelectElement,
     brand: HTMLSelectElement,
     days: HTMLSelectElement,
@@ -51,20 +53,26 @@ export function initTrends(): void {
     state.loading('Chargement des tendances…');
     try {
       await loads.run(async (signal) => {
-        const [national, local] = await Promise.all([
+        // Every fuel's national figures come from their own small answer (dept=FR, one day of series).
+        const [national, local, allFuels] = await Promise.all([
           getStats({ fuel, days, brand }, signal),
           dept ? getStats({ fuel, days, dept, brand }, signal) : Promise.resolve(null),
+          getStats({ dept: 'FR', days: 1, brand }, signal),
         ]);
         state.done();
+        const now = Date.now();
+        // Which prices, in words: dated when the feed is old (price-age.ts), never "ces 7 derniers jours".
+        ui.lead.textContent = `Prix médian des carburants en France et par département, à partir des prix mis à jour ${comparedWindowPhrase(national.version.feedTime, now)}.`;
         fillDepts(ui.dept, national.current);
         renderKpis(ui, national, fuel, brand);
-        renderCheapest(ui.cheapest, national.current, fuel);
-        renderAllFuels(ui.allFuels, national.current);
+        renderCheapest(ui.cheapest, national, fuel, now);
+        renderAllFuels(ui.allFuels, allFuels.current);
         cleanup?.();
         cleanup = null;
         const dispose = await renderChart(ui, national.series, local?.series ?? [], {
           fuel,
           dept,
+          deptLabel: deptLabel(national.current, dept),
           days,
           brand,
         });
@@ -97,10 +105,22 @@ async function fillBrands(select: HTMLSelectElement): Promise<void> {
   }
 }
 
-function fillDepts(select: HTMLSelectElement, current: PriceStats[]): void {
+/** "Corrèze (19)": the name the API gives (shared/places/departements.ts), the code beside it. */
+function named(c: Pick<CurrentPriceStats, 'dept' | 'name'>): string {
+  return c.name ? `${c.name} (${c.dept})` : c.dept;
+}
+
+function deptLabel(current: CurrentPriceStats[], dept: string): string {
+  const row = current.find((c) => c.dept === dept);
+  return row ? named(row) : dept;
+}
+
+function fillDepts(select: HTMLSelectElement, current: CurrentPriceStats[]): void {
   if (select.options.length > 1) return;
-  const depts = [...new Set(current.map((c) => c.dept).filter((d) => d !== 'FR'))].sort();
-  select.append(...depts.map((d) => new Option(d, d)));
+  const depts = new Map(current.filter((c) => c.dept !== 'FR').map((c) => [c.dept, c]));
+  select.append(
+    ...[...depts.keys()].sort().map((d) => new Option(named(depts.get(d) as CurrentPriceStats), d)),
+  );
 }
 
 function renderKpis(ui: Page, res: StatsResponse, fuel: FuelCode, brand: string | undefined): void {
@@ -152,21 +172,25 @@ function fillTable(section: HTMLElement, rows: [string, string, string, string][
   );
 }
 
-function renderCheapest(section: HTMLElement, current: PriceStats[], fuel: FuelCode): void {
-  const rows = current
+function renderCheapest(section: HTMLElement, res: StatsResponse, fuel: FuelCode, now: number): void {
+  // "aujourd’hui" only when the figures are today's (price-age.ts dayPhrase), else their date.
+  refs(section, {
+    title: HTMLElement,
+  }).title.textContent = `Départements les moins chers ${dayPhrase(res.day, now)}`;
+  const rows = res.current
     .filter((c) => c.fuel === fuel && c.dept !== 'FR' && c.count >= MIN_COUNT)
     .sort((a, b) => a.median - b.median)
     .slice(0, 10);
   fillTable(
     section,
-    rows.map((c) => [c.dept, formatPrice(c.median), formatPrice(c.min), String(c.count)]),
+    rows.map((c) => [named(c), formatPrice(c.median), formatPrice(c.min), String(c.count)]),
     true,
   );
 }
 
-function renderAllFuels(section: HTMLElement, current: PriceStats[]): void {
+function renderAllFuels(section: HTMLElement, current: CurrentPriceStats[]): void {
   const rows = FUELS.map((f) => current.find((c) => c.dept === 'FR' && c.fuel === f.code)).filter(
-    (c): c is PriceStats => c !== undefined,
+    (c): c is CurrentPriceStats => c !== undefined,
   );
   fillTable(
     section,
@@ -179,7 +203,13 @@ async function renderChart(
   ui: Page,
   national: DailyPriceStats[],
   local: DailyPriceStats[],
-  { fuel, dept, days, brand }: { fuel: FuelCode; dept: string; days: number; brand: string | undefined },
+  {
+    fuel,
+    dept,
+    deptLabel,
+    days,
+    brand,
+  }: { fuel: FuelCode; dept: string; deptLabel: string; days: number; brand: string | undefined },
 ): Promise<(() => void) | null> {
   const nat = national.filter((s) => s.fuel === fuel && s.dept === 'FR');
   const dep = local.filter((s) => s.fuel === fuel && s.dept === dept);
@@ -202,11 +232,11 @@ async function renderChart(
     summary.textContent = `Une seule journée enregistrée pour l’instant (prix médian ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}) : la courbe apparaîtra dès le deuxième jour.`;
     return null;
   }
-  summary.textContent = `${fuelLabel(fuel)}${brand ? ` chez ${brand}` : ''}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${dept}` : ''}.`;
+  summary.textContent = `${fuelLabel(fuel)}${brand ? ` chez ${brand}` : ''}, prix médian en France sur ${days} jours : ${formatPrice(first?.median ?? 0)} le ${formatDate(first?.day ?? '')}, ${formatPrice(last?.median ?? 0)} le ${formatDate(last?.day ?? '')}${dept ? `, comparé au département ${deptLabel}` : ''}.`;
   const { drawChart } = await import('../chart.ts');
   const xs = dayList.map((d) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000));
   return drawChart(element, xs, [
     { label: 'France', color: '#0a58a8', values: at(nat) },
-    ...(dept ? [{ label: `Département ${dept}`, color: '#b13c08', values: at(dep), dash: [6, 4] }] : []),
+    ...(dept ? [{ label: deptLabel, color: '#b13c08', values: at(dep), dash: [6, 4] }] : []),
   ]);
 }
