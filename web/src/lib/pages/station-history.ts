@@ -43,7 +43,9 @@ export function initHistory(s: StationDetail): void {
       cleanup = null;
       if (points.length === 0) {
         chartElement.replaceChildren();
-        summary.textContent = `Aucun prix enregistré pour le ${fuelLabel(fuel)} sur ${days} jours.`;
+        // An old feed leaves the window empty: still say the current price, with its date.
+        const current = series?.current;
+        summary.textContent = `Aucun prix enregistré pour le ${fuelLabel(fuel)} sur ${days} jours${current ? ` ; ${currentPhrase(current.price, current.updatedAt)}` : ''}.`;
         return;
       }
       const xs = points.map((p) => Math.floor(Date.parse(p.at) / 1000));
