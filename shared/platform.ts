@@ -113,7 +113,7 @@ export const INVOKABLE_FUNCTIONS = {
     handler: 'functions/ingest/handler.ts',
     env: 'INGEST_FUNCTION_NAME',
     localName: 'plein-ingest',
-    // A first load peaks at 310–420 MB (docs/INGEST.md); at 512 MB it spends its time collecting garbage.
+    // A first load peaks at ~540 MB with the commune list (docs/INGEST.md); at 512 MB it would not fit.
     limits: { memoryMB: 1024, timeoutSeconds: 300 },
   },
   /** Price alerts (issue 8): invoked asynchronously by the ingest after each published run. */
