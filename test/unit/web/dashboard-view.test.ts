@@ -208,7 +208,11 @@ describe('dashboardView', () => {
 
   test('an old feed still ranks and estimates, said with its date (issue 17 item 4)', () => {
     const december = Date.parse('2026-12-02T09:00:00Z');
-    const d = dashboard({ feedTime: '2026-06-05T14:00:00Z', lastIngestAt: '2026-12-02T08:50:00Z' });
+    const d = dashboard({
+      feedTime: '2026-06-05T14:00:00Z',
+      lastIngestAt: '2026-12-02T08:50:00Z',
+      from: { lat: 48.85, lon: 2.35 },
+    });
     const fuel = d.fuels[0];
     if (!fuel) throw new Error('fixture');
     fuel.rows = [row({ cheapest: true, updatedAt: '2026-06-05T12:00:00Z', ageHours: 4293 })];
@@ -222,6 +226,7 @@ describe('dashboardView', () => {
     expect(view?.rows[0]?.age).toEqual({ text: `Prix du 5 juin 2026 (il y a 6${NBSP}mois)`, stale: true });
     expect(view?.rows[0]?.badge).toEqual({ text: 'La moins chère', level: 1 });
     // A current feed adds nothing.
-    expect(dashboardView(dashboard(), now).fuels[0]?.savings?.headline).toMatch(/^En faisant le plein/);
+    const current = dashboard({ from: { lat: 48.85, lon: 2.35 } });
+    expect(dashboardView(current, now).fuels[0]?.savings?.headline).toMatch(/^En faisant le plein/);
   });
 });
