@@ -7,6 +7,7 @@ import { type NamesRun, saveNamesRun } from '../db/names-runs.ts';
 import { type ArchiveUpload, startArchiveUpload, writeTo } from '../ingest/archive.ts';
 import { SourceError } from '../ingest/errors.ts';
 import { describeSource, openSource } from '../ingest/source.ts';
+import type { IngestLogger } from '../ingest/types.ts';
 import { NAMES } from '../platform.ts';
 import { type Brands, loadBrands } from './brands.ts';
 import { NamesError } from './errors.ts';
@@ -16,12 +17,8 @@ import { type BuiltNames, buildNamesTable, validateNames } from './table.ts';
 
 export type { NamesRun } from '../db/names-runs.ts';
 
-type LogFields = Record<string, unknown>;
-interface NamesLogger {
-  info(message: string, fields: LogFields): void;
-  warn(message: string, fields: LogFields): void;
-  error(message: string, fields: LogFields): void;
-}
+// The same structured logger the ingest takes (Powertools Logger fits both).
+type NamesLogger = IngestLogger;
 
 export interface NamesDeps {
   table: Table;

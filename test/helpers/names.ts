@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { NamesTable } from '#shared/domain/names.ts';
 import { loadBrands } from '#shared/names/brands.ts';
 import { readNames } from '#shared/names/read.ts';
-import { putNamesTable } from '#shared/names/store.ts';
 import { buildNamesTable, namesVersion } from '#shared/names/table.ts';
 
 /** The real OSM names file (../shared/names/README.md, never copied): 12,601 rows, 5 columns. */
@@ -26,9 +24,4 @@ export async function namesTableFromCsv(path = NAMES_FILE): Promise<NamesTable> 
 /** The table with `version` recomputed from its entries, as the names function's versions move. */
 export function withVersion(table: Omit<NamesTable, 'version'> & { version?: string }): NamesTable {
   return { ...table, version: namesVersion(table.entries) };
-}
-
-/** Publishes the table where the ingest and the API read it (the data bucket, NAMES.objectKey). */
-export async function publishNamesTable(s3: S3Client, bucket: string, table: NamesTable): Promise<void> {
-  await putNamesTable(s3, bucket, table);
 }

@@ -6,13 +6,14 @@ import type { NearbyResponse, StationResponse } from '#shared/api/types.ts';
 import { putNameOverride } from '#shared/db/name-overrides.ts';
 import type { DataHealth } from '#shared/domain/health.ts';
 import type { NamesTable } from '#shared/domain/names.ts';
+import { putNamesTable } from '#shared/names/store.ts';
 import { NAMES } from '#shared/platform.ts';
 import { apiEvent, testContext } from '../helpers/api-event.ts';
 import { bytes, startFeedServer } from '../helpers/ingest/feed-server.ts';
 import { feedXml } from '../helpers/ingest/feeds.ts';
 import { ingestHarness } from '../helpers/ingest/harness.ts';
 import type { TestStack } from '../helpers/local-stack.ts';
-import { namesTableFromCsv, publishNamesTable, withVersion } from '../helpers/names.ts';
+import { namesTableFromCsv, withVersion } from '../helpers/names.ts';
 import { startApiProduct } from '../helpers/product.ts';
 
 /**
@@ -58,7 +59,7 @@ async function ingest(...args: Parameters<typeof h.ingest>) {
 }
 
 const station = async (id: string) => (await call<StationResponse>('station', null, { id })).body.station;
-const publish = (t: NamesTable) => publishNamesTable(h.s3, product.resources.buckets.data, t);
+const publish = (t: NamesTable) => putNamesTable(h.s3, product.resources.buckets.data, t);
 
 /** A copy of the table with one entry's name changed (a new version, as a refresh would give). */
 function renamed(t: NamesTable, id: string, name: string): NamesTable {
