@@ -40,6 +40,25 @@ export const NAMES = {
   licenceUrl: 'https://opendatacommons.org/licenses/odbl/1-0/',
 } as const;
 
+/**
+ * The official yearly archives (issue 18, docs/HISTORY.md): one ZIP per year since `firstYear`, every price
+ * change of the year. One backfill function run per year; the state machine runs the years one after another
+ * (`maxConcurrency`), never touching the ingest's lock, table items or snapshot.
+ */
+export const BACKFILL = {
+  firstYear: 2007,
+  yearUrl: (year: number) => `https://donnees.roulez-eco.fr/opendata/annee/${year}`,
+  dayUrl: (yyyymmdd: string) => `https://donnees.roulez-eco.fr/opendata/jour/${yyyymmdd}`,
+  /** The 2025 file is ~32 MB zipped and ~390 MB of XML; caps with room for growth. */
+  maxInputBytes: 256 * 1024 * 1024,
+  maxInflatedBytes: 2 * 1024 * 1024 * 1024,
+  /** A change undone within this many minutes (A → B → A) is a typo: B is kept, flagged `reverted`. */
+  revertedWithinMinutes: 15,
+  /** S3 writes in flight at once. */
+  writeConcurrency: 16,
+  stateMachine: { env: 'BACKFILL_STATE_MACHINE_ARN', localName: 'plein-backfill', maxConcurrency: 1 },
+} as const;
+
 /** The Cognito group whose members may call admin routes. */
 export const ADMIN_GROUP = 'admin';
 
@@ -139,6 +158,14 @@ export const INVOKABLE_FUNCTIONS = {
     // (a second of it the brand matcher's location index), so ~15 s at 512 MB's CPU share. The full export
     // has more columns, not more rows: 120 s leaves room for a slow download.
     limits: { memoryMB: 512, timeoutSeconds: 120 },
+  },
+  /** One year of the official archives into the history (issue 18): a state machine runs it year by year. */
+  backfill: {
+    handler: 'functions/backfill/handler.ts',
+    env: 'BACKFILL_FUNCTION_NAME',
+    localName: 'plein-backfill',
+    // Streams the year (~390 MB of XML) at ~0.6 vCPU; memory stays flat with the size (bench:backfill).
+    limits: { memoryMB: 1024, timeoutSeconds: 900 },
   },
 } as const satisfies Record<string, InvokableFunction>;
 
