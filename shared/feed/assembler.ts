@@ -47,6 +47,8 @@ export class StationAssembler {
   private readonly sink: AssemblerSink;
   private readonly minPrice: number;
   private readonly maxPrice: number;
+  /** Yearly archives: every price of a fuel is kept, in file order (FeedOptions.keepEveryPrice). */
+  private readonly keepEveryPrice: boolean;
   private readonly seen = new IdSet();
   private depth = 0;
   private lastId = '';
@@ -60,8 +62,9 @@ export class StationAssembler {
   private openDay: DayHours | null = null;
   private text = '';
 
-  constructor(sink: AssemblerSink, priceBounds: { min: number; max: number }) {
+  constructor(sink: AssemblerSink, priceBounds: { min: number; max: number }, keepEveryPrice = false) {
     this.sink = sink;
+    this.keepEveryPrice = keepEveryPrice;
     this.minPrice = priceBounds.min;
     this.maxPrice = priceBounds.max;
   }
@@ -229,9 +232,11 @@ export class StationAssembler {
         'price-date-invalid',
       );
     }
-    for (const p of d.prices) {
-      if (p.fuelId === fuel.id)
-        return this.reject(d, 'price', `${fuel.code}: second price, first kept`, 'price-invalid');
+    if (!this.keepEveryPrice) {
+      for (const p of d.prices) {
+        if (p.fuelId === fuel.id)
+          return this.reject(d, 'price', `${fuel.code}: second price, first kept`, 'price-invalid');
+      }
     }
     const price: Price = { fuel: fuel.code, fuelId: fuel.id, price: value, updatedAt };
     if (value < this.minPrice || value > this.maxPrice) {

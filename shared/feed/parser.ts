@@ -24,6 +24,11 @@ export interface FeedOptions {
   onReject?: (reject: FeedReject) => void;
   /** Stops the read between two chunks with FeedError 'ABORTED'. */
   signal?: AbortSignal;
+  /**
+   * Keep every `<prix>` of a fuel, in file order, instead of rejecting the repeats ("second price, first
+   * kept"): the yearly archives list each station's every price change (docs/HISTORY.md). Default false.
+   */
+  keepEveryPrice?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -88,6 +93,7 @@ export class FeedParser {
         flag: (flag, id) => summary.flag(flag, id),
       },
       options.priceBounds ?? PRICE_BOUNDS,
+      options.keepEveryPrice ?? false,
     );
     this.sax = this.createSax();
     this.decoder = new XmlDecoder((text) => this.writeText(text));
