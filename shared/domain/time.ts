@@ -281,3 +281,15 @@ function utcOffsetHours(utcSec: number): number {
   const [start, end] = dstBoundsUtc(y);
   return utcSec >= start && utcSec < end ? 2 : 1;
 }
+
+/**
+ * An instant (epoch ms) as ISO 8601 with the Europe/Paris offset of that moment, e.g.
+ * `2023-11-22T21:04:10+01:00` (milliseconds shown only when not zero). The archive's instants go out this way.
+ */
+export function parisIsoOf(ms: number): string {
+  const utc = Math.floor(ms / 1000);
+  const rest = ms - utc * 1000;
+  const off = utcOffsetHours(utc);
+  if (off !== 1 && off !== 2) return new Date(ms).toISOString();
+  return formatLocal(utc + off * HOUR, rest === 0 ? '' : `.${String(rest).padStart(3, '0')}`, off);
+}
