@@ -1,0 +1,116 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSeries } from '#shared/history/format.ts';
+import { historyKeys } from '#shared/history/keys.ts';
+import { archiveReader } from '#shared/history/reader.ts';
+import {
+  commitYear,
+  deleteGeneration,
+  getStationYear,
+  type HistoryStore,
+  newGeneration,
+  putStationYear,
+  putTrendYear,
+  readPointer,
+} from '#shared/history/store.ts';
+import type { StationYear, StoredSeries, TrendYear, YearPointer } from '#shared/history/types.ts';
+import { createS3Client } from '#shared/s3.ts';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+
+/** The history store against the local S3 stand-in (docs/HISTORY.md, "Storage"). */
+
+let stack: TestStack;
+let store: HistoryStore;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  store = { s3: createS3Client(), bucket: stack.resources.buckets.data };
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const stationYear = (year: number, id: string, series: StoredSeries): StationYear => ({
+  v: 1,
+  station: id,
+  year,
+  dept: '69',
+  series: { Gazole: series },
+});
+
+const trendYear = (year: number): TrendYear => ({
+  v: 1,
+  year,
+  dept: 'FR',
+  series: { Gazole: { median: [1789, null, 1801], count: [3, 0, 4] } },
+});
+
+const pointer = (year: number, generation: string): YearPointer => ({
+  v: 1,
+  year,
+  generation,
+  sourceSha256: 'a'.repeat(64),
+  stations: 2,
+  changes: 3,
+  flagged: { outlier: 0, reverted: 1 },
+  depts: ['69', 'FR'],
+  firstDay: `${year}-01-01`,
+  lastDay: `${year}-01-03`,
+  committedAt: new Date().toISOString(),
+});
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const page = await store.s3.send(new ListObjectsV2Command({ Bucket: store.bucket, Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key ?? '').sort();
+}
+
+describe('history store', () => {
+  it('answers null for a year never committed and for a missing object, not an error', async () => {
+    expect(await readPointer(store, 2009)).toBeNull();
+    expect(await getStationYear(store, 2009, 'nope', '1')).toBeNull();
+    expect(await deleteGeneration(store, 2009, 'nope')).toBe(0);
+  });
+
+  it('shows a generation only once committed, then serves it, and deletes a replaced one', async () => {
+    const reader = archiveReader(store, { pointerTtlMs: 0 });
+    const first = newGeneration(new Date('2026-12-02T12:00:00Z'));
+    expect(first).toMatch(/^20261202T120000Z-[0-9a-f]{6}$/);
+    // 2023-01-02T08:00:00+01:00, 5 minutes later, and a carried point from 2022.
+    const series: StoredSeries = { t: [1672390800, 252000, 300], p: [1789, 1799, 1759], f: [0, 2, 0] };
+    expect(await putStationYear(store, first, stationYear(2023, '69001001', series))).toBeGreaterThan(0);
+    expect(await putStationYear(store, first, stationYear(2023, '69001002', series))).toBeGreaterThan(0);
+    expect(await putTrendYear(store, first, trendYear(2023))).toBeGreaterThan(0);
+
+    // Written but not committed: invisible.
+    expect(await readPointer(store, 2023)).toBeNull();
+    expect((await reader.points('69001001', null, 0, Date.now())).size).toBe(0);
+
+    expect(await commitYear(store, pointer(2023, first))).toBeGreaterThan(0);
+    expect((await readPointer(store, 2023))?.generation).toBe(first);
+    expect((await reader.years()).map((p) => p.year)).toEqual([2023]);
+    const points = await reader.points(
+      '69001001',
+      ['Gazole'],
+      Date.parse('2022-01-01'),
+      Date.parse('2024-01-01'),
+    );
+    expect(points.get('Gazole')).toEqual(decodeSeries(series));
+    expect((await reader.trends('FR', ['Gazole'], '2023-01-01', '2023-12-31')).get('Gazole')).toEqual([
+      { day: '2023-01-01', median: 1.789, count: 3 },
+      { day: '2023-01-03', median: 1.801, count: 4 },
+    ]);
+
+    // A second generation replaces the first at its commit; the first is then deleted whole.
+    const second = newGeneration(new Date('2026-12-02T13:00:00Z'));
+    await putStationYear(store, second, stationYear(2023, '69001001', { t: [1672650000], p: [1700] }));
+    await commitYear(store, pointer(2023, second));
+    expect(await deleteGeneration(store, 2023, first)).toBe(3);
+    expect(await keysUnder(historyKeys.generation(2023, first))).toEqual([]);
+    expect(await keysUnder(historyKeys.generation(2023, second))).toEqual([
+      historyKeys.station(2023, second, '69001001'),
+    ]);
+    expect((await reader.points('69001001', null, 0, Date.now())).get('Gazole')).toEqual([
+      { at: '2023-01-02T10:00:00+01:00', price: 1.7 },
+    ]);
+  });
+});
