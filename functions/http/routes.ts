@@ -16,6 +16,8 @@ export interface RouteAccess {
   snapshot?: boolean;
   /** Read the published names table (`NAMES.objectKey` in the data bucket, issue 16). */
   names?: boolean;
+  /** Read the backfilled price history (`history/v1/` in the data bucket, issue 18). */
+  history?: boolean;
   /** Cognito admin actions on the user pool, e.g. 'cognito-idp:AdminDeleteUser'. */
   cognito?: readonly string[];
   /** May invoke the ingest function (admin trigger). */
@@ -79,7 +81,7 @@ export const ROUTES = [
     path: '/api/stations/{id}/history',
     handler: 'functions/http/get-station-history.ts',
     auth: 'public',
-    access: { table: 'read', snapshot: true },
+    access: { table: 'read', snapshot: true, history: true },
     limits: SNAPSHOT,
   },
   {

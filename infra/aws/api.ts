@@ -23,6 +23,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Route, routeKey } from '#functions/http/routes.ts';
 import { keys } from '#shared/db/keys.ts';
+import { HISTORY_PREFIX } from '#shared/history/keys.ts';
 import { NAMES, USER_POOL } from '#shared/platform.ts';
 import { countAlarm, type Monitoring } from './monitoring.ts';
 import { acknowledge, managedPolicy } from './nag.ts';
@@ -210,6 +211,8 @@ export class Api extends Construct {
     if (access.snapshot) fn.bindBucket('data', r.dataBucket, { read: 'snapshot/' });
     // The names table is one object: read exactly that key, nothing else outside snapshot/.
     if (access.names) fn.bindBucket('data', r.dataBucket, { read: NAMES.objectKey });
+    // The backfilled history (issue 18): read only, with ListBucket so a station-year never stored is a 404.
+    if (access.history) fn.bindBucket('data', r.dataBucket, { read: HISTORY_PREFIX });
     if (access.cognito) fn.bindUserPool(r.userPool, access.cognito);
     if (access.ingest) fn.bindInvoke(r.ingestFunction, 'INGEST_FUNCTION_NAME');
 

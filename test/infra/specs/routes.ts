@@ -10,6 +10,7 @@ import { Auth } from '#infra/aws/auth.ts';
 import { Monitoring } from '#infra/aws/monitoring.ts';
 import { Storage } from '#infra/aws/storage.ts';
 import { keys } from '#shared/db/keys.ts';
+import { HISTORY_PREFIX } from '#shared/history/keys.ts';
 import { AWS_LIMITS, NAMES, USER_POOL } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, SYNTH_OUTDIR, synth } from '../helpers/synth.ts';
 
@@ -99,7 +100,7 @@ function allowedActions(route: Route): Set<string> {
     ...BASE,
     ...(table ? TABLE_READ : []),
     ...(table === 'write' ? TABLE_WRITE : []),
-    ...(access.snapshot || access.names ? ['s3:GetObject', 's3:ListBucket'] : []),
+    ...(access.snapshot || access.names || access.history ? ['s3:GetObject', 's3:ListBucket'] : []),
     ...(access.cognito ?? []),
     ...(access.ingest ? ['lambda:InvokeFunction'] : []),
     ...(access.secrets?.length ? ['dynamodb:PutItem'] : []),
@@ -149,7 +150,13 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   if (route.access.snapshot) expect(gets.some((r) => /"\/snapshot\/\*"\]/.test(r))).toBe(true);
   // The names table: that one object, nothing else of the bucket outside snapshot/.
   expect(gets.some((r) => r.includes(`"/${NAMES.objectKey}*"]`))).toBe(Boolean(route.access.names));
-  expect(gets.length).toBe(Number(Boolean(route.access.snapshot)) + Number(Boolean(route.access.names)));
+  // The backfilled history (issue 18): its own prefix, for the routes that declare it.
+  expect(gets.some((r) => r.includes(`"/${HISTORY_PREFIX}*"]`))).toBe(Boolean(route.access.history));
+  expect(gets.length).toBe(
+    Number(Boolean(route.access.snapshot)) +
+      Number(Boolean(route.access.names)) +
+      Number(Boolean(route.access.history)),
+  );
   // Only X-Ray may use "*" (AWS offers no resource-level permission for it).
   for (const s of statements.filter((s) => s.Resource === '*')) {
     expect([s.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);

@@ -161,8 +161,11 @@ describe('the buckets', () => {
         (s) => s.Action === 's3:GetObject' && JSON.stringify(s.Resource).includes('StorageDataBucket'),
       ),
     );
-    // Besides snapshot/, the names function reads names/, and the API the names table (GET /api/names) alone.
+    // Besides snapshot/, the names function reads names/, the API the names table (GET /api/names) alone and
+    // the backfilled history/v1/ (GET /api/stations/{id}/history).
     for (const s of readers)
-      expect(JSON.stringify(s.Resource)).toMatch(/\/(snapshot|names)\/\*"|\/names\/current\.json\*"/);
+      expect(JSON.stringify(s.Resource)).toMatch(
+        /\/(snapshot|names|history\/v1)\/\*"|\/names\/current\.json\*"/,
+      );
   });
 });
