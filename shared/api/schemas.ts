@@ -5,6 +5,8 @@ import { FUEL_CODES, FUELS, type FuelCode, findFuel } from '../domain/fuels.ts';
 import type { DataHealth } from '../domain/health.ts';
 import { foldName } from '../domain/names.ts';
 import { STATION_FLAGS } from '../domain/station.ts';
+import { parisDay } from '../domain/time.ts';
+import { BACKFILL } from '../platform.ts';
 import type * as T from './types.ts';
 
 /**
@@ -146,12 +148,31 @@ export const stationsQuery = z
   });
 
 const HISTORY_DAYS = { default: 30, max: 365 } as const;
-export const historyQuery = z.strictObject({
-  fuel: fuelParam.optional().meta({ description: 'One fuel; default: every fuel the station sells' }),
-  days: numberParam(z.number().int().min(1).max(HISTORY_DAYS.max))
-    .default(HISTORY_DAYS.default)
-    .meta({ description: 'How many days back' }),
-});
+/** A Paris date, a real one (zod's ISO date knows month lengths and leap years: 2025-02-29 is an error). */
+const parisDateParam = z.iso.date({ error: 'Expected a date YYYY-MM-DD' });
+const HISTORY_FIRST_DAY = `${BACKFILL.firstYear}-01-01`;
+export const historyQuery = z
+  .strictObject({
+    fuel: fuelParam.optional().meta({ description: 'One fuel; default: every fuel the station sells' }),
+    days: numberParam(z.number().int().min(1).max(HISTORY_DAYS.max))
+      .optional()
+      .meta({ description: `How many days back (default ${HISTORY_DAYS.default}); not with from/to` }),
+    from: parisDateParam
+      .optional()
+      .meta({ description: `First Paris date, inclusive (≥ ${HISTORY_FIRST_DAY}); not with days` }),
+    to: parisDateParam
+      .optional()
+      .meta({ description: 'Last Paris date, inclusive (≤ today; default today); needs from' }),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (q.days !== undefined && (q.from || q.to)) issue('days', 'days and from/to exclude each other');
+    else if (q.to && !q.from) issue('from', 'to needs from');
+    else if (q.from && q.from < HISTORY_FIRST_DAY) issue('from', `No history before ${HISTORY_FIRST_DAY}`);
+    else if (q.to && q.to > parisDay(Date.now())) issue('to', 'to is after today (Paris)');
+    else if (q.from && q.to && q.from > q.to) issue('to', 'to is before from');
+  });
+export const HISTORY_DEFAULT_DAYS = HISTORY_DAYS.default;
 
 const SEARCH_LIMIT = { default: 10, max: 50 } as const;
 export const searchQuery = z.strictObject({
@@ -362,13 +383,31 @@ export const historyResponse = z
   .object({
     version: feedVersion,
     stationId: z.string(),
-    days: z.number().int(),
+    days: z.number().int().meta({ description: 'The range’s length in days' }),
     from: isoInstant,
     to: isoInstant,
+    archiveFrom: z
+      .string()
+      .nullable()
+      .meta({ description: 'First Paris date of the backfilled archive (null: none yet)' }),
     series: z.array(
       z.object({
         fuel: fuelCode,
-        points: z.array(z.object({ at: isoInstant, price: z.number() })),
+        resolution: z.enum(['change', 'day', 'week']).meta({
+          description: 'change: every change; day/week: one point per Paris day or ISO week with changes',
+        }),
+        changes: z.number().int().meta({ description: 'Changes in the range, flagged ones included' }),
+        flagged: z.number().int(),
+        points: z.array(
+          z.object({
+            at: isoInstant,
+            price: z.number(),
+            flag: z.enum(['outlier', 'reverted']).optional(),
+            min: z.number().optional(),
+            max: z.number().optional(),
+            changes: z.number().int().optional(),
+          }),
+        ),
         current: apiPrice.nullable(),
       }),
     ),

@@ -7,6 +7,8 @@ import type { FuelCode } from '../domain/fuels.ts';
 import type { PlaceResult, QueryKind, StationResult } from '../domain/search-index.ts';
 import type { FeedVersion } from '../domain/snapshot.ts';
 import type { Closure, OpeningHours, OutOfStock, Station, StationFlag } from '../domain/station.ts';
+import type { Resolution as HistoryResolution } from '../history/downsample.ts';
+import type { PointFlag } from '../history/types.ts';
 
 export type { FuelCode } from '../domain/fuels.ts';
 export type { FeedVersion } from '../domain/snapshot.ts';
@@ -161,14 +163,27 @@ export interface SearchResponse extends Versioned {
 
 // ─── GET /api/stations/{id}/history ─────────────────────────────────────────────────────────────────────
 
+export type { HistoryResolution, PointFlag };
+
 export interface HistoryPoint {
-  /** When the price was set (ISO with Paris offset). */
+  /** When the price was set (ISO with Paris offset); for a bucket, its last unflagged change. */
   at: string;
   price: number;
+  /** A suspect change (outlier, reverted within minutes): served, but out of statistics. Only by change. */
+  flag?: PointFlag;
+  /** A bucket's (day, week) lowest and highest unflagged price and its number of changes, flagged included. */
+  min?: number;
+  max?: number;
+  changes?: number;
 }
 
 export interface HistorySeries {
   fuel: FuelCode;
+  /** `change`: every change; `day`/`week`: one point per Paris day or ISO week with changes (docs/API.md). */
+  resolution: HistoryResolution;
+  /** How many changes the range held (flagged included), and how many of them are flagged. */
+  changes: number;
+  flagged: number;
   /** Oldest first. Only changes are recorded, so a flat price has few points. */
   points: HistoryPoint[];
   /** The price in the published snapshot, or null when the station no longer lists this fuel. */
@@ -177,10 +192,13 @@ export interface HistorySeries {
 
 export interface HistoryResponse extends Versioned {
   stationId: string;
+  /** The range's length in days (`days`, or the Paris dates from–to inclusive). */
   days: number;
   /** The window, ISO instants. */
   from: string;
   to: string;
+  /** The first Paris date of the backfilled archive (null: none yet): no change is known before it. */
+  archiveFrom: string | null;
   series: HistorySeries[];
 }
 

@@ -3,6 +3,7 @@ import type { Table } from '../db/client.ts';
 import { readPriceHistory } from '../db/history.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { parisLocalDateTime } from '../domain/time.ts';
+import type { ArchiveReader } from './reader.ts';
 import type { ArchivePoint } from './types.ts';
 
 /**
@@ -10,16 +11,6 @@ import type { ArchivePoint } from './types.ts';
  * changes, as today) joined with the archive backfilled from the yearly files (docs/HISTORY.md). The two
  * overlap where the ingest ran during an archived year: a change present in both is served once.
  */
-
-/** What stationChanges needs of the archive reader (shared/history/reader.ts `archiveReader`). */
-export interface ArchiveReader {
-  points(
-    stationId: string,
-    fuels: readonly FuelCode[] | null,
-    fromMs: number,
-    toMs: number,
-  ): Promise<Map<FuelCode, ArchivePoint[]>>;
-}
 
 /** Same instant (whatever offset it is written with) and same price to the millième: one change. */
 const changeKey = (p: { at: string; price: number }) => `${Date.parse(p.at)}|${Math.round(p.price * 1000)}`;
@@ -50,7 +41,8 @@ export async function stationChanges(
         readPriceHistory(deps.table, stationId, fuel, parisLocalDateTime(fromMs), parisLocalDateTime(toMs)),
       ),
     ),
-    deps.reader.points(stationId, fuels, fromMs, toMs),
+    // The reader's end is exclusive; ours is inclusive.
+    deps.reader.points(stationId, fuels, fromMs, toMs + 1),
   ]);
   const out = new Map<FuelCode, ArchivePoint[]>();
   fuels.forEach((fuel, i) => {

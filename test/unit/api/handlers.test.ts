@@ -53,7 +53,12 @@ ddb
 s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
   const runId = /^snapshot\/([^/.]+)/.exec(input.Key)?.[1] ?? '';
   const body = publishedObjects(snapshotOf(runId)).objects.get(input.Key);
-  if (!body) throw new Error(`NoSuchKey ${input.Key}`);
+  // As S3 answers a missing key (the history route reads the archive's year pointers: none here).
+  if (!body)
+    throw Object.assign(new Error(`NoSuchKey ${input.Key}`), {
+      name: 'NoSuchKey',
+      $metadata: { httpStatusCode: 404 },
+    });
   return { Body: { transformToByteArray: async () => body } };
 });
 
