@@ -147,8 +147,11 @@ export const getBrands = (signal?: AbortSignal) =>
 
 export const getStation = (id: string) => request<StationResponse>(`/stations/${encodeURIComponent(id)}`);
 
-export const getHistory = (id: string, days: number, fuel?: FuelCode) =>
-  request<HistoryResponse>(`/stations/${encodeURIComponent(id)}/history`, { query: { days, fuel } });
+/** A station's history: the last `days`, or Paris dates `from`–`to` (YYYY-MM-DD, inclusive; `to` default today). */
+export type HistoryRange = { days: number } | { from: string; to?: string };
+
+export const getHistory = (id: string, range: HistoryRange, fuel?: FuelCode) =>
+  request<HistoryResponse>(`/stations/${encodeURIComponent(id)}/history`, { query: { ...range, fuel } });
 
 export const search = (q: string, signal?: AbortSignal) =>
   request<SearchResponse>('/search', { query: { q }, ...(signal ? { signal } : {}) });

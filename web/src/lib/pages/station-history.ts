@@ -1,14 +1,42 @@
 import { dayPhrase } from '#shared/domain/price-age.ts';
-import { apiMessage, getHistory, type HistoryResponse, type StationDetail } from '../api.ts';
+import { BACKFILL } from '#shared/platform.ts';
+import {
+  apiMessage,
+  getHistory,
+  type HistoryRange,
+  type HistoryResponse,
+  type HistorySeries,
+  type StationDetail,
+} from '../api.ts';
 import { refs, whenVisible } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
+
+/** Today's Paris date (YYYY-MM-DD), moved back `years` for the long ranges. */
+function parisDate(yearsBack = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  return `${Number(today.slice(0, 4)) - yearsBack}${today.slice(4)}`;
+}
+
+/** The period buttons of HistoryCard.astro: what each asks the API, and how the summary names it. */
+const RANGES: Record<string, { label: string; range: () => HistoryRange }> = {
+  '30j': { label: 'sur 30 jours', range: () => ({ days: 30 }) },
+  '1an': { label: 'sur 1 an', range: () => ({ days: 365 }) },
+  '5ans': { label: 'sur 5 ans', range: () => ({ from: parisDate(5) }) },
+  tout: { label: 'depuis le début', range: () => ({ from: `${BACKFILL.firstYear}-01-01` }) },
+};
+
+const RESOLUTION_TEXT = { day: 'Un point par jour', week: 'Un point par semaine' } as const;
+const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
+const dateOf = (day: string) => longDate.format(new Date(`${day}T12:00:00Z`));
+const plural = (n: number, word: string) => `${n.toLocaleString('fr-FR')} ${word}${n > 1 ? 's' : ''}`;
 
 /** The price-history card of the station page (components/station/HistoryCard.astro). */
 export function initHistory(s: StationDetail): void {
   const ui = refs(document, {
     historyFuel: HTMLSelectElement,
     historySummary: HTMLParagraphElement,
+    historyDetail: HTMLParagraphElement,
     chart: HTMLDivElement,
   });
   const select = ui.historyFuel;
@@ -16,36 +44,41 @@ export function initHistory(s: StationDetail): void {
   select.replaceChildren(...fuels.map((f) => new Option(fuelLabel(f), f)));
   const preferred = savedFuel();
   if (fuels.includes(preferred)) select.value = preferred;
-  let days = 30;
-  const cache = new Map<number, Promise<HistoryResponse>>();
+  let period = '30j';
+  const cache = new Map<string, Promise<HistoryResponse>>();
   let cleanup: (() => void) | null = null;
 
   const draw = async () => {
     const summary = ui.historySummary;
     const chartElement = ui.chart;
+    ui.historyDetail.textContent = '';
     if (!fuels.length) {
       summary.textContent = 'Pas de prix, donc pas d’historique.';
       return;
     }
     summary.textContent = 'Chargement de l’historique…';
+    const { label, range } = RANGES[period] ?? { label: '', range: () => ({ days: 30 }) };
     try {
-      let pending = cache.get(days);
+      let pending = cache.get(period);
       if (!pending) {
-        pending = getHistory(s.id, days);
-        cache.set(days, pending);
-        pending.catch(() => cache.delete(days));
+        const key = period;
+        pending = getHistory(s.id, range());
+        cache.set(key, pending);
+        pending.catch(() => cache.delete(key));
       }
       const [history, { drawChart }] = await Promise.all([pending, import('../chart.ts')]);
       const fuel = select.value;
       const series = history.series.find((x) => x.fuel === fuel);
-      const points = series?.points ?? [];
+      // Flagged changes (typos, reverted within minutes) are left out of the line, and said so below.
+      const points = (series?.points ?? []).filter((p) => !p.flag);
       cleanup?.();
       cleanup = null;
+      ui.historyDetail.textContent = series ? detail(history, series) : '';
       if (points.length === 0) {
         chartElement.replaceChildren();
         // An old feed leaves the window empty: still say the current price, with its date.
         const current = series?.current;
-        summary.textContent = `Aucun prix enregistré pour le ${fuelLabel(fuel)} sur ${days} jours${current ? ` ; ${currentPhrase(current.price, current.updatedAt)}` : ''}.`;
+        summary.textContent = `Aucun prix enregistré pour le ${fuelLabel(fuel)} ${label}${current ? ` ; ${currentPhrase(current.price, current.updatedAt)}` : ''}.`;
         return;
       }
       const xs = points.map((p) => Math.floor(Date.parse(p.at) / 1000));
@@ -58,10 +91,9 @@ export function initHistory(s: StationDetail): void {
         xs.push(end);
         ys.push(last);
       }
-      const values = points.map((p) => p.price);
-      const min = Math.min(...values);
-      const max = Math.max(...values);
-      summary.textContent = `${fuelLabel(fuel)} sur ${days} jours : de ${formatPrice(min)} à ${formatPrice(max)}, ${points.length} prix enregistré${points.length > 1 ? 's' : ''}${last !== null ? `, ${currentPhrase(last, lastAt)}` : ''}.`;
+      const min = Math.min(...points.map((p) => p.min ?? p.price));
+      const max = Math.max(...points.map((p) => p.max ?? p.price));
+      summary.textContent = `${fuelLabel(fuel)} ${label} : de ${formatPrice(min)} à ${formatPrice(max)}${last !== null ? `, ${currentPhrase(last, lastAt)}` : ''}.`;
       cleanup = drawChart(chartElement, xs, [
         { label: fuelLabel(fuel), color: '#0a58a8', values: ys, stepped: true },
       ]);
@@ -70,17 +102,30 @@ export function initHistory(s: StationDetail): void {
     }
   };
 
-  const periods = [...document.querySelectorAll<HTMLButtonElement>('[data-days]')];
+  const periods = [...document.querySelectorAll<HTMLButtonElement>('[data-range]')];
   select.addEventListener('change', () => void draw());
   for (const button of periods) {
     button.addEventListener('click', () => {
-      days = Number(button.dataset.days);
+      period = button.dataset.range ?? '30j';
       for (const b of periods) b.setAttribute('aria-pressed', String(b === button));
       void draw();
     });
   }
   // The chart is below the fold: uPlot and the history load when the section comes near.
   whenVisible(select, () => void draw());
+}
+
+/** "Un point par semaine · 3 412 changements de prix, dont 4 signalés (hors courbe) · Pas d'historique avant le …" */
+function detail(history: HistoryResponse, series: HistorySeries): string {
+  const parts: string[] = [];
+  if (series.resolution !== 'change') parts.push(RESOLUTION_TEXT[series.resolution]);
+  parts.push(
+    `${plural(series.changes, 'changement')} de prix${series.flagged ? `, dont ${plural(series.flagged, 'signalé')} comme douteux (hors courbe)` : ''}`,
+  );
+  const fromDay = history.from.slice(0, 10);
+  if (history.archiveFrom && history.archiveFrom > fromDay)
+    parts.push(`Pas d’historique avant le ${dateOf(history.archiveFrom)}`);
+  return `${parts.join(' · ')}.`;
 }
 
 /** "1,985 € aujourd’hui" only for a price set today (price-age.ts `dayPhrase`); else when it was set. */
