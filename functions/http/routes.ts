@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: THE route table is data, one entry per route (33); its length is the API's size.
+// Over 300 lines on purpose: THE route table is data, one entry per route (34); its length is the API's size.
 /**
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
@@ -99,6 +99,15 @@ export const ROUTES = [
     auth: 'public',
     access: { table: 'read', snapshot: true },
     limits: SNAPSHOT,
+  },
+  // ── Trends since 2007 (issue 18, docs/API.md): the archive's trend objects and the live STATS# rows. ──
+  {
+    method: 'GET',
+    path: '/api/trends',
+    handler: 'functions/http/get-trends.ts',
+    auth: 'public',
+    access: { table: 'read', history: true },
+    limits: LIGHT,
   },
   {
     method: 'GET',

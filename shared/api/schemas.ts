@@ -36,7 +36,7 @@ const booleanParam = z
   .meta({ type: 'boolean' } as Record<string, unknown>);
 
 /** A fuel by feed id, code or alias (findFuel), resolved to its code. */
-const fuelParam = z
+export const fuelParam = z
   .string()
   .trim()
   .max(20, 'Unknown fuel')
@@ -57,7 +57,7 @@ const fuelParam = z
     examples: ['Gazole', '1', 'e10'],
   } as Record<string, unknown>);
 
-const deptParam = z
+export const deptParam = z
   .string()
   .trim()
   .toUpperCase()

@@ -12,7 +12,7 @@ export type TrendResolution = 'day' | 'week';
 
 /** One day's (or week's) median of a fuel, in euros, with how many stations counted and where it comes from. */
 export interface TrendPoint {
-  /** YYYY-MM-DD (Paris); at week resolution the first day of the week within the range. */
+  /** YYYY-MM-DD (Paris); at week resolution the week's Monday, or `from` for a week that starts before it. */
   day: string;
   median: number;
   /** Stations counted (at week resolution: the median of the week's daily counts). */
@@ -88,8 +88,8 @@ function mondayOf(day: string): string {
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /**
- * Weekly medians of daily points (ISO weeks, Monday first), labelled with the week's first day within the
- * range. A week is 'live' as soon as one of its days is: the boundary week shows where live days begin.
+ * Weekly medians of daily points (ISO weeks), labelled with the week's Monday (`from` if the week starts
+ * before the range). A week is 'live' as soon as one of its days is: the boundary week shows where live days begin.
  */
 export function weekly(points: readonly TrendPoint[], from: string): TrendPoint[] {
   const weeks = new Map<string, TrendPoint[]>();

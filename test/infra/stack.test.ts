@@ -9,6 +9,7 @@ import './specs/storage.ts';
 import './specs/auth.ts';
 import './specs/ingest.ts';
 import './specs/names.ts';
+import './specs/trends.ts';
 import './specs/api.ts';
 import './specs/web.ts';
 import './specs/edge.ts';

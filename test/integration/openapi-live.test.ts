@@ -160,6 +160,8 @@ describe('live answers match the published OpenAPI document', () => {
     await check('GET /api/stats', '/api/stats?fuel=Gazole&brand=TotalEnergies', { status: 200 });
     await check('GET /api/brands', '/api/brands', { status: 200 });
     await check('GET /api/names', '/api/names?format=json', { status: 200 });
+    // Trends since 2007 (issue 18): no archive here, the live days alone.
+    await check('GET /api/trends', '/api/trends?fuel=Gazole&from=2025-01-01', { status: 200 });
   });
 
   test('the names download as CSV: a documented body of its own type', async () => {

@@ -137,7 +137,9 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   }
   expect('TABLE_NAME' in vars, routeKey(route)).toBe(Boolean(table));
   if (route.auth !== 'public') expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
-  expect('DATA_BUCKET' in vars).toBe(Boolean(route.access.snapshot || route.access.names));
+  expect('DATA_BUCKET' in vars).toBe(
+    Boolean(route.access.snapshot || route.access.names || route.access.history),
+  );
   expect('USER_POOL_ID' in vars).toBe(Boolean(route.access.cognito));
   expect('INGEST_FUNCTION_NAME' in vars).toBe(Boolean(route.access.ingest));
   expect('ARCHIVE_BUCKET' in vars).toBe(false);

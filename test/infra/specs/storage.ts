@@ -141,7 +141,7 @@ describe('the buckets', () => {
     ).toEqual(['s3/archive/', 's3/data/', 's3/site/']);
   });
 
-  it('data bucket: readable only under snapshot/ and names/, writable by the ingest and (names/ only) the names function', () => {
+  it('data bucket: readable only under snapshot/, names/ and history/v1/, writable by the ingest and (names/ only) the names function', () => {
     const writers = Object.values(resourcesOf(dev, 'AWS::IAM::Policy')).flatMap((p) =>
       statementsOf(p)
         .filter(
@@ -162,7 +162,7 @@ describe('the buckets', () => {
       ),
     );
     // Besides snapshot/, the names function reads names/, the API the names table (GET /api/names) alone and
-    // the backfilled history/v1/ (GET /api/stations/{id}/history).
+    // the backfilled history/v1/ (GET /api/stations/{id}/history, GET /api/trends).
     for (const s of readers)
       expect(JSON.stringify(s.Resource)).toMatch(
         /\/(snapshot|names|history\/v1)\/\*"|\/names\/current\.json\*"/,
