@@ -8,6 +8,7 @@ import type {
 } from '#shared/api/account-types.ts';
 import type { AlertsResponse, AlertsUpdate } from '#shared/api/alert-types.ts';
 import type { BrandsResponse } from '#shared/api/brand-types.ts';
+import type { TrendsResponse } from '#shared/api/trends-types.ts';
 import type {
   HistoryResponse,
   NearbyResponse,
@@ -24,6 +25,7 @@ import { loadConfig } from './config.ts';
 export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
 export type * from '#shared/api/brand-types.ts';
+export type * from '#shared/api/trends-types.ts';
 export type * from '#shared/api/types.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
 
@@ -160,6 +162,12 @@ export const getStats = (
   query: { dept?: string; days?: number; fuel?: FuelCode; brand?: string } = {},
   signal?: AbortSignal,
 ) => request<StatsResponse>('/stats', { query, ...(signal ? { signal } : {}) });
+
+/** GET /api/trends (issue 18): daily (weekly beyond two years) medians since 2007, archive then live days. */
+export const getTrends = (
+  query: { dept?: string; fuel?: FuelCode; from?: string; to?: string },
+  signal?: AbortSignal,
+) => request<TrendsResponse>('/trends', { query, ...(signal ? { signal } : {}) });
 
 // ─── Account routes (signed in) ─────────────────────────────────────────────────────────────────────────
 
