@@ -65,8 +65,11 @@ describe('/tendances/ — Depuis 2007', () => {
       .toContain('Archives officielles jusqu’au');
     const text = (await summary.textContent()) ?? '';
     expect(text).toContain('médianes hebdomadaires');
-    // The first week of 2024 (1.800 € falling a millième a day): its median, 1.797 €, is the highest.
-    expect(text).toMatch(/au plus haut 1,797\s€/);
+    // Weekly: the first week of 2024 (1.800 € falling a millième a day) has the median 1.797 €, the last
+    // (30–31 December) the lowest; the live day of the first ingest comes after the archive.
+    expect(text).toMatch(/1,797\s€ le 1 janv\. 2024/);
+    expect(text).toMatch(/au plus bas 1,43\d\s€ le 30 déc\. 2024/);
+    expect(text).toMatch(/Archives officielles jusqu’au 31 déc\. 2024, relevés en direct à partir du/);
     expect(await page.locator('#long-range-chart canvas').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Tout' }).getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'tendances-depuis-2007');
