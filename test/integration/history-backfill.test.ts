@@ -116,9 +116,16 @@ describe('a yearly archive from real snapshots, backfilled', () => {
     expect(first.year).toBe(2023);
     expect(first.stations).toBe(yearly.expected.size);
     let changes = 0;
-    for (const byFuel of yearly.expected.values()) for (const list of byFuel.values()) changes += list.length;
+    const flagged = { outlier: 0, reverted: 0 };
+    for (const byFuel of yearly.expected.values())
+      for (const list of byFuel.values()) {
+        changes += list.length;
+        for (const p of list) if (p.flag) flagged[p.flag]++;
+      }
     expect(first.changes).toBe(changes);
-    expect(first.flagged).toEqual({ outlier: 1, reverted: 1 });
+    // The typos added, plus the real feed's own out-of-range value.
+    expect(flagged).toEqual({ outlier: 2, reverted: 1 });
+    expect(first.flagged).toEqual(flagged);
   });
 
   test('every station and fuel: exactly its changes of the year, Paris offsets, typos flagged', async () => {
