@@ -1,16 +1,45 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import { assertFree, freePort } from './ports.ts';
 
 const require = createRequire(import.meta.url);
 // A CommonJS module whose function is `exports.default`: require keeps that shape unambiguous.
 const sesServer = require('aws-ses-v2-local').default as typeof import('aws-ses-v2-local').default;
+const S3rver = loadS3rver();
+
+/**
+ * s3rver signs its list continuation tokens with DES, which OpenSSL 3 no longer has: every listing of more
+ * than 1,000 keys answered InternalError where S3 pages (the backfill lists a generation of ~10,000 objects
+ * to delete it). The same token scheme with 3DES, which keeps DES's 8-byte blocks, is compiled in its place.
+ */
+function loadS3rver(): typeof import('s3rver').default {
+  const file = require.resolve('s3rver/lib/controllers/bucket.js');
+  const original = readFileSync(file, 'utf8');
+  const source = original
+    .replaceAll("createCipheriv('des',", "createCipheriv('des-ede3-cbc',")
+    .replaceAll("createDecipheriv('des',", "createDecipheriv('des-ede3-cbc',")
+    .replaceAll("Buffer.alloc(8, 'S3RVER', 'utf8')", "Buffer.alloc(24, 'S3RVER', 'utf8')");
+  if (source.split('des-ede3-cbc').length !== 3 || source.split('Buffer.alloc(24').length !== 3)
+    throw new Error(
+      `s3rver changed: ${file} no longer signs list tokens as expected (infra/local/emulators.ts)`,
+    );
+  type Compilable = Module & { _compile(code: string, filename: string): void; loaded: boolean };
+  const mod = new Module(file) as Compilable;
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    dirname(file),
+  );
+  mod._compile(source, file);
+  mod.loaded = true;
+  require.cache[file] = mod;
+  return require('s3rver');
+}
 
 /** Where each local stand-in listens. The SDK finds them through AWS_ENDPOINT_URL_* (see `awsEnv`). */
 export interface Endpoints {
