@@ -105,9 +105,10 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
         }
       },
       onStation: (station) => {
+        // Every station of the file counts; one without any price has no object.
+        stations++;
         const obj = stationYear(station, year);
         if (!obj) return;
-        stations++;
         const counts = countPoints(obj, yearStart, yearEnd);
         changes += counts.points;
         inYear += counts.inYear;
