@@ -124,6 +124,11 @@ export const keys = {
   namesRun: (startedAt: string) => ({ PK: 'NAMESRUN', SK: startedAt }),
   namesRunPk: 'NAMESRUN',
 
+  // History backfill (issue 18, docs/HISTORY.md).
+  /** The last backfill run of one year (shared/db/backfill-runs.ts): one item per year, replaced by each run. */
+  backfillRun: (year: number) => ({ PK: 'BACKFILL', SK: String(year) }),
+  backfillRunPk: 'BACKFILL',
+
   // "Signaler une erreur" (issue 16, docs/ADMIN.md, docs/ACCOUNTS.md).
   /** One report: its own partition, so the admin routes read and decide it by id alone. */
   report: (id: string) => ({ PK: `REPORT#${id}`, SK: 'REPORT' }),
