@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES, type Route, routeKey } from '#functions/http/routes.ts';
 import { API_DESCRIPTION, buildOpenApi } from '#shared/api/openapi.ts';
-import { BUCKETS, INVOKABLE_FUNCTIONS, TABLE_ENV } from '#shared/platform.ts';
+import { BACKFILL, BUCKETS, INVOKABLE_FUNCTIONS, TABLE_ENV } from '#shared/platform.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const OPENAPI_FILE = join(ROOT, 'shared/api/openapi.json');
@@ -22,6 +22,7 @@ const PLACEHOLDER_ENV = [
   TABLE_ENV,
   ...Object.values(BUCKETS).map((b) => b.env),
   ...Object.values(INVOKABLE_FUNCTIONS).map((f) => f.env),
+  BACKFILL.stateMachine.env,
   'USER_POOL_ID',
   'AWS_REGION',
 ];

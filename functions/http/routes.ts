@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: THE route table is data, one entry per route (34); its length is the API's size.
+// Over 300 lines on purpose: THE route table is data, one entry per route (36); its length is the API's size.
 /**
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
@@ -22,6 +22,8 @@ export interface RouteAccess {
   cognito?: readonly string[];
   /** May invoke the ingest function (admin trigger). */
   ingest?: boolean;
+  /** Start and watch the history backfill's state machine, read the committed years (issue 18). */
+  backfill?: boolean;
   /** Per-deployment secrets it creates on first use (a put on their own partition only) and reads. */
   secrets?: readonly SecretName[];
 }
@@ -364,6 +366,23 @@ export const ROUTES = [
     handler: 'functions/http/post-admin-report-reject.ts',
     auth: 'admin',
     access: { table: 'write' },
+    limits: LIGHT,
+  },
+  // ── History backfill (issue 18, docs/HISTORY.md): the years' state and the state machine's executions. ──
+  {
+    method: 'GET',
+    path: '/api/admin/backfill',
+    handler: 'functions/http/get-admin-backfill.ts',
+    auth: 'admin',
+    access: { table: 'read', backfill: true },
+    limits: LIGHT,
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/backfill',
+    handler: 'functions/http/post-admin-backfill.ts',
+    auth: 'admin',
+    access: { table: 'write', backfill: true },
     limits: LIGHT,
   },
 ] as const satisfies readonly Route[];

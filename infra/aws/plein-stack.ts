@@ -1,10 +1,11 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ROUTES } from '#functions/http/routes.ts';
+import { ROUTES, routeKey } from '#functions/http/routes.ts';
 import { Alerts } from './alerts.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
+import { Backfill } from './backfill.ts';
 import { Ingest } from './ingest.ts';
 import { Monitoring } from './monitoring.ts';
 import { Names } from './names.ts';
@@ -53,6 +54,7 @@ export class PleinStack extends Stack {
   readonly api: Api;
   readonly web: Web;
   readonly alerts: Alerts;
+  readonly backfill: Backfill;
 
   constructor(scope: Construct, id: string, props: PleinStackProps) {
     super(scope, id, props);
@@ -115,6 +117,18 @@ export class PleinStack extends Stack {
       logRetention: config.logRetention,
       removalPolicy,
     });
+
+    // The history backfill (issue 18): its own function and state machine, started by the admin routes.
+    this.backfill = new Backfill(this, 'Backfill', {
+      table: this.storage.table,
+      dataBucket: this.storage.dataBucket,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+    for (const route of ROUTES) {
+      const fn = 'backfill' in route.access ? this.api.functions.get(routeKey(route)) : undefined;
+      if (fn) this.backfill.grantAdmin(fn);
+    }
 
     this.web = new Web(this, 'Web', {
       storage: this.storage,

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { FILTER_UNSAFE, LIST_USERS_MAX } from '../admin/users.ts';
 import type { IngestRun } from '../domain/run.ts';
+import { parisYear } from '../history/state-machine.ts';
+import { BACKFILL } from '../platform.ts';
 import type * as T from './admin-types.ts';
 import { isoInstant, namesCoverage } from './schemas.ts';
 
@@ -56,6 +58,18 @@ export const userPath = z.strictObject({
 });
 
 export const ingestBody = z.strictObject({ force: z.boolean().default(false) });
+
+/** A year of the archives: BACKFILL.firstYear to the current Paris year (the next one's file is empty). */
+const backfillYear = z
+  .number({ error: 'Expected a year, e.g. 2023' })
+  .int('Expected a year, e.g. 2023')
+  .min(BACKFILL.firstYear, `The archives start in ${BACKFILL.firstYear}`)
+  .refine((y) => y <= parisYear(), 'Expected a year up to the current one');
+
+/** `to` defaults to `from` (one year). */
+export const backfillBody = z
+  .strictObject({ from: backfillYear, to: backfillYear.optional() })
+  .refine((b) => b.to === undefined || b.to >= b.from, { message: 'Expected to ≥ from', path: ['to'] });
 
 /** The cursor is the sort key of the last entry of the previous page, base64url: `<ISO time>#<id>`. */
 const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{12}$/;
@@ -283,6 +297,7 @@ export const adminAuditResponse = z
           'user.enable',
           'report.accept',
           'report.reject',
+          'backfill.start',
         ]),
         target: nullableString,
         result: z.enum(['started', 'ok', 'failed']),
@@ -295,6 +310,52 @@ export const adminAuditResponse = z
   })
   .meta({ id: 'AdminAuditResponse' });
 
+const backfillExecution = z
+  .object({
+    executionArn: z.string(),
+    status: z.string(),
+    startDate: isoInstant,
+    stopDate: nullableString,
+    years: z.array(z.number()).nullable(),
+  })
+  .meta({ id: 'AdminBackfillExecution' });
+
+export const adminBackfillResponse = z
+  .object({
+    years: z.array(
+      z.object({
+        year: z.number(),
+        run: z
+          .object({
+            status: z.enum(['running', 'succeeded', 'failed']),
+            outcome: z.enum(['written', 'unchanged']).nullable(),
+            startedAt: z.string(),
+            finishedAt: nullableString,
+            sourceBytes: nullableInt,
+            stations: nullableInt,
+            changes: nullableInt,
+            bytesWritten: nullableInt,
+            error: apiError.nullable(),
+          })
+          .nullable(),
+        committed: z
+          .object({
+            generation: z.string(),
+            stations: z.number(),
+            changes: z.number(),
+            committedAt: z.string(),
+          })
+          .nullable(),
+      }),
+    ),
+    running: backfillExecution.nullable(),
+  })
+  .meta({ id: 'AdminBackfillResponse' });
+
+export const adminBackfillStartResponse = z
+  .object({ execution: backfillExecution, auditId: z.string() })
+  .meta({ id: 'AdminBackfillStartResponse' });
+
 // The schemas describe exactly the types the site builds against (compile-time check, both ways), the run
 // record included (shared/domain/run.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -306,5 +367,7 @@ const sameShapes: [
   Same<z.output<typeof adminUserActionResponse>, T.AdminUserActionResponse>,
   Same<z.output<typeof adminAuditResponse>, T.AdminAuditResponse>,
   Same<z.output<typeof ingestRun>, IngestRun>,
-] = [true, true, true, true, true, true, true];
+  Same<z.output<typeof adminBackfillResponse>, T.AdminBackfillResponse>,
+  Same<z.output<typeof adminBackfillStartResponse>, T.AdminBackfillStartResponse>,
+] = [true, true, true, true, true, true, true, true, true];
 void sameShapes;

@@ -200,7 +200,9 @@ export type AuditAction =
   | 'user.enable'
   // A report's decision (issue 16): target is the report id, detail its station, kind and effect.
   | 'report.accept'
-  | 'report.reject';
+  | 'report.reject'
+  // The history backfill (issue 18): target 'backfill', detail the years' range.
+  | 'backfill.start';
 
 export interface AuditEntry {
   id: string;
@@ -224,4 +226,57 @@ export interface AdminAuditResponse {
   /** Newest first. */
   entries: AuditEntry[];
   cursor: string | null;
+}
+
+// ─── History backfill (issue 18, docs/HISTORY.md): GET and POST /api/admin/backfill ───────────────────
+
+/** A year's last backfill run (its BACKFILL item). */
+export interface AdminBackfillRun {
+  status: 'running' | 'succeeded' | 'failed';
+  /** 'unchanged': the committed year already held these exact bytes, nothing was written. */
+  outcome: 'written' | 'unchanged' | null;
+  startedAt: string;
+  finishedAt: string | null;
+  sourceBytes: number | null;
+  stations: number | null;
+  changes: number | null;
+  bytesWritten: number | null;
+  error: { code: string; message: string } | null;
+}
+
+/** What the history serves for the year: its committed pointer (history/v1/<year>/current.json). */
+export interface AdminBackfillCommitted {
+  generation: string;
+  stations: number;
+  changes: number;
+  committedAt: string;
+}
+
+export interface AdminBackfillYear {
+  year: number;
+  run: AdminBackfillRun | null;
+  committed: AdminBackfillCommitted | null;
+}
+
+/** A state machine execution (one backfill over a range of years). */
+export interface AdminBackfillExecution {
+  executionArn: string;
+  status: string;
+  startDate: string;
+  stopDate: string | null;
+  /** The years it was started with (null when its input is not ours). */
+  years: number[] | null;
+}
+
+export interface AdminBackfillResponse {
+  /** Every year from BACKFILL.firstYear to the current one, oldest first. */
+  years: AdminBackfillYear[];
+  /** The execution running now, if any (at most one runs: a second start answers 409). */
+  running: AdminBackfillExecution | null;
+}
+
+/** POST /api/admin/backfill { from, to? } → 202. */
+export interface AdminBackfillStartResponse {
+  execution: AdminBackfillExecution;
+  auditId: string;
 }

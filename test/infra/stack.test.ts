@@ -10,6 +10,7 @@ import './specs/auth.ts';
 import './specs/ingest.ts';
 import './specs/names.ts';
 import './specs/trends.ts';
+import './specs/backfill.ts';
 import './specs/api.ts';
 import './specs/web.ts';
 import './specs/edge.ts';

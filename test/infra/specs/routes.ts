@@ -11,7 +11,7 @@ import { Monitoring } from '#infra/aws/monitoring.ts';
 import { Storage } from '#infra/aws/storage.ts';
 import { keys } from '#shared/db/keys.ts';
 import { HISTORY_PREFIX } from '#shared/history/keys.ts';
-import { AWS_LIMITS, NAMES, USER_POOL } from '#shared/platform.ts';
+import { AWS_LIMITS, BACKFILL, NAMES, USER_POOL } from '#shared/platform.ts';
 import { refId, resourcesOf, roleStatements, SYNTH_OUTDIR, synth } from '../helpers/synth.ts';
 
 interface DeployedRoute {
@@ -100,7 +100,10 @@ function allowedActions(route: Route): Set<string> {
     ...BASE,
     ...(table ? TABLE_READ : []),
     ...(table === 'write' ? TABLE_WRITE : []),
-    ...(access.snapshot || access.names || access.history ? ['s3:GetObject', 's3:ListBucket'] : []),
+    ...(access.snapshot || access.names || access.history || access.backfill ? ['s3:GetObject', 's3:ListBucket'] : []),
+    ...(access.backfill
+      ? ['states:StartExecution', 'states:ListExecutions', 'states:DescribeExecution']
+      : []),
     ...(access.cognito ?? []),
     ...(access.ingest ? ['lambda:InvokeFunction'] : []),
     ...(access.secrets?.length ? ['dynamodb:PutItem'] : []),
@@ -138,8 +141,9 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   expect('TABLE_NAME' in vars, routeKey(route)).toBe(Boolean(table));
   if (route.auth !== 'public') expect(actions, routeKey(route)).toContain('dynamodb:GetItem');
   expect('DATA_BUCKET' in vars).toBe(
-    Boolean(route.access.snapshot || route.access.names || route.access.history),
+    Boolean(route.access.snapshot || route.access.names || route.access.history || route.access.backfill),
   );
+  expect(BACKFILL.stateMachine.env in vars, routeKey(route)).toBe(Boolean(route.access.backfill));
   expect('USER_POOL_ID' in vars).toBe(Boolean(route.access.cognito));
   expect('INGEST_FUNCTION_NAME' in vars).toBe(Boolean(route.access.ingest));
   expect('ARCHIVE_BUCKET' in vars).toBe(false);
@@ -152,12 +156,14 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   if (route.access.snapshot) expect(gets.some((r) => /"\/snapshot\/\*"\]/.test(r))).toBe(true);
   // The names table: that one object, nothing else of the bucket outside snapshot/.
   expect(gets.some((r) => r.includes(`"/${NAMES.objectKey}*"]`))).toBe(Boolean(route.access.names));
-  // The backfilled history (issue 18): its own prefix, for the routes that declare it.
-  expect(gets.some((r) => r.includes(`"/${HISTORY_PREFIX}*"]`))).toBe(Boolean(route.access.history));
+  // The backfilled history (issue 18): its own prefix, for the routes that read it (the admin backfill routes
+  // read the years' pointers there).
+  const readsHistory = Boolean(route.access.history || route.access.backfill);
+  expect(gets.some((r) => r.includes(`"/${HISTORY_PREFIX}*"]`))).toBe(readsHistory);
   expect(gets.length).toBe(
     Number(Boolean(route.access.snapshot)) +
       Number(Boolean(route.access.names)) +
-      Number(Boolean(route.access.history)),
+      Number(readsHistory),
   );
   // Only X-Ray may use "*" (AWS offers no resource-level permission for it).
   for (const s of statements.filter((s) => s.Resource === '*')) {

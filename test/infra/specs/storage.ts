@@ -141,7 +141,7 @@ describe('the buckets', () => {
     ).toEqual(['s3/archive/', 's3/data/', 's3/site/']);
   });
 
-  it('data bucket: readable only under snapshot/, names/ and history/v1/, writable by the ingest and (names/ only) the names function', () => {
+  it('data bucket: readable only under snapshot/, names/ and history/v1/, writable by the ingest, the names function (names/) and the backfill (history/v1/)', () => {
     const writers = Object.values(resourcesOf(dev, 'AWS::IAM::Policy')).flatMap((p) =>
       statementsOf(p)
         .filter(
@@ -154,8 +154,13 @@ describe('the buckets', () => {
     expect(writers.filter((w) => /IngestFunctionRole/.test(w.roles))).toHaveLength(1);
     // The names table (issue 16, docs/NAMES.md): its own function writes it, under names/ only.
     const others = writers.filter((w) => !/IngestFunctionRole/.test(w.roles));
-    expect(others.map((w) => w.roles)).toEqual([expect.stringMatching(/NamesFunctionRole/)]);
+    expect(others.map((w) => w.roles)).toEqual([
+      expect.stringMatching(/NamesFunctionRole/),
+      expect.stringMatching(/BackfillFunctionRole/),
+    ]);
     expect(others[0]?.resource).toContain('/names/*');
+    // The history backfill (issue 18): under history/ only.
+    expect(others[1]?.resource).toContain('/history/v1/*');
     const readers = Object.values(resourcesOf(dev, 'AWS::IAM::Policy')).flatMap((p) =>
       statementsOf(p).filter(
         (s) => s.Action === 's3:GetObject' && JSON.stringify(s.Resource).includes('StorageDataBucket'),

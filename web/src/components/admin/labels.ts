@@ -58,6 +58,7 @@ export const FLAG: Record<string, string> = {
 
 export const AUDIT_ACTION: Record<AuditAction, string> = {
   'ingest.trigger': 'Ingestion lancée',
+  'backfill.start': 'Rattrapage de l’historique lancé',
   'user.reset-password': 'Mot de passe réinitialisé',
   'user.disable': 'Compte désactivé',
   'user.enable': 'Compte réactivé',
