@@ -8,6 +8,12 @@ import { openTable } from '#shared/db/client.ts';
 import { listNamesRuns, type NamesRun } from '#shared/db/names-runs.ts';
 import { type IngestRun, listRuns } from '#shared/db/runs.ts';
 import {
+  BACKFILL_TASK_STATE,
+  backfillDefinition,
+  RECORD_FAILURE_STATE,
+} from '#shared/history/state-machine.ts';
+import {
+  BACKFILL,
   DEFAULT_FEED_URL,
   DIGEST_SCHEDULE,
   INGEST_SCHEDULE,
@@ -24,6 +30,7 @@ import { FIXED_PORTS } from './ports.ts';
 import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
+import { startStepFunctionsEndpoint } from './step-functions.ts';
 import { startWeeklyTimer } from './weekly-timer.ts';
 
 export interface LocalProductOptions {
@@ -31,7 +38,7 @@ export interface LocalProductOptions {
   /** Persisted data (npm start) under this folder; tests use a temporary one. */
   dataDir: string;
   persist: boolean;
-  /** Gateway port; 0 picks a free one. A fixed port takes `FIXED_PORTS` in a row: the emulators and the Lambda endpoint use the next five. */
+  /** Gateway port; 0 picks a free one. A fixed port takes `FIXED_PORTS` in a row: the emulators, the Lambda and Step Functions endpoints use the next six. */
   port: number;
   /** Build the site before serving it. */
   build: boolean;
@@ -69,7 +76,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
   const ports = o.port
     ? { dynamodb: o.port + 1, s3: o.port + 2, cognito: o.port + 3, ses: o.port + 4 }
     : undefined;
-  const lambdaPort = o.port ? o.port + FIXED_PORTS - 1 : 0;
+  const lambdaPort = o.port ? o.port + 5 : 0;
+  const sfnPort = o.port ? o.port + FIXED_PORTS - 1 : 0;
   const emulators = await startEmulators({ dataDir: o.dataDir, persist: o.persist, ports, log: o.log });
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   const stopAll = async () => {
@@ -86,6 +94,21 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       log: o.log,
     });
     stops.push(() => lambda.stop());
+    // The history backfill's state machine (issue 18), from the definition CDK deploys (docs/LOCAL.md).
+    const backfill = INVOKABLE_FUNCTIONS.backfill.localName;
+    const sfn = await startStepFunctionsEndpoint({
+      machines: {
+        [BACKFILL.stateMachine.localName]: {
+          definition: backfillDefinition(backfill),
+          tasks: { [BACKFILL_TASK_STATE]: backfill, [RECORD_FAILURE_STATE]: backfill },
+        },
+      },
+      invoke: (name, event) => lambda.invoke(name, event),
+      region: functionEnv(emulators.endpoints, resources).AWS_REGION ?? 'eu-west-3',
+      port: sfnPort,
+      log: o.log,
+    });
+    stops.push(() => sfn.stop());
     // Alerts are on locally (aws-ses-v2-local); ALERTS_ENABLED=false runs the product as AWS deploys it
     // without -c sesFromEmail: no alerts function for the ingest, no digest, config.json and the API say so.
     const alertsOn = process.env[ALERTS_ENABLED_ENV] !== 'false';
@@ -95,6 +118,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
     const env: Record<string, string> = {
       ...functionEnv(emulators.endpoints, resources),
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      [BACKFILL.stateMachine.env]: sfn.arns[BACKFILL.stateMachine.localName] ?? '',
       ...Object.fromEntries(invokable.map((f) => [f.env, f.localName])),
       [ALERTS_ENABLED_ENV]: String(alertsOn),
       FEED_URL: process.env.FEED_URL || DEFAULT_FEED_URL,
