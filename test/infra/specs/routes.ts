@@ -100,7 +100,9 @@ function allowedActions(route: Route): Set<string> {
     ...BASE,
     ...(table ? TABLE_READ : []),
     ...(table === 'write' ? TABLE_WRITE : []),
-    ...(access.snapshot || access.names || access.history || access.backfill ? ['s3:GetObject', 's3:ListBucket'] : []),
+    ...(access.snapshot || access.names || access.history || access.backfill
+      ? ['s3:GetObject', 's3:ListBucket']
+      : []),
     ...(access.backfill
       ? ['states:StartExecution', 'states:ListExecutions', 'states:DescribeExecution']
       : []),
@@ -161,9 +163,7 @@ function expectLeastPrivilege(template: Template, route: Route, functionId: stri
   const readsHistory = Boolean(route.access.history || route.access.backfill);
   expect(gets.some((r) => r.includes(`"/${HISTORY_PREFIX}*"]`))).toBe(readsHistory);
   expect(gets.length).toBe(
-    Number(Boolean(route.access.snapshot)) +
-      Number(Boolean(route.access.names)) +
-      Number(readsHistory),
+    Number(Boolean(route.access.snapshot)) + Number(Boolean(route.access.names)) + Number(readsHistory),
   );
   // Only X-Ray may use "*" (AWS offers no resource-level permission for it).
   for (const s of statements.filter((s) => s.Resource === '*')) {
