@@ -241,6 +241,14 @@ describe('live answers match the published OpenAPI document', () => {
       status: 202,
     });
     await check('GET /api/admin/audit', '/api/admin/audit?limit=10', { token, status: 200 });
+    // The backfill job through the local Step Functions stand-in; the year's download fails at once (no network).
+    process.env.BACKFILL_URL_TEMPLATE = 'http://127.0.0.1:9/{year}';
+    await check('POST /api/admin/backfill', '/api/admin/backfill', {
+      token,
+      body: { from: 2007 },
+      status: 202,
+    });
+    await check('GET /api/admin/backfill', '/api/admin/backfill', { token, status: 200 });
   });
 
   test('reports ("Signaler une erreur"): a driver’s report, the queue, both decisions', async () => {
