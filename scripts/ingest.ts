@@ -5,20 +5,16 @@
  * the emulators itself on the same data (.data/) and ports as `npm start`, and stops them afterwards.
  * Progress goes to stderr on one updating line (TTY only); the run's summary goes to stdout.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { awsEnv, type Endpoints, startEmulators } from '#infra/local/emulators.ts';
 import { localFallbackFeed } from '#infra/local/feed-source.ts';
-import { ensureResources, type LocalResources } from '#infra/local/resources.ts';
-import type { LocalStackFile } from '#infra/local/runtime.ts';
 import { openTable } from '#shared/db/client.ts';
 import { alertsTarget, type IngestProgress, type IngestRun, runIngest } from '#shared/ingest/index.ts';
 import { feedSources } from '#shared/ingest/source.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
+import { connectLocalStack } from './local-stack.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -35,7 +31,7 @@ if (args.help) {
 }
 
 const dataDir = resolve(root, process.env.DATA_DIR || '.data');
-const stack = await connect();
+const stack = await connectLocalStack(dataDir);
 try {
   const sources = args.feed
     ? [args.feed]
@@ -67,54 +63,6 @@ try {
   process.exitCode = run.status === 'failed' ? 1 : 0;
 } finally {
   await stack.stop();
-}
-
-interface Stack {
-  resources: LocalResources;
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-/** The running `npm start` stack if it answers, else our own emulators on the same data and ports. */
-async function connect(): Promise<Stack> {
-  const file = join(dataDir, 'local.json');
-  if (existsSync(file)) {
-    const local = JSON.parse(await readFile(file, 'utf8')) as LocalStackFile;
-    if (await answers(local.endpoints)) {
-      Object.assign(process.env, local.env);
-      console.error(`using the running local stack (${local.url})`);
-      return { resources: local.resources, env: local.env, stop: async () => {} };
-    }
-  }
-  const port = Number(process.env.PORT || 3000);
-  const ports = { dynamodb: port + 1, s3: port + 2, cognito: port + 3, ses: port + 4 };
-  console.error(
-    `no local stack running: starting the emulators on ${dataDir} (ports ${port + 1}–${port + 4})`,
-  );
-  const emulators = await startEmulators({ dataDir, persist: true, ports });
-  try {
-    const resources = await ensureResources(emulators.endpoints, dataDir);
-    const env = { ...awsEnv(emulators.endpoints) };
-    Object.assign(process.env, env);
-    return {
-      resources,
-      env: { ...env, ...(process.env.FEED_URL ? { FEED_URL: process.env.FEED_URL } : {}) },
-      stop: emulators.stop,
-    };
-  } catch (error) {
-    await emulators.stop();
-    throw error;
-  }
-}
-
-async function answers(endpoints: Endpoints): Promise<boolean> {
-  const ping = (url: string) =>
-    fetch(url, { signal: AbortSignal.timeout(1000) }).then(
-      () => true,
-      () => false,
-    );
-  const [dynamodb, s3] = await Promise.all([ping(endpoints.dynamodb), ping(endpoints.s3)]);
-  return dynamodb && s3;
 }
 
 /** One line on stderr, rewritten in place (at most 10 times a second); nothing when stderr is not a TTY. */
