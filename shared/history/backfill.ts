@@ -303,7 +303,11 @@ export async function downloadYear(
 ): Promise<string> {
   const template = process.env.BACKFILL_URL_TEMPLATE;
   const url = options.url ?? (template ? template.replace('{year}', String(year)) : BACKFILL.yearUrl(year));
-  const res = await fetch(url, { signal: options.signal });
+  const res = await fetch(url, { signal: options.signal }).catch((error: unknown) => {
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new Error(`DOWNLOAD: could not download ${url}: ${cause}`, { cause: error });
+  });
   if (!res.ok) throw new FeedError('NOT_A_ZIP', `${url} answered HTTP ${res.status}`);
   if (!res.body) throw new FeedError('EMPTY', `${url} answered no body: no archive for ${year} yet`);
   const file = join(dir, `annee-${year}.zip`);
