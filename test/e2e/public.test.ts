@@ -115,7 +115,7 @@ describe('Station', () => {
     // A year of history covers the local feed's date: the chart is drawn.
     await page.getByRole('button', { name: '1 an' }).click();
     await page.locator('#chart canvas').waitFor();
-    await expect.poll(() => page.locator('#history-summary').textContent()).toMatch(/sur 365 jours/);
+    await expect.poll(() => page.locator('#history-summary').textContent()).toMatch(/sur 1 an/);
     await page.locator('#station-map .price-marker').waitFor({ state: 'attached' });
     await screenshot(page, 'station-desktop');
     expect(cspViolations).toEqual([]);
