@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES } from '#functions/http/routes.ts';
 import { putNamesTable } from '#shared/names/store.ts';
-import { ADMIN_GROUP, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
+import { ADMIN_GROUP, BACKFILL, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { apiEvent, testContext, userClaims } from '../helpers/api-event.ts';
 import { FUZZ_RUNS, fuzzParams, fuzzSummary } from '../helpers/fuzz.ts';
@@ -37,6 +37,9 @@ beforeAll(async () => {
   const address = lambdaStub.address();
   process.env.AWS_ENDPOINT_URL_LAMBDA = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   process.env[INVOKABLE_FUNCTIONS.ingest.env] = INVOKABLE_FUNCTIONS.ingest.localName;
+  // The admin backfill handlers name the state machine at load, as the deployed ones have it.
+  process.env[BACKFILL.stateMachine.env] =
+    `arn:aws:states:eu-west-3:000000000000:stateMachine:${BACKFILL.stateMachine.localName}`;
   // A names table too, so GET /api/names answers from data (before the first refresh it is a deliberate 503).
   const entry = { name: 'Relais Fuzz', brand: 'TotalEnergies', osmBrand: 'Total', operator: null };
   await putNamesTable(createS3Client(), stack.resources.buckets.data, {
