@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type * as z from 'zod';
 import type { RouteSchemas } from '#functions/http/lib/middleware.ts';
 import { ROUTES } from '#functions/http/routes.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '#infra/local/step-functions.ts';
+import {
+  BACKFILL_TASK_STATE,
+  backfillDefinition,
+  RECORD_FAILURE_STATE,
+} from '#shared/history/state-machine.ts';
 import { putNamesTable } from '#shared/names/store.ts';
 import { ADMIN_GROUP, BACKFILL, INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -26,6 +32,7 @@ type Handler = ((event: APIGatewayProxyEvent, context: Context) => Promise<APIGa
 const root = resolve(import.meta.dirname, '..', '..');
 let stack: TestStack;
 let lambdaStub: Server;
+let sfn: StepFunctionsEndpoint | undefined;
 const handlers = new Map<string, Handler>();
 
 beforeAll(async () => {
@@ -38,8 +45,24 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_LAMBDA = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   process.env[INVOKABLE_FUNCTIONS.ingest.env] = INVOKABLE_FUNCTIONS.ingest.localName;
   // The admin backfill handlers name the state machine at load, as the deployed ones have it.
-  process.env[BACKFILL.stateMachine.env] =
-    `arn:aws:states:eu-west-3:000000000000:stateMachine:${BACKFILL.stateMachine.localName}`;
+  // The admin backfill routes call the local Step Functions stand-in; its task answers at once.
+  sfn = await startStepFunctionsEndpoint({
+    machines: {
+      [BACKFILL.stateMachine.localName]: {
+        definition: backfillDefinition(INVOKABLE_FUNCTIONS.backfill.localName),
+        tasks: {
+          [BACKFILL_TASK_STATE]: INVOKABLE_FUNCTIONS.backfill.localName,
+          [RECORD_FAILURE_STATE]: INVOKABLE_FUNCTIONS.backfill.localName,
+        },
+      },
+    },
+    invoke: async () => ({ ok: true, payload: '{}' }),
+    region: 'eu-west-3',
+    port: 0,
+    log: () => {},
+  });
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
+  process.env[BACKFILL.stateMachine.env] = sfn.arns[BACKFILL.stateMachine.localName] ?? '';
   // A names table too, so GET /api/names answers from data (before the first refresh it is a deliberate 503).
   const entry = { name: 'Relais Fuzz', brand: 'TotalEnergies', osmBrand: 'Total', operator: null };
   await putNamesTable(createS3Client(), stack.resources.buckets.data, {
@@ -61,6 +84,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await sfn?.stop();
   await new Promise((ok) => lambdaStub?.close(ok));
   await stack?.stop();
 });
