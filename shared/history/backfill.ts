@@ -8,6 +8,7 @@ import { parisInstant } from '../domain/time.ts';
 import { FeedError } from '../feed/errors.ts';
 import { parseFeed } from '../feed/read.ts';
 import { BACKFILL } from '../platform.ts';
+import { FLAG_CODES } from './format.ts';
 import { stationYear } from './series.ts';
 import {
   commitYear,
@@ -112,8 +113,8 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
         const counts = countPoints(obj, yearStart, yearEnd);
         changes += counts.points;
         inYear += counts.inYear;
-        flagged.outlier += counts.outlier;
-        flagged.reverted += counts.reverted;
+        flagged.outlier += counts.flagged.outlier;
+        flagged.reverted += counts.flagged.reverted;
         trends.add(station, obj);
         return writes.add(() => putStationYear(store, generation, obj));
       },
@@ -167,10 +168,9 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
 
 /** Points of a station-year, those in the year itself (not the carried price) and the flagged ones. */
 function countPoints(obj: StationYear, yearStart: number, yearEnd: number) {
+  const flagged: Record<PointFlag, number> = { outlier: 0, reverted: 0 };
   let points = 0;
   let inYear = 0;
-  let outlier = 0;
-  let reverted = 0;
   for (const s of Object.values(obj.series)) {
     if (!s) continue;
     let at = 0;
@@ -178,12 +178,11 @@ function countPoints(obj: StationYear, yearStart: number, yearEnd: number) {
       at += s.t[i] as number;
       points++;
       if (at >= yearStart && at < yearEnd) inYear++;
-      const f = s.f?.[i];
-      if (f === 1) outlier++;
-      else if (f === 2) reverted++;
+      const flag = FLAG_CODES[s.f?.[i] ?? 0];
+      if (flag) flagged[flag]++;
     }
   }
-  return { points, inYear, outlier, reverted };
+  return { points, inYear, flagged };
 }
 
 /** The first and last day of the year with a national figure. */

@@ -1,8 +1,8 @@
 import { parisIsoOf } from '../domain/time.ts';
 import type { ArchivePoint, PointFlag, StoredSeries } from './types.ts';
 
-/** Flag codes in StoredSeries.f: index = code (0 none). */
-const FLAG_CODES: readonly (PointFlag | undefined)[] = [undefined, 'outlier', 'reverted'];
+/** Flag codes in StoredSeries.f: index = code (0 none). The one table of them (series.ts, backfill.ts). */
+export const FLAG_CODES: readonly (PointFlag | undefined)[] = [undefined, 'outlier', 'reverted'];
 const codeOf = (flag: PointFlag | undefined): number => (flag ? FLAG_CODES.indexOf(flag) : 0);
 
 /**

@@ -3,12 +3,13 @@ import type { Station } from '../domain/station.ts';
 import { PLAUSIBLE_PRICE } from '../domain/stats.ts';
 import { parisInstant } from '../domain/time.ts';
 import { BACKFILL } from '../platform.ts';
+import { FLAG_CODES } from './format.ts';
 import type { StationYear, StoredSeries } from './types.ts';
 
-/** Flag codes of StoredSeries.f. */
+/** Flag codes of StoredSeries.f, from format.ts's table. */
 const NONE = 0;
-const OUTLIER = 1;
-const REVERTED = 2;
+const OUTLIER = FLAG_CODES.indexOf('outlier');
+const REVERTED = FLAG_CODES.indexOf('reverted');
 const REVERTED_WITHIN_S = BACKFILL.revertedWithinMinutes * 60;
 
 interface Change {
