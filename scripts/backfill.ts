@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parisDay } from '#shared/domain/time.ts';
 import { downloadYear, runBackfill } from '#shared/history/backfill.ts';
+import { parisYear, yearRange } from '#shared/history/state-machine.ts';
 import type { BackfillProgress, BackfillSummary } from '#shared/history/types.ts';
 import { BACKFILL } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -34,7 +34,7 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const thisYear = Number(parisDay(Date.now()).slice(0, 4));
+const thisYear = parisYear();
 const year = args.year === undefined ? undefined : readYear(args.year, '--year');
 const to = args.to === undefined ? year : readYear(args.to, '--to');
 if ((!args.file && year === undefined) || (args.file && args.to) || (year && to && to < year)) {
@@ -49,7 +49,7 @@ try {
   const jobs: { label: string; year: number | undefined; file: (dir: string) => Promise<string> }[] =
     args.file
       ? [{ label: args.file, year, file: async () => resolve(args.file as string) }]
-      : range(year as number, to as number).map((y) => ({
+      : yearRange(year as number, to as number).map((y) => ({
           label: String(y),
           year: y,
           file: (dir) => downloadYear(y, dir),
@@ -87,10 +87,6 @@ function readYear(text: string, flag: string): number {
     process.exit(2);
   }
   return n;
-}
-
-function range(from: number, last: number): number[] {
-  return Array.from({ length: last - from + 1 }, (_, i) => from + i);
 }
 
 /** One line on stderr, rewritten in place; nothing when stderr is not a TTY. */

@@ -1,8 +1,9 @@
 import { mapLimit } from '../concurrency.ts';
 import type { FuelCode } from '../domain/fuels.ts';
-import { parisDay, parisInstant } from '../domain/time.ts';
+import { parisInstant } from '../domain/time.ts';
 import { BACKFILL } from '../platform.ts';
 import { decodeSeries } from './format.ts';
+import { parisYear, yearRange } from './state-machine.ts';
 import { getStationYear, getTrendYear, type HistoryStore, readPointer } from './store.ts';
 import type { ArchivePoint, YearPointer } from './types.ts';
 
@@ -56,8 +57,7 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
   const years = (): Promise<YearPointer[]> => {
     const at = now();
     if (cached && at - cached.at < ttl) return cached.pointers;
-    const last = Number(parisDay(at).slice(0, 4));
-    const all = Array.from({ length: last - BACKFILL.firstYear + 1 }, (_, i) => BACKFILL.firstYear + i);
+    const all = yearRange(BACKFILL.firstYear, parisYear(new Date(at)));
     const pointers = mapLimit(all, READS_IN_FLIGHT, (year) => readPointer(store, year)).then((found) =>
       found.filter((p): p is YearPointer => p !== null),
     );
