@@ -4,6 +4,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { dayOfYear } from '../domain/calendar.ts';
 import { parisInstant } from '../domain/time.ts';
 import { FeedError } from '../feed/errors.ts';
 import { parseFeed } from '../feed/read.ts';
@@ -201,8 +202,7 @@ function trendDays(trendYears: readonly { dept: string; series: object }[], year
       }
     });
   }
-  const day = (d: number) => new Date(Date.UTC(year, 0, 1 + d)).toISOString().slice(0, 10);
-  return { first: first < 0 ? null : day(first), last: last < 0 ? null : day(last) };
+  return { first: first < 0 ? null : dayOfYear(year, first), last: last < 0 ? null : dayOfYear(year, last) };
 }
 
 /** At most `limit` writes in flight: `add` resolves once the new write may start, so the reader waits. */

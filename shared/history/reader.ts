@@ -1,4 +1,5 @@
 import { mapLimit } from '../concurrency.ts';
+import { dayOfYear } from '../domain/calendar.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { parisInstant } from '../domain/time.ts';
 import { BACKFILL } from '../platform.ts';
@@ -46,7 +47,6 @@ export interface ArchiveReader {
 
 /** S3 reads in flight at once for one call: a range of 19 years must not open 19 sockets per request. */
 const READS_IN_FLIGHT = 4;
-const DAY_MS = 86_400_000;
 
 /** Reads the backfilled history (docs/HISTORY.md): only the committed generation of the years in range. */
 export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions = {}): ArchiveReader {
@@ -126,7 +126,6 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
       const out = new Map<FuelCode, TrendDay[]>();
       for (const obj of objects) {
         if (!obj) continue;
-        const jan1 = Date.UTC(obj.year, 0, 1);
         for (const fuel of fuels) {
           const trend = obj.series[fuel];
           if (!trend) continue;
@@ -134,7 +133,7 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
           for (let i = 0; i < trend.median.length; i++) {
             const median = trend.median[i];
             if (median === null || median === undefined) continue;
-            const day = new Date(jan1 + i * DAY_MS).toISOString().slice(0, 10);
+            const day = dayOfYear(obj.year, i);
             if (day < fromDay || day > toDay) continue;
             if (!list) {
               list = [];

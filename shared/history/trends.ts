@@ -1,3 +1,4 @@
+import { dayOfYear } from '../domain/calendar.ts';
 import type { FuelCode } from '../domain/fuels.ts';
 import { FRESHNESS, isComparableAt } from '../domain/price-age.ts';
 import type { Station } from '../domain/station.ts';
@@ -43,8 +44,7 @@ function calendar(year: number): Calendar {
   const days = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000;
   const bounds = new Float64Array(days + 1);
   for (let d = 0; d <= days; d++) {
-    const day = new Date(Date.UTC(year, 0, 1 + d)).toISOString().slice(0, 10);
-    bounds[d] = parisInstant(day, 0, 0).getTime() / 1000;
+    bounds[d] = parisInstant(dayOfYear(year, d), 0, 0).getTime() / 1000;
   }
   return { year, days, bounds };
 }
