@@ -1,17 +1,13 @@
-import * as z from 'zod';
 import { backfillYearRow, runningExecution } from '#shared/admin/backfill.ts';
 import { adminBackfillResponse } from '#shared/api/admin-schemas.ts';
 import { listBackfillRuns } from '#shared/db/backfill-runs.ts';
-import { readEnv } from '#shared/env.ts';
 import { parisYear, yearRange } from '#shared/history/state-machine.ts';
 import { readPointer } from '#shared/history/store.ts';
 import { BACKFILL } from '#shared/platform.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { sfn, stateMachineArn } from './lib/backfill.ts';
+import { historyStore } from './lib/history.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
-
-const store = { s3: createS3Client(), bucket: readEnv({ DATA_BUCKET: z.string().min(1) }).DATA_BUCKET };
 
 /** GET /api/admin/backfill — each year's last run and committed pointer, and the running execution. Admins only. */
 export const handler = httpHandler(
@@ -24,7 +20,7 @@ export const handler = httpHandler(
     const years = yearRange(BACKFILL.firstYear, parisYear());
     const [runs, pointers, running] = await Promise.all([
       listBackfillRuns(table),
-      Promise.all(years.map((y) => readPointer(store, y))),
+      Promise.all(years.map((y) => readPointer(historyStore, y))),
       runningExecution(sfn, stateMachineArn),
     ]);
     const byYear = new Map(runs.map((r) => [r.year, r]));

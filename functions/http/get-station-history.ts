@@ -1,28 +1,19 @@
 import createError from 'http-errors';
-import * as z from 'zod';
 import { HISTORY_DEFAULT_DAYS, historyQuery, historyResponse, stationIdPath } from '#shared/api/schemas.ts';
 import type { HistoryResponse } from '#shared/api/types.ts';
 import { parisDay, parisInstant } from '#shared/domain/time.ts';
-import { readEnv } from '#shared/env.ts';
 import { stationChanges } from '#shared/history/changes.ts';
 import { downsample, resolutionFor } from '#shared/history/downsample.ts';
-import { archiveReader } from '#shared/history/reader.ts';
-import { BUCKETS } from '#shared/platform.ts';
-import { createS3Client } from '#shared/s3.ts';
 import { toApiPrice } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';
+import { archive as reader } from './lib/history.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { requestTime, snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
 export const view = snapshotView(loadStationsView);
-/** The backfilled archive in the data bucket; its year pointers cached a minute per instance. */
-const reader = archiveReader({
-  s3: createS3Client(),
-  bucket: readEnv({ [BUCKETS.data.env]: z.string().min(1) })[BUCKETS.data.env],
-});
 
 const DAY_MS = 86_400_000;
 

@@ -1,23 +1,16 @@
 import createError from 'http-errors';
-import * as z from 'zod';
 import { trendsQuery, trendsResponse } from '#shared/api/trends-schemas.ts';
 import type { TrendsResponse } from '#shared/api/trends-types.ts';
 import { readDailySeries } from '#shared/db/daily-stats.ts';
 import { FUEL_CODES } from '#shared/domain/fuels.ts';
 import { NATIONAL } from '#shared/domain/stats.ts';
 import { parisDay } from '#shared/domain/time.ts';
-import { readEnv } from '#shared/env.ts';
-import { archiveReader } from '#shared/history/reader.ts';
 import { liveDays, trendSeries, WEEKLY_BEYOND_DAYS } from '#shared/history/trend-series.ts';
-import { BACKFILL, BUCKETS } from '#shared/platform.ts';
-import { createS3Client } from '#shared/s3.ts';
+import { BACKFILL } from '#shared/platform.ts';
 import { STATS_CACHE } from './lib/cache.ts';
+import { archive } from './lib/history.ts';
 import { httpHandler } from './lib/middleware.ts';
 import { table } from './lib/table.ts';
-
-/** The archive's year pointers are cached per instance (60 s), so most requests read only trend objects. */
-const bucket = readEnv({ [BUCKETS.data.env]: z.string().min(1) })[BUCKETS.data.env];
-const archive = archiveReader({ s3: createS3Client(), bucket });
 
 /** GET /api/trends — daily (or weekly) medians per fuel since 2007: the archive, then the live days. */
 export const handler = httpHandler(
