@@ -56,6 +56,11 @@ export const BACKFILL = {
   revertedWithinMinutes: 15,
   /** S3 writes in flight at once. */
   writeConcurrency: 16,
+  /**
+   * Station-years per S3 object: one PUT per station costs more CPU in the SDK than reading the station from the
+   * file (bench:backfill); 16 (~45 KB gzip) keep a station's year one small GET.
+   */
+  stationsPerObject: 16,
   stateMachine: { env: 'BACKFILL_STATE_MACHINE_ARN', localName: 'plein-backfill', maxConcurrency: 1 },
 } as const;
 

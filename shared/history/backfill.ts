@@ -16,18 +16,18 @@ import {
   deleteGeneration,
   type HistoryStore,
   newGeneration,
-  putStationYear,
   putTrendYear,
   readPointer,
+  StationBatches,
 } from './store.ts';
 import { TrendAccumulator } from './trends.ts';
 import type { BackfillProgress, BackfillSummary, PointFlag, StationYear, YearPointer } from './types.ts';
 
 /**
  * One year of the official archives into the history (docs/HISTORY.md, "Backfill"): the file is hashed, then
- * read once as a stream; each station's year is written as soon as its `<pdv>` ends (never more than
- * BACKFILL.writeConcurrency writes in flight, so memory does not grow with the file), the trends at the end,
- * and the year's pointer last. Until then readers see the previous generation; on any failure the partial
+ * read once as a stream; the station-years are written in batches of BACKFILL.stationsPerObject as the
+ * `<pdv>`s end (never more than BACKFILL.writeConcurrency writes in flight, so memory does not grow with the
+ * file), then the batches' index and the trends, and the year's pointer last. Until then readers see the previous generation; on any failure the partial
  * generation is deleted and the pointer is untouched.
  */
 export interface BackfillOptions {
@@ -71,6 +71,7 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
   const generation = newGeneration(now());
   const trends = new TrendAccumulator();
   const writes = new WriteQueue(BACKFILL.writeConcurrency);
+  const batches = new StationBatches(store, generation, year);
   const flagged: Record<PointFlag, number> = { outlier: 0, reverted: 0 };
   let stations = 0;
   let changes = 0;
@@ -117,9 +118,12 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
         flagged.outlier += counts.flagged.outlier;
         flagged.reverted += counts.flagged.reverted;
         trends.add(station, obj);
-        return writes.add(() => putStationYear(store, generation, obj));
+        const write = batches.add(obj);
+        if (write) return writes.add(write);
       },
     });
+    const last = batches.flush();
+    if (last) await writes.add(last);
     await writes.drain();
     // A file of another year would overwrite this year's history with the wrong days: refuse it.
     if (changes > 0 && inYear * 2 < changes) {
@@ -128,6 +132,7 @@ export async function runBackfill(file: string, options: BackfillOptions): Promi
       );
     }
     const trendYears = trends.finish(year);
+    await writes.add(() => batches.writeIndex());
     for (const trend of trendYears) await writes.add(() => putTrendYear(store, generation, trend));
     await writes.drain();
     const days = trendDays(trendYears, year);

@@ -5,8 +5,15 @@ import { parisInstant } from '../domain/time.ts';
 import { BACKFILL } from '../platform.ts';
 import { decodeSeries } from './format.ts';
 import { parisYear, yearRange } from './state-machine.ts';
-import { getStationYear, getTrendYear, type HistoryStore, readPointer } from './store.ts';
-import type { ArchivePoint, YearPointer } from './types.ts';
+import {
+  batchOfStation,
+  getStationBatch,
+  getStationIndex,
+  getTrendYear,
+  type HistoryStore,
+  readPointer,
+} from './store.ts';
+import type { ArchivePoint, StationYear, YearPointer } from './types.ts';
 
 export interface ArchiveReaderOptions {
   /** How long the years' pointers are trusted before being read again. Default 60 s. */
@@ -70,6 +77,25 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
     return pointers;
   };
 
+  // A generation never changes once written: its index is kept for the life of the instance (~150 KB a year).
+  const indexes = new Map<string, Promise<Map<string, number>>>();
+  const indexOf = (p: YearPointer): Promise<Map<string, number>> => {
+    const key = `${p.year}/${p.generation}`;
+    let index = indexes.get(key);
+    if (!index) {
+      index = getStationIndex(store, p.year, p.generation).then((i) => (i ? batchOfStation(i) : new Map()));
+      indexes.set(key, index);
+      index.catch(() => indexes.delete(key));
+    }
+    return index;
+  };
+  const stationYear = async (p: YearPointer, stationId: string): Promise<StationYear | null> => {
+    const batch = (await indexOf(p)).get(stationId);
+    if (batch === undefined) return null;
+    const obj = await getStationBatch(store, p.year, p.generation, batch);
+    return obj?.stations.find((s) => s.station === stationId) ?? null;
+  };
+
   return {
     years,
 
@@ -77,9 +103,7 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
       const inRange = (await years()).filter(
         (p) => yearStartMs(p.year) < toMs && yearStartMs(p.year + 1) > fromMs,
       );
-      const objects = await mapLimit(inRange, READS_IN_FLIGHT, (p) =>
-        getStationYear(store, p.year, p.generation, stationId),
-      );
+      const objects = await mapLimit(inRange, READS_IN_FLIGHT, (p) => stationYear(p, stationId));
       const out = new Map<FuelCode, ArchivePoint[]>();
       const seen = new Map<FuelCode, Set<string>>();
       for (const obj of objects) {

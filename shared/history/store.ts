@@ -6,9 +6,10 @@ import {
   type ObjectIdentifier,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { BACKFILL } from '../platform.ts';
 import { getGzipJson, putGzipJson } from '../s3.ts';
 import { historyKeys } from './keys.ts';
-import type { StationYear, TrendYear, YearPointer } from './types.ts';
+import type { StationBatch, StationIndex, StationYear, TrendYear, YearPointer } from './types.ts';
 
 /** Where the backfilled history is kept: the data bucket (docs/HISTORY.md, "Storage"). */
 export interface HistoryStore {
@@ -30,14 +31,46 @@ export async function readPointer(store: HistoryStore, year: number): Promise<Ye
   return (await getOrNull(store, historyKeys.pointer(year))) as YearPointer | null;
 }
 
-/** A station-year of a generation; null when that station has no object in it. */
+/** Which batch holds which station in a generation; null when the generation has no index. */
+export async function getStationIndex(
+  store: HistoryStore,
+  year: number,
+  generation: string,
+): Promise<StationIndex | null> {
+  return (await getOrNull(store, historyKeys.index(year, generation))) as StationIndex | null;
+}
+
+/** One batch of station-years of a generation; null when it is missing. */
+export async function getStationBatch(
+  store: HistoryStore,
+  year: number,
+  generation: string,
+  batch: number,
+): Promise<StationBatch | null> {
+  return (await getOrNull(store, historyKeys.stations(year, generation, batch))) as StationBatch | null;
+}
+
+/** The batch number of each station of an index. */
+export function batchOfStation(index: StationIndex): Map<string, number> {
+  const out = new Map<string, number>();
+  index.batches.forEach((ids, batch) => {
+    for (const id of ids) out.set(id, batch);
+  });
+  return out;
+}
+
+/** A station-year of a generation (its index, then its batch); null when that station has none in it. */
 export async function getStationYear(
   store: HistoryStore,
   year: number,
   generation: string,
   stationId: string,
 ): Promise<StationYear | null> {
-  return (await getOrNull(store, historyKeys.station(year, generation, stationId))) as StationYear | null;
+  const index = await getStationIndex(store, year, generation);
+  const batch = index ? batchOfStation(index).get(stationId) : undefined;
+  if (batch === undefined) return null;
+  const obj = await getStationBatch(store, year, generation, batch);
+  return obj?.stations.find((s) => s.station === stationId) ?? null;
 }
 
 /** A département's (or `FR`'s) trends of a generation; null when it has none. */
@@ -50,25 +83,66 @@ export async function getTrendYear(
   return (await getOrNull(store, historyKeys.trend(year, generation, dept))) as TrendYear | null;
 }
 
-/** Writes a station-year under a (not yet committed) generation. Returns the bytes stored. */
-export function putStationYear(store: HistoryStore, generation: string, obj: StationYear): Promise<number> {
-  return putGzipJson(
-    store.s3,
-    store.bucket,
-    historyKeys.station(obj.year, generation, obj.station),
-    JSON.stringify(obj),
-    {},
-  );
+/**
+ * A generation's station-years in objects of BACKFILL.stationsPerObject, in the order they come (a file's
+ * order: memory holds one batch, never the year), then the index of which batch holds which station. Each
+ * write is handed to the caller as a function, so the caller decides how many run at once.
+ */
+export class StationBatches {
+  private readonly store: HistoryStore;
+  private readonly generation: string;
+  private readonly year: number;
+  private current: StationYear[] = [];
+  private readonly batches: string[][] = [];
+
+  constructor(store: HistoryStore, generation: string, year: number) {
+    this.store = store;
+    this.generation = generation;
+    this.year = year;
+  }
+
+  /** Adds a station-year; returns the write of its batch when that batch is full. */
+  add(obj: StationYear): (() => Promise<number>) | null {
+    if (obj.year !== this.year) throw new Error(`station ${obj.station}: year ${obj.year} in ${this.year}`);
+    this.current.push(obj);
+    return this.current.length >= BACKFILL.stationsPerObject ? this.flush() : null;
+  }
+
+  /** The write of the last, partial batch (null if none). */
+  flush(): (() => Promise<number>) | null {
+    if (this.current.length === 0) return null;
+    const obj: StationBatch = { v: 1, year: this.year, batch: this.batches.length, stations: this.current };
+    this.batches.push(this.current.map((s) => s.station));
+    this.current = [];
+    return () => putJson(this.store, historyKeys.stations(this.year, this.generation, obj.batch), obj);
+  }
+
+  /** Writes the index: after every batch is stored, so an index never names a missing batch. */
+  writeIndex(): Promise<number> {
+    const index: StationIndex = { v: 1, year: this.year, batches: this.batches };
+    return putJson(this.store, historyKeys.index(this.year, this.generation), index);
+  }
 }
 
+/** Writes station-years of one year under a (not yet committed) generation, batches then index. Returns bytes. */
+export async function putStationYears(
+  store: HistoryStore,
+  generation: string,
+  year: number,
+  objs: readonly StationYear[],
+): Promise<number> {
+  const batches = new StationBatches(store, generation, year);
+  let bytes = 0;
+  for (const obj of objs) bytes += (await batches.add(obj)?.()) ?? 0;
+  bytes += (await batches.flush()?.()) ?? 0;
+  return bytes + (await batches.writeIndex());
+}
+
+const putJson = (store: HistoryStore, key: string, obj: object) =>
+  putGzipJson(store.s3, store.bucket, key, JSON.stringify(obj), {});
+
 export function putTrendYear(store: HistoryStore, generation: string, obj: TrendYear): Promise<number> {
-  return putGzipJson(
-    store.s3,
-    store.bucket,
-    historyKeys.trend(obj.year, generation, obj.dept),
-    JSON.stringify(obj),
-    {},
-  );
+  return putJson(store, historyKeys.trend(obj.year, generation, obj.dept), obj);
 }
 
 /**

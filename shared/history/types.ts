@@ -39,6 +39,21 @@ export interface StationYear {
   series: Partial<Record<FuelCode, StoredSeries>>;
 }
 
+/** Station-years stored together: BACKFILL.stationsPerObject consecutive stations of the file. */
+export interface StationBatch {
+  v: 1;
+  year: number;
+  batch: number;
+  stations: StationYear[];
+}
+
+/** The station ids of each batch of a generation, batch 0 first. */
+export interface StationIndex {
+  v: 1;
+  year: number;
+  batches: string[][];
+}
+
 /**
  * One fuel's daily figures in a trends object, one entry per day of the year from 1 January (index 0): the
  * median of the stations' end-of-day prices (millièmes, null when no station counted) and how many counted.

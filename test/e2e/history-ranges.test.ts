@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeSeries } from '#shared/history/format.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYear } from '#shared/history/store.ts';
+import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { type E2E, openPage, startE2E, VIEWPORTS } from '../helpers/browser.ts';
@@ -39,13 +39,15 @@ beforeAll(async () => {
     [2019, year(2019, 40)],
     [THIS_YEAR, year(THIS_YEAR, 40)],
   ] as const) {
-    await putStationYear(store, generation, {
-      v: 1,
-      station: stationId,
-      year: y,
-      dept: '75',
-      series: { Gazole: encodeSeries(points) },
-    });
+    await putStationYears(store, generation, y, [
+      {
+        v: 1,
+        station: stationId,
+        year: y,
+        dept: '75',
+        series: { Gazole: encodeSeries(points) },
+      },
+    ]);
     await commitYear(store, {
       v: 1,
       year: y,

@@ -5,7 +5,7 @@ import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { readPriceHistory } from '#shared/db/history.ts';
 import { parisDay } from '#shared/domain/time.ts';
 import { encodeSeries } from '#shared/history/format.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYear } from '#shared/history/store.ts';
+import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -41,13 +41,15 @@ beforeAll(async () => {
   const store: HistoryStore = { s3: createS3Client(), bucket: product.resources.buckets.data };
   const generation = newGeneration(new Date());
   for (const [year, points] of Object.entries(ARCHIVE)) {
-    await putStationYear(store, generation, {
-      v: 1,
-      station: STATION,
-      year: Number(year),
-      dept: '01',
-      series: { Gazole: encodeSeries(points) },
-    });
+    await putStationYears(store, generation, Number(year), [
+      {
+        v: 1,
+        station: STATION,
+        year: Number(year),
+        dept: '01',
+        series: { Gazole: encodeSeries(points) },
+      },
+    ]);
     await commitYear(store, {
       v: 1,
       year: Number(year),

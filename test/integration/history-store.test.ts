@@ -9,7 +9,7 @@ import {
   getStationYear,
   type HistoryStore,
   newGeneration,
-  putStationYear,
+  putStationYears,
   putTrendYear,
   readPointer,
 } from '#shared/history/store.ts';
@@ -77,8 +77,8 @@ describe('history store', () => {
     expect(first).toMatch(/^20261202T120000Z-[0-9a-f]{6}$/);
     // 2023-01-02T08:00:00+01:00, 5 minutes later, and a carried point from 2022.
     const series: StoredSeries = { t: [1672390800, 252000, 300], p: [1789, 1799, 1759], f: [0, 2, 0] };
-    expect(await putStationYear(store, first, stationYear(2023, '69001001', series))).toBeGreaterThan(0);
-    expect(await putStationYear(store, first, stationYear(2023, '69001002', series))).toBeGreaterThan(0);
+    const stations = [stationYear(2023, '69001001', series), stationYear(2023, '69001002', series)];
+    expect(await putStationYears(store, first, 2023, stations)).toBeGreaterThan(0);
     expect(await putTrendYear(store, first, trendYear(2023))).toBeGreaterThan(0);
 
     // Written but not committed: invisible.
@@ -102,13 +102,18 @@ describe('history store', () => {
 
     // A second generation replaces the first at its commit; the first is then deleted whole.
     const second = newGeneration(new Date('2026-12-02T13:00:00Z'));
-    await putStationYear(store, second, stationYear(2023, '69001001', { t: [1672650000], p: [1700] }));
+    await putStationYears(store, second, 2023, [
+      stationYear(2023, '69001001', { t: [1672650000], p: [1700] }),
+    ]);
     await commitYear(store, pointer(2023, second));
+    // The first: one batch of both stations, its index, its trends.
     expect(await deleteGeneration(store, 2023, first)).toBe(3);
     expect(await keysUnder(historyKeys.generation(2023, first))).toEqual([]);
     expect(await keysUnder(historyKeys.generation(2023, second))).toEqual([
-      historyKeys.station(2023, second, '69001001'),
+      historyKeys.index(2023, second),
+      historyKeys.stations(2023, second, 0),
     ]);
+    expect(await getStationYear(store, 2023, second, '69001002')).toBeNull();
     expect((await reader.points('69001001', null, 0, Date.now())).get('Gazole')).toEqual([
       { at: '2023-01-02T10:00:00+01:00', price: 1.7 },
     ]);

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { encodeSeries } from '#shared/history/format.ts';
 import { historyKeys } from '#shared/history/keys.ts';
 import { archiveReader } from '#shared/history/reader.ts';
-import type { ArchivePoint, StationYear, TrendYear, YearPointer } from '#shared/history/types.ts';
+import type {
+  ArchivePoint,
+  StationBatch,
+  StationIndex,
+  StationYear,
+  TrendYear,
+  YearPointer,
+} from '#shared/history/types.ts';
 
 /** An S3 that serves the given objects as plain JSON and records every key asked for. */
 function fakeStore(objects: Record<string, unknown>) {
@@ -41,6 +48,24 @@ const stationObject = (year: number, gazole: ArchivePoint[], e10: ArchivePoint[]
   series: { Gazole: encodeSeries(gazole), ...(e10.length ? { E10: encodeSeries(e10) } : {}) },
 });
 
+/** A station-year as the backfill stores it: batch 0 of its generation, after another station, and the index. */
+const stored = (obj: StationYear) => {
+  const other: StationYear = { ...obj, station: '2', series: {} };
+  return {
+    [historyKeys.index(obj.year, `g${obj.year}`)]: {
+      v: 1,
+      year: obj.year,
+      batches: [['2', obj.station]],
+    } satisfies StationIndex,
+    [historyKeys.stations(obj.year, `g${obj.year}`, 0)]: {
+      v: 1,
+      year: obj.year,
+      batch: 0,
+      stations: [other, obj],
+    } satisfies StationBatch,
+  };
+};
+
 const at = (iso: string, price: number, flag?: ArchivePoint['flag']): ArchivePoint =>
   flag ? { at: iso, price, flag } : { at: iso, price };
 
@@ -57,11 +82,9 @@ const objects = {
   [historyKeys.pointer(2022)]: pointer(2022),
   [historyKeys.pointer(2023)]: pointer(2023),
   [historyKeys.pointer(2024)]: pointer(2024, ['FR', '69']),
-  [historyKeys.station(2022, 'g2022', '1')]: stationObject(2022, Y2022),
-  [historyKeys.station(2023, 'g2023', '1')]: stationObject(2023, Y2023, [
-    at('2023-05-01T10:00:00+02:00', 1.85),
-  ]),
-  [historyKeys.station(2024, 'g2024', '1')]: stationObject(2024, Y2024),
+  ...stored(stationObject(2022, Y2022)),
+  ...stored(stationObject(2023, Y2023, [at('2023-05-01T10:00:00+02:00', 1.85)])),
+  ...stored(stationObject(2024, Y2024)),
   [historyKeys.trend(2023, 'g2023', 'FR')]: {
     v: 1,
     year: 2023,
@@ -98,11 +121,15 @@ describe('archiveReader', () => {
     reads.length = 0;
     const points = await reader.points('1', null, ms('2023-02-01T09:00:00Z'), ms('2023-12-31T22:30:00Z'));
     expect(points.get('Gazole')).toEqual([Y2023[1]]);
-    expect(reads).toEqual([historyKeys.station(2023, 'g2023', '1')]);
-    // The range ending at 2024's first instant in Paris reads 2023 only.
+    expect(reads).toEqual([historyKeys.index(2023, 'g2023'), historyKeys.stations(2023, 'g2023', 0)]);
+    // The range ending at 2024's first instant in Paris reads 2023 only; its index is known by now.
     reads.length = 0;
     await reader.points('1', null, ms('2023-06-01T00:00:00Z'), ms('2023-12-31T23:00:00Z'));
-    expect(reads).toEqual([historyKeys.station(2023, 'g2023', '1')]);
+    expect(reads).toEqual([historyKeys.stations(2023, 'g2023', 0)]);
+    // A station the index does not name costs no batch read.
+    reads.length = 0;
+    expect((await reader.points('3', null, 0, NOW)).size).toBe(0);
+    expect(reads).toEqual([historyKeys.index(2022, 'g2022'), historyKeys.index(2024, 'g2024')]);
   });
 
   it('reads the pointers of 2007 to the current year once per TTL', async () => {
