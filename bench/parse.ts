@@ -27,7 +27,7 @@
  * Then a synthetic feed 10× the national one (the 2025 stations repeated with new ids, streamed into a ZIP)
  * shows that memory does not grow with the feed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   createReadStream,
@@ -46,6 +46,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
 import { parseFeed, readFeed } from '#shared/feed/index.ts';
+import { bundleForChild, CHILD_NODE_FLAGS, childJson } from './lib/child.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FEEDS = resolve(import.meta.dirname, '../../shared/feeds');
@@ -232,29 +233,8 @@ for _ in range(runs):
 print(json.dumps({'ms': times, 'maxRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'count': count}))
 `;
 
-const NODE_FLAGS = ['--max-semi-space-size=8'];
+const NODE_FLAGS = CHILD_NODE_FLAGS;
 let bundle = '';
-
-/** Bundles this file for the children (see the header): plain JS, like the deployed Lambda. */
-async function buildBundle(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = resolve(tmpdir(), `plein-bench-parse-${process.pid}.mjs`);
-  await build({
-    entryPoints: [import.meta.filename],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    logLevel: 'warning',
-    // iconv-lite is CommonJS and requires Node built-ins.
-    external: ['esbuild'],
-    banner: {
-      js: "import { createRequire as benchRequire } from 'node:module'; const require = benchRequire(import.meta.url);",
-    },
-  });
-  return outfile;
-}
 
 function measure(method: Method, file: string, flags = NODE_FLAGS): Promise<Measure> {
   const [command, args] =
@@ -264,18 +244,7 @@ function measure(method: Method, file: string, flags = NODE_FLAGS): Promise<Meas
           process.execPath,
           [...flags, bundle, '--child', method, '--file', file, '--runs', String(runs), '--root', ROOT],
         ];
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      out += text;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      if (code !== 0) fail(new Error(`${method} ${basename(file)}: exit ${code}`));
-      else done(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Measure);
-    });
-  });
+  return childJson<Measure>(command, args, `${method} ${basename(file)}`);
 }
 
 const median = (xs: number[]) => {
@@ -367,7 +336,7 @@ async function runParent(): Promise<void> {
     'paired',
     ...(hasPython ? (['python'] as const) : []),
   ];
-  bundle = await buildBundle();
+  bundle = await bundleForChild(import.meta.filename);
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
