@@ -74,3 +74,30 @@ export async function priceHistorySince(
   }
   return out;
 }
+
+/** The last price change of one station and fuel dated strictly before a Paris local date-time, if any. */
+export async function lastPriceBefore(
+  table: Table,
+  stationId: string,
+  fuel: string,
+  beforeLocal: string,
+): Promise<HistoryPoint | null> {
+  // Newest first from the bound down; the SK carries its offset, so `< beforeLocal` leaves out its own second.
+  for await (const res of paginateQuery(
+    { client: table.client },
+    {
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk AND SK < :before',
+      ExpressionAttributeValues: { ':pk': keys.historyPk(stationId, fuel), ':before': beforeLocal },
+      ProjectionExpression: 'SK, price',
+      ScanIndexForward: false,
+      Limit: 5,
+    },
+  )) {
+    for (const item of res.Items ?? []) {
+      const point = toHistoryPoint(item);
+      if (point) return point;
+    }
+  }
+  return null;
+}
