@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: THE route table is data, one entry per route (36); its length is the API's size.
+// Over 300 lines on purpose: THE route table is data, one entry per route (37); its length is the API's size.
 /**
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
@@ -82,6 +82,14 @@ export const ROUTES = [
     method: 'GET',
     path: '/api/stations/{id}/history',
     handler: 'functions/http/get-station-history.ts',
+    auth: 'public',
+    access: { table: 'read', snapshot: true, history: true },
+    limits: SNAPSHOT,
+  },
+  {
+    method: 'GET',
+    path: '/api/stations/{id}/fill-days',
+    handler: 'functions/http/get-station-fill-days.ts',
     auth: 'public',
     access: { table: 'read', snapshot: true, history: true },
     limits: SNAPSHOT,

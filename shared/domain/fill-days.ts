@@ -6,7 +6,7 @@ import { parisDay, parisInstant } from './time.ts';
  * set at 18:00 weighs a quarter of that day), so a station that changes often is not over-counted. Flagged
  * changes (outliers, typos undone) are left out, as in every statistic.
  */
-const FILL_DAYS = {
+export const FILL_DAYS = {
   windowWeeks: 12,
   /** Fewer days covered than this (6 weeks: each weekday seen at least 6 times) says nothing. */
   minCoveredDays: 42,
@@ -26,9 +26,9 @@ interface PricePoint {
 }
 
 /** ISO weekday, 1 = Monday … 7 = Sunday. */
-type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-interface LastVariation {
+export interface LastVariation {
   /** When the price last changed to a different value (Paris ISO). */
   at: string;
   price: number;
@@ -36,7 +36,7 @@ interface LastVariation {
   delta: number;
 }
 
-interface FillDays {
+export interface FillDays {
   /** 'cheapest': a day stands out; 'flat': the spread is under minSpreadEuros; 'thin': too little data. */
   verdict: 'cheapest' | 'flat' | 'thin';
   /** Time-weighted mean price per weekday, index 0 = Monday; null for a weekday never covered. */

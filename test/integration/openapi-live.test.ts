@@ -148,6 +148,7 @@ describe('live answers match the published OpenAPI document', () => {
     expect(id).toMatch(/^\d{7,8}$/);
     await check('GET /api/stations/{id}', `/api/stations/${id}`, { status: 200 });
     await check('GET /api/stations/{id}/history', `/api/stations/${id}/history?days=7`, { status: 200 });
+    await check('GET /api/stations/{id}/fill-days', `/api/stations/${id}/fill-days`, { status: 200 });
     await check('GET /api/search', '/api/search?q=lyon', { status: 200 });
     await check('GET /api/stats', '/api/stats?fuel=Gazole&dept=69', { status: 200 });
     await check('GET /api/fuels', '/api/fuels', { status: 200 });
