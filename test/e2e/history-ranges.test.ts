@@ -94,6 +94,13 @@ describe('the station’s history card over any period', () => {
     expect(await detail.textContent()).toContain('Pas d’historique avant le 1 janvier 2019');
     expect(await summary.textContent()).toContain('depuis le début');
     await page.locator('#chart canvas').waitFor();
+
+    // Issue 18 item 5: the "Quand faire le plein ?" card below says a verdict for the same fuel.
+    const verdict = page.locator('[data-ref="fillDaysVerdict"]');
+    await page.getByRole('heading', { name: 'Quand faire le plein ?' }).scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => verdict.textContent(), { timeout: 20_000 })
+      .toMatch(/le jour le moins cher|Aucun jour n’est vraiment moins cher|Pas encore assez de données/);
     expect(pageErrors).toEqual([]);
     await close();
   });

@@ -8,6 +8,7 @@ import type {
 } from '#shared/api/account-types.ts';
 import type { AlertsResponse, AlertsUpdate } from '#shared/api/alert-types.ts';
 import type { BrandsResponse } from '#shared/api/brand-types.ts';
+import type { FillDaysResponse } from '#shared/api/fill-days-types.ts';
 import type { TrendsResponse } from '#shared/api/trends-types.ts';
 import type {
   HistoryResponse,
@@ -25,6 +26,7 @@ import { loadConfig } from './config.ts';
 export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
 export type * from '#shared/api/brand-types.ts';
+export type * from '#shared/api/fill-days-types.ts';
 export type * from '#shared/api/trends-types.ts';
 export type * from '#shared/api/types.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
@@ -154,6 +156,10 @@ export type HistoryRange = { days: number } | { from: string; to?: string };
 
 export const getHistory = (id: string, range: HistoryRange, fuel?: FuelCode) =>
   request<HistoryResponse>(`/stations/${encodeURIComponent(id)}/history`, { query: { ...range, fuel } });
+
+/** "Quand faire le plein ?" (issue 18 item 5): weekday means over 12 weeks, per fuel the station sells. */
+export const getFillDays = (id: string, fuel?: FuelCode) =>
+  request<FillDaysResponse>(`/stations/${encodeURIComponent(id)}/fill-days`, { query: { fuel } });
 
 export const search = (q: string, signal?: AbortSignal) =>
   request<SearchResponse>('/search', { query: { q }, ...(signal ? { signal } : {}) });

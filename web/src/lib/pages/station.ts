@@ -9,6 +9,7 @@ import { loadView } from '../states.ts';
 import { fillOpenBadge, fillPriceAge } from '../station-row.ts';
 import { stockText } from '../station-text.ts';
 import { initFavourite } from './station-favourite.ts';
+import { initFillDays } from './station-fill-days.ts';
 import { initHistory } from './station-history.ts';
 
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
@@ -88,6 +89,8 @@ function render(ui: Page, s: StationDetail): void {
   renderWhere(ui, s, { title, address });
   void initFavourite(s);
   initHistory(s);
+  // After the history: it fills the fuel list both cards share.
+  initFillDays(s);
 }
 
 const PRICE_ROW = {
