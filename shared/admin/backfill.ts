@@ -79,6 +79,7 @@ export function backfillYearRow(
     committed: pointer
       ? {
           generation: pointer.generation,
+          sourceSha256: pointer.sourceSha256,
           stations: pointer.stations,
           changes: pointer.changes,
           committedAt: pointer.committedAt,

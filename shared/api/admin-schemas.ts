@@ -341,6 +341,7 @@ export const adminBackfillResponse = z
         committed: z
           .object({
             generation: z.string(),
+            sourceSha256: z.string(),
             stations: z.number(),
             changes: z.number(),
             committedAt: z.string(),

@@ -247,6 +247,8 @@ export interface AdminBackfillRun {
 /** What the history serves for the year: its committed pointer (history/v1/<year>/current.json). */
 export interface AdminBackfillCommitted {
   generation: string;
+  /** SHA-256 (hex) of the archive the year was read from. */
+  sourceSha256: string;
   stations: number;
   changes: number;
   committedAt: string;
