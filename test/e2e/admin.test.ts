@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parisDay } from '#shared/domain/time.ts';
 import {
   type E2E,
   holdFirstAnswer,
@@ -20,8 +21,8 @@ import { makeAdmin, newUser, PASSWORD, type Pool, poolOf } from '../helpers/cogn
  * The admin console in headless Chromium against the real product (built site, first ingest of a real
  * national feed): what a non-admin sees, and an admin's whole tour — health, chart, quirks, usage, users
  * (disable, enable, reset password behind a confirmation), an ingest triggered from the page, the audit
- * list. Takes a 1280×800 screenshot: test-results/screenshots/admin.png, or docs/screenshots/admin.png for the
- * README with UPDATE_DOCS_SCREENSHOTS=1.
+ * list, the history backfill section. Takes a 1280×800 screenshot: test-results/screenshots/admin.png, or
+ * docs/screenshots/admin.png for the README with UPDATE_DOCS_SCREENSHOTS=1.
  */
 process.env.FEED_URL = 'http://127.0.0.1:9/instantane';
 process.env.FEED_FILE = '../shared/feeds/instantane_2025-07-28_ghorbelmanssour.zip';
@@ -194,6 +195,79 @@ describe('the admin console', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  test('the history backfill: every year, the range checked, a start followed to its end, the 409', async () => {
+    const { page, pageErrors, close } = await openPage(e2e, VIEWPORTS.desktop);
+    const starts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/admin/backfill') starts.push(r.url());
+    });
+    await signIn(page, ADMIN, PASSWORD);
+    await page.goto('/admin/');
+    const section = page.getByRole('region', { name: 'Historique (archives annuelles)' });
+    const thisYear = Number(parisDay(new Date()).slice(0, 4));
+    const years = thisYear - 2007 + 1;
+    await expect.poll(() => page.locator('#backfill-years tr').count()).toBe(years);
+    for (const header of ['Année', 'État', 'Stations', 'Changements', 'Fichier source (SHA-256)'])
+      expect(await section.getByRole('columnheader', { name: header }).count()).toBe(1);
+    const year2007 = page.locator('#backfill-years tr').first();
+    expect(await year2007.getByRole('rowheader').textContent()).toBe('2007');
+    expect(await year2007.textContent()).toContain('Jamais chargée');
+    // The defaults: every year.
+    expect(await section.getByLabel('De', { exact: true }).inputValue()).toBe('2007');
+    expect(await section.getByLabel('À', { exact: true }).inputValue()).toBe(String(thisYear));
+
+    // from > to: refused on the page, the field marked, nothing sent.
+    await section.getByLabel('De', { exact: true }).fill('2020');
+    await section.getByLabel('À', { exact: true }).fill('2019');
+    await section.getByRole('button', { name: 'Charger les années' }).click();
+    await expect.poll(() => page.locator('#backfill-msg').textContent()).toContain('doit être antérieure');
+    expect(await section.getByLabel('À', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await section.getByLabel('De', { exact: true }).fill('1999');
+    await section.getByRole('button', { name: 'Charger les années' }).click();
+    await expect.poll(() => page.locator('#backfill-msg').textContent()).toContain('de 2007 à');
+    expect(starts).toEqual([]);
+
+    // A real start of 2007 whose download fails at once (nothing listens there): followed until it ends.
+    process.env.BACKFILL_URL_TEMPLATE = 'http://127.0.0.1:9/{year}';
+    try {
+      await section.getByLabel('De', { exact: true }).fill('2007');
+      await section.getByLabel('À', { exact: true }).fill('2007');
+      await section.getByRole('button', { name: 'Charger les années' }).click();
+      await expect
+        .poll(() => page.locator('#backfill-running').textContent(), { timeout: 60_000 })
+        .toContain('Chargement terminé (année 2007) : 0 année chargée, 1 en échec (2007).');
+    } finally {
+      delete process.env.BACKFILL_URL_TEMPLATE;
+    }
+    expect(starts).toHaveLength(1);
+    expect(await year2007.textContent()).toContain('Échec');
+    expect(await year2007.textContent()).toContain('téléchargement impossible — DOWNLOAD');
+    await expect.poll(() => page.locator('#audit tr').first().textContent()).toContain('Rattrapage');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await section.screenshot({ path: join(SCREENSHOTS, 'admin-backfill.png') });
+
+    // While another execution runs the API answers 409: the page says so in words.
+    await page.route('**/api/admin/backfill', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 409,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              error: { code: 'backfill_running', message: 'A backfill is already running' },
+            }),
+          })
+        : route.fallback(),
+    );
+    await section.getByRole('button', { name: 'Charger les années' }).click();
+    await expect
+      .poll(() => page.locator('#backfill-msg').textContent())
+      .toContain('Un chargement est déjà en cours');
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
     await close();
   });

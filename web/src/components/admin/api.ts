@@ -4,6 +4,8 @@
  */
 import type {
   AdminAuditResponse,
+  AdminBackfillResponse,
+  AdminBackfillStartResponse,
   AdminHealthResponse,
   AdminIngestResponse,
   AdminRunResponse,
@@ -48,6 +50,12 @@ export const postAdminIngest = (force: boolean) =>
 
 export const getAdminAudit = (cursor: string | null = null) =>
   request<AdminAuditResponse>('/admin/audit', { query: { cursor, limit: 20 }, auth: true });
+
+/** The history backfill (issue 18): each year's state, and a start over `from`..`to` (409 while one runs). */
+export const getAdminBackfill = () => request<AdminBackfillResponse>('/admin/backfill', { auth: true });
+
+export const postAdminBackfill = (from: number, to: number) =>
+  request<AdminBackfillStartResponse>('/admin/backfill', { method: 'POST', body: { from, to }, auth: true });
 
 /** The reports queue ("Signaler une erreur"): shapes in shared/api/report-types.ts. */
 export const getAdminReports = (status: ReportStatus, cursor: string | null = null, signal?: AbortSignal) =>

@@ -3,6 +3,7 @@ import { ADMINS_ONLY, ApiError, apiMessage } from '../../lib/api.ts';
 import { currentUser, hasSession } from '../../lib/auth.ts';
 import { refs, show } from '../../lib/dom.ts';
 import { initAudit, loadAudit } from './audit.ts';
+import { initBackfill, loadBackfill } from './backfill.ts';
 import { loadHealth as loadRuns } from './health.ts';
 import { initIngest } from './ingest.ts';
 import { renderNames } from './names.ts';
@@ -62,6 +63,13 @@ export async function initAdminConsole(): Promise<void> {
   initIngest(refreshActivity);
   initUsers(() => loadAudit().catch(report));
   initReports(() => loadAudit().catch(report));
+  initBackfill(() => loadAudit().catch(report));
   initAudit();
-  await Promise.all([loadUsage().catch(report), loadAudit().catch(report), search(false), loadReports()]);
+  await Promise.all([
+    loadUsage().catch(report),
+    loadAudit().catch(report),
+    loadBackfill().catch(report),
+    search(false),
+    loadReports(),
+  ]);
 }

@@ -28,6 +28,32 @@ export function runErrorText(error: { code: string; message: string }): string {
   return `${words ? `${words}. ` : ''}${error.code} : ${error.message}`;
 }
 
+/** Why a year of the archives failed (shared/history/backfill.ts, shared/feed/errors.ts), in words. */
+const BACKFILL_ERROR: Record<string, string> = {
+  DOWNLOAD: 'téléchargement impossible',
+  NOT_A_ZIP: 'le fichier reçu n’est pas un ZIP',
+  EMPTY: 'pas encore d’archive pour cette année',
+  BAD_ZIP: 'ZIP refusé',
+  TOO_LARGE: 'fichier trop volumineux',
+  TRUNCATED: 'fichier tronqué',
+  DOCTYPE: 'XML refusé (DOCTYPE)',
+  XML: 'XML illisible',
+  WRONG_YEAR: 'le fichier n’est pas de cette année',
+  NO_YEAR: 'année du fichier introuvable',
+  'States.Timeout': 'délai dépassé',
+};
+
+/**
+ * A failed year's reason: words for its code, then the message. The code leads the message (`NOT_A_ZIP: …`)
+ * whether the function recorded it or the state machine did (its code is then Lambda's error type).
+ */
+export function backfillErrorText(error: { code: string; message: string }): string {
+  const code = /^([A-Z_]{3,}):/.exec(error.message)?.[1] ?? error.code;
+  const words = BACKFILL_ERROR[code];
+  const message = error.message.startsWith(`${code}:`) ? error.message : `${code} : ${error.message}`;
+  return words ? `${words} — ${message}` : message;
+}
+
 export const TRIGGER: Record<string, string> = {
   schedule: 'planifiée',
   admin: 'admin',
