@@ -7,7 +7,7 @@ import { historyPut } from '#shared/db/stations.ts';
 import { parisDay, parisInstant, parisIsoOf } from '#shared/domain/time.ts';
 import { encodeSeries } from '#shared/history/format.ts';
 import { parisYear } from '#shared/history/state-machine.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYear } from '#shared/history/store.ts';
+import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
@@ -76,13 +76,15 @@ beforeAll(async () => {
   const generation = newGeneration(new Date());
   const byYear = Map.groupBy(ARCHIVED, (p) => parisYear(new Date(p.at)));
   for (const [year, points] of byYear) {
-    await putStationYear(store, generation, {
-      v: 1,
-      station: '1000001',
-      year,
-      dept: '01',
-      series: { Gazole: encodeSeries(points) },
-    });
+    await putStationYears(store, generation, year, [
+      {
+        v: 1,
+        station: '1000001',
+        year,
+        dept: '01',
+        series: { Gazole: encodeSeries(points) },
+      },
+    ]);
     await commitYear(store, {
       v: 1,
       year,
