@@ -1,5 +1,6 @@
 /**
- * `npm run bench:backfill` (add `-- --keep` to reuse the synthetic files between runs): one year of the
+ * `npm run bench:backfill` (add `-- --keep` to keep the synthetic files for the next run; BENCH_SCALES=1 skips
+ * the 3× file): one year of the
  * official archives through the backfill (shared/history/backfill.ts) against the local stack, next to a bare
  * pass over the same bytes, in the same run. Exit code 1 if a goal fails.
  *
@@ -54,6 +55,8 @@ const { values } = parseArgs({
 interface Measure {
   ms: number;
   maxRssMb: number;
+  heapMb: number;
+  externalMb: number;
   stations: number;
   prices: number;
   summary?: BackfillSummary;
@@ -62,6 +65,13 @@ interface Measure {
 // ---------------------------------------------------------------- child side: one measurement
 
 async function runChild(method: string, file: string): Promise<void> {
+  // Where the memory is: the largest heap and off-heap (Buffers, typed arrays) seen, sampled every 50 ms.
+  const peak = { heapMb: 0, externalMb: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapMb = Math.max(peak.heapMb, m.heapUsed / 1048576);
+    peak.externalMb = Math.max(peak.externalMb, m.external / 1048576);
+  }, 50);
   const started = performance.now();
   let stations = 0;
   let prices = 0;
@@ -85,8 +95,9 @@ async function runChild(method: string, file: string): Promise<void> {
     prices = summary.changes;
   }
   const ms = performance.now() - started;
+  clearInterval(sampler);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ ms, maxRssMb, stations, prices, summary } satisfies Measure));
+  console.log(JSON.stringify({ ms, maxRssMb, ...peak, stations, prices, summary } satisfies Measure));
 }
 
 /** The file in 1 MiB reads, as runBackfill reads it. */
@@ -170,9 +181,9 @@ function stationXml(s: SourceStation, perSeries: number, next: () => number): st
 async function writeYear(path: string, scale: number): Promise<{ xmlBytes: number }> {
   const { prologue, stations } = sourceStations();
   const series = stations.reduce((n, s) => n + s.fuels.length, 0);
-  // ~105 bytes a change at ~8 changes per station-year head line: calibrated on the real heads.
-  const headBytes = stations.reduce((n, s) => n + s.head.length + 60 * s.fuels.length, 0);
-  const perSeries = ((TARGET_XML_BYTES - headBytes) / series / 75) * scale;
+  // A `<prix>` line is ~67.5 bytes (measured on this generator's output); the heads are as they are.
+  const headBytes = stations.reduce((n, s) => n + s.head.length + 70 * s.fuels.length, 0);
+  const perSeries = ((TARGET_XML_BYTES - headBytes) / series / 67.5) * scale;
   const out = createWriteStream(path);
   const zip = new Zip((error, data) => {
     if (error) throw error;
@@ -227,8 +238,8 @@ async function runParent(): Promise<void> {
   const rows: { scale: number; xmlMb: number; zipMb: number; bare: Measure; backfill: Measure }[] = [];
   try {
     for (const scale of (process.env.BENCH_SCALES ?? '1,3').split(',').map(Number)) {
-      const file = resolve(tmpdir(), `plein-bench-annee-${YEAR}-${scale}x-v1.zip`);
-      const sizes = resolve(tmpdir(), `plein-bench-annee-${YEAR}-${scale}x-v1.json`);
+      const file = resolve(tmpdir(), `plein-bench-annee-${YEAR}-${scale}x-v2.zip`);
+      const sizes = resolve(tmpdir(), `plein-bench-annee-${YEAR}-${scale}x-v2.json`);
       if (!values.keep || !existsSync(file) || !existsSync(sizes)) {
         const t = performance.now();
         const { xmlBytes } = await writeYear(file, scale);
@@ -272,10 +283,14 @@ async function runParent(): Promise<void> {
       ].join(' '),
     );
   }
+  console.log(
+    `\nbackfill peak heap / off-heap (sampled): ${rows.map((r) => `${r.scale}× ${r.backfill.heapMb.toFixed(0)} / ${r.backfill.externalMb.toFixed(0)} MB`).join(', ')}` +
+      `; bare: ${rows.map((r) => `${r.scale}× ${r.bare.heapMb.toFixed(0)} / ${r.bare.externalMb.toFixed(0)} MB`).join(', ')}`,
+  );
   const [one, three] = rows as [(typeof rows)[0], (typeof rows)[0]];
   const s1 = one.backfill.summary as BackfillSummary;
   console.log(
-    `\nS3 for one year: ${s1.objectsWritten} PUTs ≈ $${((s1.objectsWritten / 1000) * 0.005).toFixed(3)}, ` +
+    `S3 for one year: ${s1.objectsWritten} PUTs ≈ $${((s1.objectsWritten / 1000) * 0.005).toFixed(3)}, ` +
       `${(s1.bytesWritten / 1e6).toFixed(1)} MB stored ≈ $${((s1.bytesWritten / 1e9) * 0.023 * 12).toFixed(3)} a year (S3 Standard, eu-west-3 list prices)`,
   );
   console.log(

@@ -55,12 +55,14 @@ export const BACKFILL = {
   /** A change undone within this many minutes (A → B → A) is a typo: B is kept, flagged `reverted`. */
   revertedWithinMinutes: 15,
   /** S3 writes in flight at once. */
-  writeConcurrency: 16,
+  writeConcurrency: 8,
   /**
-   * Station-years per S3 object: one PUT per station costs more CPU in the SDK than reading the station from the
-   * file (bench:backfill); 16 (~45 KB gzip) keep a station's year one small GET.
+   * Station-years per S3 object, and the price changes an object may hold: one PUT per station costs more CPU in
+   * the SDK than reading the station from the file (bench:backfill); 16 stations (~36 KB gzip) keep a station's
+   * year one small GET, and the bound on changes keeps memory flat when a year holds more changes per station.
    */
   stationsPerObject: 16,
+  changesPerObject: 12_000,
   stateMachine: { env: 'BACKFILL_STATE_MACHINE_ARN', localName: 'plein-backfill', maxConcurrency: 1 },
 } as const;
 

@@ -84,15 +84,17 @@ export async function getTrendYear(
 }
 
 /**
- * A generation's station-years in objects of BACKFILL.stationsPerObject, in the order they come (a file's
- * order: memory holds one batch, never the year), then the index of which batch holds which station. Each
- * write is handed to the caller as a function, so the caller decides how many run at once.
+ * A generation's station-years in objects of BACKFILL.stationsPerObject (fewer when they reach
+ * BACKFILL.changesPerObject), in the order they come (a file's order: memory holds one batch, never the
+ * year), then the index of which batch holds which station. Each write is handed to the caller as a function,
+ * so the caller decides how many run at once.
  */
 export class StationBatches {
   private readonly store: HistoryStore;
   private readonly generation: string;
   private readonly year: number;
   private current: StationYear[] = [];
+  private changes = 0;
   private readonly batches: string[][] = [];
 
   constructor(store: HistoryStore, generation: string, year: number) {
@@ -105,7 +107,10 @@ export class StationBatches {
   add(obj: StationYear): (() => Promise<number>) | null {
     if (obj.year !== this.year) throw new Error(`station ${obj.station}: year ${obj.year} in ${this.year}`);
     this.current.push(obj);
-    return this.current.length >= BACKFILL.stationsPerObject ? this.flush() : null;
+    for (const series of Object.values(obj.series)) this.changes += series?.t.length ?? 0;
+    const full =
+      this.current.length >= BACKFILL.stationsPerObject || this.changes >= BACKFILL.changesPerObject;
+    return full ? this.flush() : null;
   }
 
   /** The write of the last, partial batch (null if none). */
@@ -114,6 +119,7 @@ export class StationBatches {
     const obj: StationBatch = { v: 1, year: this.year, batch: this.batches.length, stations: this.current };
     this.batches.push(this.current.map((s) => s.station));
     this.current = [];
+    this.changes = 0;
     return () => putJson(this.store, historyKeys.stations(this.year, this.generation, obj.batch), obj);
   }
 

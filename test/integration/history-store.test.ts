@@ -6,6 +6,7 @@ import { archiveReader } from '#shared/history/reader.ts';
 import {
   commitYear,
   deleteGeneration,
+  getStationIndex,
   getStationYear,
   type HistoryStore,
   newGeneration,
@@ -117,5 +118,22 @@ describe('history store', () => {
     expect((await reader.points('69001001', null, 0, Date.now())).get('Gazole')).toEqual([
       { at: '2023-01-02T10:00:00+01:00', price: 1.7 },
     ]);
+  });
+
+  it('stores station-years 16 to an object, fewer when they hold many changes, and finds each by its index', async () => {
+    const generation = newGeneration(new Date());
+    const small: StoredSeries = { t: [1672390800, 3600], p: [1789, 1799] };
+    // 13,000 changes: over BACKFILL.changesPerObject (12,000) on its own.
+    const big: StoredSeries = { t: [1672390800, ...Array(12_999).fill(60)], p: Array(13_000).fill(1800) };
+    const ids = Array.from({ length: 40 }, (_, i) => String(69_002_000 + i));
+    const objs = ids.map((id, i) => stationYear(2021, id, i === 20 ? big : small));
+    await putStationYears(store, generation, 2021, objs);
+
+    const index = await getStationIndex(store, 2021, generation);
+    expect(index?.batches.map((b) => b.length)).toEqual([16, 5, 16, 3]);
+    expect(index?.batches.flat()).toEqual(ids);
+    expect(await keysUnder(historyKeys.generation(2021, generation))).toHaveLength(5);
+    for (const obj of [objs[0], objs[20], objs[39]] as StationYear[])
+      expect(await getStationYear(store, 2021, generation, obj.station)).toEqual(obj);
   });
 });
