@@ -58,11 +58,13 @@ export async function handler(event: unknown) {
 }
 
 /** Lambda's error cause is `{"errorType","errorMessage",…}` JSON; Step Functions' own errors are plain text. */
-async function recordFailure(year: number, code: string, cause = '') {
+async function recordFailure(year: number, errorType: string, cause = '') {
   let message = cause;
   try {
     message = String((JSON.parse(cause) as { errorMessage?: unknown }).errorMessage ?? cause);
   } catch {}
+  // A FeedError's message leads with its code (`NOT_A_ZIP: …`), more telling than Lambda's type (FeedError).
+  const code = /^([A-Z][A-Z_]{2,}): /.exec(message)?.[1] ?? errorType;
   const reason = { code: code.slice(0, 80), message: message.slice(0, 300) };
   await markBackfillFailed(table, year, reason, new Date());
   return { year, outcome: 'failed' as const, error: reason };

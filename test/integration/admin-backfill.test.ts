@@ -139,8 +139,8 @@ describe('the backfill through the admin routes', () => {
 
     const html = yearOf(after, HTML);
     expect(html.run?.status).toBe('failed');
-    // The state machine's Catch records it again with Lambda's errorType as the code (FeedError): the
-    // reason's own code leads the message either way.
+    // The state machine's Catch records it again: the reason's own code, not Lambda's errorType (FeedError).
+    expect(html.run?.error?.code).toBe('NOT_A_ZIP');
     expect(html.run?.error?.message).toMatch(
       /^NOT_A_ZIP: http:\/\/127\.0\.0\.1:\d+\/2022 is not a ZIP: an HTML page$/,
     );
