@@ -1,4 +1,3 @@
-import createError from 'http-errors';
 import { fillDaysQuery, fillDaysResponse } from '#shared/api/fill-days-schemas.ts';
 import type { FillDaysResponse } from '#shared/api/fill-days-types.ts';
 import { stationIdPath } from '#shared/api/schemas.ts';
@@ -8,7 +7,7 @@ import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { archive as reader } from './lib/history.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { requestTime, snapshotView } from './lib/snapshot.ts';
+import { publishedStation, requestTime, snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
@@ -33,9 +32,7 @@ export const handler = httpHandler(
   },
   async ({ path, query }) => {
     const snap = await view.get();
-    const station = (await snap.find(path.id))?.station;
-    if (!station)
-      throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
+    const { station } = await publishedStation(snap, path.id);
     const now = requestTime();
     const from = now - WINDOW_DAYS * 86_400_000;
     const prices = [...station.prices].sort((a, b) => a.fuelId - b.fuelId);

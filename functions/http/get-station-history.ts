@@ -1,4 +1,3 @@
-import createError from 'http-errors';
 import { HISTORY_DEFAULT_DAYS, historyQuery, historyResponse, stationIdPath } from '#shared/api/schemas.ts';
 import type { HistoryResponse } from '#shared/api/types.ts';
 import { parisDay, parisInstant } from '#shared/domain/time.ts';
@@ -9,7 +8,7 @@ import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { archive as reader } from './lib/history.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { requestTime, snapshotView } from './lib/snapshot.ts';
+import { publishedStation, requestTime, snapshotView } from './lib/snapshot.ts';
 import { table } from './lib/table.ts';
 
 /** The station ids of the published run; each station's shard loaded once when asked for. */
@@ -42,9 +41,7 @@ export const handler = httpHandler(
   },
   async ({ path, query }) => {
     const snap = await view.get();
-    const station = (await snap.find(path.id))?.station;
-    if (!station)
-      throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
+    const { station } = await publishedStation(snap, path.id);
     const now = requestTime();
     const { from, to, days } = query.from
       ? dateRange(query.from, query.to ?? parisDay(now), now)

@@ -1,4 +1,3 @@
-import createError from 'http-errors';
 import { stationIdPath, stationResponse } from '#shared/api/schemas.ts';
 import type { StationResponse } from '#shared/api/types.ts';
 import { parisClock } from '#shared/domain/time.ts';
@@ -6,7 +5,7 @@ import { toStationDetail } from '#shared/snapshot/present.ts';
 import { loadStationsView } from '#shared/snapshot/views.ts';
 import { SNAPSHOT_CACHE } from './lib/cache.ts';
 import { httpHandler } from './lib/middleware.ts';
-import { requestTime, snapshotView } from './lib/snapshot.ts';
+import { publishedStation, requestTime, snapshotView } from './lib/snapshot.ts';
 
 /** The station ids of the published run; each station's shard (with its ranks) loaded once when asked for. */
 export const view = snapshotView(loadStationsView);
@@ -23,9 +22,7 @@ export const handler = httpHandler(
   },
   async ({ path }) => {
     const snap = await view.get();
-    const found = await snap.find(path.id);
-    if (!found)
-      throw createError(404, `No station ${path.id} in the current feed`, { code: 'not_found', field: 'id' });
+    const found = await publishedStation(snap, path.id);
     const now = requestTime();
     return {
       version: snap.version,

@@ -5,7 +5,7 @@ import { BUCKETS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { awsSnapshotSource } from '#shared/snapshot/aws-source.ts';
 import { createSnapshotStore } from '#shared/snapshot/store.ts';
-import type { PublishedRun, View } from '#shared/snapshot/views.ts';
+import type { PublishedRun, StationsView, View } from '#shared/snapshot/views.ts';
 import { logger } from './middleware.ts';
 import { table } from './table.ts';
 
@@ -50,4 +50,12 @@ export function snapshotView<T extends View>(load: (run: PublishedRun) => Promis
  */
 export function requestTime(): number {
   return Math.floor(Date.now() / 60_000) * 60_000;
+}
+
+/** A station of the published feed with its ranks; 404 naming `id` when the feed has none (the archive may). */
+export async function publishedStation(snap: StationsView, id: string) {
+  const found = await snap.find(id);
+  if (!found)
+    throw createError(404, `No station ${id} in the current feed`, { code: 'not_found', field: 'id' });
+  return found;
 }
