@@ -34,6 +34,7 @@ import { getSnapshot } from '#shared/ingest/snapshot.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { FEEDS } from '../test/helpers/ingest/feeds.ts';
 import { startTestStack } from '../test/helpers/local-stack.ts';
+import { seededRandom } from './lib/random.ts';
 
 const SIZES = [1_000, 10_000];
 
@@ -63,21 +64,9 @@ function countedClient() {
   return { db, counts };
 }
 
-/** A deterministic PRNG (mulberry32), so every run seeds the same users. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The users: a home at a random station, its 3–5 nearest stations as favourites, 3 rules on one fuel. */
 function seedRequests(stations: Station[], users: number, now: Date): WriteRequest[] {
-  const random = prng(8);
+  const random = seededRandom(8);
   const located = stations.filter((s) => s.lat !== null && s.lon !== null);
   const geo = new KDBush(located.length);
   for (const s of located) geo.add(s.lon as number, s.lat as number);

@@ -36,6 +36,7 @@ import type { BackfillSummary } from '#shared/history/types.ts';
 import { BACKFILL } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { bundleForChild, CHILD_NODE_FLAGS, childJson } from './lib/child.ts';
+import { seededRandom } from './lib/random.ts';
 
 const SOURCE = resolve(import.meta.dirname, '../../shared/feeds/instantane_2025-07-28_ghorbelmanssour.zip');
 const YEAR = 2025;
@@ -104,18 +105,6 @@ async function runChild(method: string, file: string): Promise<void> {
 const readChunks = (file: string) => createReadStream(file, { highWaterMark: 1024 * 1024 });
 
 // ---------------------------------------------------------------- the synthetic year
-
-/** Seeded PRNG (mulberry32): the same file on every run and machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SourceStation {
   head: string;
@@ -199,7 +188,7 @@ async function writeYear(path: string, scale: number): Promise<{ xmlBytes: numbe
     // Back-pressure: let the file catch up rather than queue the ZIP in memory.
     if (out.writableLength > 16 * 1024 * 1024) await new Promise((r) => out.once('drain', r));
   };
-  const next = random(2025);
+  const next = seededRandom(2025);
   await push(prologue.replace(/<pdv_liste>[\s\S]*$/, '<pdv_liste>\n'));
   let batch: string[] = [];
   for (const s of stations) {
