@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { encodeSeries } from '#shared/history/format.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
+import type { HistoryStore } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { createS3Client } from '#shared/s3.ts';
+import { commitStationYear } from '../helpers/archive.ts';
 import { type E2E, openPage, startE2E, VIEWPORTS } from '../helpers/browser.ts';
 
 /**
@@ -34,34 +34,11 @@ beforeAll(async () => {
   stationId = ((await res.json()) as { stations: { id: string }[] }).stations[0]?.id ?? '';
   expect(stationId).not.toBe('');
   const store: HistoryStore = { s3: createS3Client(), bucket: e2e.product.resources.buckets.data };
-  const generation = newGeneration(new Date());
   for (const [y, points] of [
     [2019, year(2019, 40)],
     [THIS_YEAR, year(THIS_YEAR, 40)],
-  ] as const) {
-    await putStationYears(store, generation, y, [
-      {
-        v: 1,
-        station: stationId,
-        year: y,
-        dept: '75',
-        series: { Gazole: encodeSeries(points) },
-      },
-    ]);
-    await commitYear(store, {
-      v: 1,
-      year: y,
-      generation,
-      sourceSha256: '0'.repeat(64),
-      stations: 1,
-      changes: points.length,
-      flagged: { outlier: 1, reverted: 0 },
-      depts: [],
-      firstDay: `${y}-01-01`,
-      lastDay: `${y}-12-31`,
-      committedAt: new Date().toISOString(),
-    });
-  }
+  ] as const)
+    await commitStationYear(store, { station: stationId, dept: '75', year: y, points });
 });
 afterAll(async () => {
   await e2e?.stop();

@@ -5,12 +5,12 @@ import { batchWriteAll } from '#shared/db/batch.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { historyPut } from '#shared/db/stations.ts';
 import { parisDay, parisInstant, parisIsoOf } from '#shared/domain/time.ts';
-import { encodeSeries } from '#shared/history/format.ts';
 import { parisYear } from '#shared/history/state-machine.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
+import type { HistoryStore } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
+import { commitStationYear } from '../helpers/archive.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**
@@ -73,32 +73,8 @@ beforeAll(async () => {
     historyPut('1000002', 'E10', 1.72, parisIsoOf(now - 10 * DAY), now),
   ]);
   const store: HistoryStore = { s3: createS3Client(), bucket: product.resources.buckets.data };
-  const generation = newGeneration(new Date());
-  const byYear = Map.groupBy(ARCHIVED, (p) => parisYear(new Date(p.at)));
-  for (const [year, points] of byYear) {
-    await putStationYears(store, generation, year, [
-      {
-        v: 1,
-        station: '1000001',
-        year,
-        dept: '01',
-        series: { Gazole: encodeSeries(points) },
-      },
-    ]);
-    await commitYear(store, {
-      v: 1,
-      year,
-      generation,
-      sourceSha256: '0'.repeat(64),
-      stations: 1,
-      changes: points.length,
-      flagged: { outlier: 1, reverted: 0 },
-      depts: [],
-      firstDay: `${year}-01-01`,
-      lastDay: `${year}-12-31`,
-      committedAt: new Date().toISOString(),
-    });
-  }
+  for (const [year, points] of Map.groupBy(ARCHIVED, (p) => parisYear(new Date(p.at))))
+    await commitStationYear(store, { station: '1000001', dept: '01', year, points });
 });
 
 afterAll(async () => {

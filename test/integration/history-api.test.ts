@@ -4,11 +4,11 @@ import type { HistoryResponse } from '#shared/api/types.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import { readPriceHistory } from '#shared/db/history.ts';
 import { parisDay } from '#shared/domain/time.ts';
-import { encodeSeries } from '#shared/history/format.ts';
-import { commitYear, type HistoryStore, newGeneration, putStationYears } from '#shared/history/store.ts';
+import type { HistoryStore } from '#shared/history/store.ts';
 import type { ArchivePoint } from '#shared/history/types.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { createS3Client } from '#shared/s3.ts';
+import { commitStationYear } from '../helpers/archive.ts';
 import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
 
 /**
@@ -39,31 +39,8 @@ beforeAll(async () => {
     'succeeded',
   );
   const store: HistoryStore = { s3: createS3Client(), bucket: product.resources.buckets.data };
-  const generation = newGeneration(new Date());
-  for (const [year, points] of Object.entries(ARCHIVE)) {
-    await putStationYears(store, generation, Number(year), [
-      {
-        v: 1,
-        station: STATION,
-        year: Number(year),
-        dept: '01',
-        series: { Gazole: encodeSeries(points) },
-      },
-    ]);
-    await commitYear(store, {
-      v: 1,
-      year: Number(year),
-      generation,
-      sourceSha256: '0'.repeat(64),
-      stations: 1,
-      changes: points.length,
-      flagged: { outlier: points.filter((p) => p.flag).length, reverted: 0 },
-      depts: [],
-      firstDay: `${year}-01-01`,
-      lastDay: `${year}-12-31`,
-      committedAt: new Date().toISOString(),
-    });
-  }
+  for (const [year, points] of Object.entries(ARCHIVE))
+    await commitStationYear(store, { station: STATION, dept: '01', year: Number(year), points });
 });
 
 afterAll(async () => {
