@@ -4,10 +4,11 @@ export const DIRECTION_REFS = {
   geo: HTMLAnchorElement,
   google: HTMLAnchorElement,
   waze: HTMLAnchorElement,
+  apple: HTMLAnchorElement,
 };
 
 /**
- * Points the links at turn-by-turn directions to a station: the phone's map app (geo:), Google Maps, Waze;
+ * Points the links at turn-by-turn directions to a station: the phone's map app (geo:), Google Maps, Waze, Apple Plans;
  * removes them when the feed gives no position. Each link names the station: a list shows 50 of each, and
  * "Waze, Waze, Waze…" tells a screen-reader user nothing. The visible text starts the name (WCAG 2.5.3).
  */
@@ -25,6 +26,8 @@ export function fillDirections(
   links.geo.href = `geo:${ll}?q=${ll}`;
   links.google.href = `https://www.google.com/maps/dir/?api=1&destination=${ll}`;
   links.waze.href = `https://waze.com/ul?ll=${ll}&navigate=yes`;
-  for (const link of [links.geo, links.google, links.waze])
+  // daddr = driving directions to the point; q labels it with the station's name (Apple's map links).
+  links.apple.href = `https://maps.apple.com/?daddr=${ll}&q=${encodeURIComponent(title)}`;
+  for (const link of [links.geo, links.google, links.waze, links.apple])
     link.setAttribute('aria-label', `${link.textContent} : itinéraire vers ${title}`);
 }
