@@ -105,6 +105,8 @@ describe('direction links', () => {
       const waze = row.getByRole('link', { name: `Waze : itinéraire vers ${title}`, exact: true });
       expect(await google.count(), title).toBe(1);
       expect(await waze.count(), title).toBe(1);
+      const apple = row.getByRole('link', { name: `Apple Plans : itinéraire vers ${title}`, exact: true });
+      expect(await apple.getAttribute('href'), title).toMatch(/^https:\/\/maps\.apple\.com\/\?daddr=-?\d/);
       googleNames.add((await google.getAttribute('aria-label')) ?? '');
       // On a desktop a geo: link opens nothing: it is not shown (nor read).
       expect(await row.locator('a[href^="geo:"]').isVisible()).toBe(false);
