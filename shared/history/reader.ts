@@ -7,11 +7,11 @@ import { decodeSeries } from './format.ts';
 import { parisYear, yearRange } from './state-machine.ts';
 import {
   batchOfStation,
-  getStationBatch,
   getStationIndex,
   getTrendYear,
   type HistoryStore,
   readPointer,
+  stationInBatch,
 } from './store.ts';
 import type { ArchivePoint, StationYear, YearPointer } from './types.ts';
 
@@ -89,12 +89,8 @@ export function archiveReader(store: HistoryStore, options: ArchiveReaderOptions
     }
     return index;
   };
-  const stationYear = async (p: YearPointer, stationId: string): Promise<StationYear | null> => {
-    const batch = (await indexOf(p)).get(stationId);
-    if (batch === undefined) return null;
-    const obj = await getStationBatch(store, p.year, p.generation, batch);
-    return obj?.stations.find((s) => s.station === stationId) ?? null;
-  };
+  const stationYear = async (p: YearPointer, stationId: string): Promise<StationYear | null> =>
+    stationInBatch(store, p.year, p.generation, await indexOf(p), stationId);
 
   return {
     years,

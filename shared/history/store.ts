@@ -41,7 +41,7 @@ export async function getStationIndex(
 }
 
 /** One batch of station-years of a generation; null when it is missing. */
-export async function getStationBatch(
+async function getStationBatch(
   store: HistoryStore,
   year: number,
   generation: string,
@@ -67,7 +67,18 @@ export async function getStationYear(
   stationId: string,
 ): Promise<StationYear | null> {
   const index = await getStationIndex(store, year, generation);
-  const batch = index ? batchOfStation(index).get(stationId) : undefined;
+  return stationInBatch(store, year, generation, index ? batchOfStation(index) : new Map(), stationId);
+}
+
+/** A station-year from the batch `batchOf` (an index's batchOfStation) names for it; null when none does. */
+export async function stationInBatch(
+  store: HistoryStore,
+  year: number,
+  generation: string,
+  batchOf: ReadonlyMap<string, number>,
+  stationId: string,
+): Promise<StationYear | null> {
+  const batch = batchOf.get(stationId);
   if (batch === undefined) return null;
   const obj = await getStationBatch(store, year, generation, batch);
   return obj?.stations.find((s) => s.station === stationId) ?? null;
