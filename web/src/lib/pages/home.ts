@@ -3,13 +3,15 @@ import { ApiError, apiMessage, getNearby, type NearbyResponse, type NearbyStatio
 import { attachBrandFilter } from '../brand-filter.ts';
 import { instantiate, refs, show } from '../dom.ts';
 import { fillFavouriteToggle } from '../favourite.ts';
-import { formatDistance } from '../format.ts';
+import { formatDistance, formatPrice } from '../format.ts';
 import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
 import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, saveBrands, savedBrands, savedFuel, saveFuel } from '../prefs.ts';
 import { type Level, priceScale } from '../price-level.ts';
 import { attachSearchBox } from '../search-box.ts';
+import { sharedPlace } from '../share.ts';
+import { attachShare } from '../share-button.ts';
 import { type LoadView, loadView } from '../states.ts';
 import { isClosed, nearbyRow } from '../station-row.ts';
 import { homeQuery, readHomeState, type HomeState as State } from './home-state.ts';
@@ -56,6 +58,8 @@ let nextCursor: string | null = null;
 const nearby = latest();
 let map: StationMap | null = null;
 let mapLoading: Promise<StationMap | null> | null = null;
+/** The cheapest open station's price of the last answer, for the share text. */
+let cheapestShown: number | null = null;
 
 export function initHome(): void {
   ui = page();
@@ -123,6 +127,7 @@ export function initHome(): void {
     void refresh();
   });
   ui.more.addEventListener('click', () => void refresh(true));
+  attachShare(ui.resultsArea, shareSearch);
 
   if (state.place) void refresh();
 }
@@ -156,6 +161,19 @@ function readState(): State {
     fuel: savedFuel(),
     brands: savedBrands(),
   });
+}
+
+/** The search as a link that reopens it for the recipient (readHomeState), with a line saying what it found. */
+function shareSearch() {
+  const place = sharedPlace(state.place ?? { lat: 0, lon: 0, label: '' });
+  const what = `${fuelLabel(state.fuel)} autour de ${place.label}`;
+  return {
+    title: `Plein : ${what}`,
+    text:
+      cheapestShown === null ? `${what} sur Plein` : `${what} : dès ${formatPrice(cheapestShown)} sur Plein`,
+    url: `${location.origin}/?${homeQuery({ ...state, place })}`,
+    rounded: place.rounded,
+  };
 }
 
 function writeUrl(): void {
@@ -232,6 +250,7 @@ function render(res: NearbyResponse, place: Place): void {
     .filter((s) => s.price && !s.price.outlier && !isClosed(s))
     .map((s) => (s.price as { price: number }).price);
   const cheapest = openPrices.length ? Math.min(...openPrices) : null;
+  cheapestShown = cheapest;
   const levelOf = (s: NearbyStation): Level | null =>
     s.price && !s.price.outlier ? scale(s.price.price) : null;
 

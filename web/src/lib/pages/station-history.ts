@@ -8,7 +8,7 @@ import {
   type HistorySeries,
   type StationDetail,
 } from '../api.ts';
-import { refs, whenVisible } from '../dom.ts';
+import { param, refs, whenVisible } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
 
@@ -42,8 +42,15 @@ export function initHistory(s: StationDetail): void {
   const select = ui.historyFuel;
   const fuels = s.prices.map((p) => p.fuel);
   select.replaceChildren(...fuels.map((f) => new Option(fuelLabel(f), f)));
-  const preferred = savedFuel();
+  // A shared link names its fuel (`fuel=`); else the driver's own.
+  const linked = param('fuel');
+  const preferred = fuels.find((f) => f === linked) ?? savedFuel();
   if (fuels.includes(preferred)) select.value = preferred;
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('fuel', select.value);
+    history.replaceState(null, '', url);
+  });
   let period = '30j';
   const cache = new Map<string, Promise<HistoryResponse>>();
   let cleanup: (() => void) | null = null;

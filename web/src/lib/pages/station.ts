@@ -5,6 +5,8 @@ import { DIRECTION_REFS, fillDirections } from '../directions.ts';
 import { instantiate, param, refs, whenVisible } from '../dom.ts';
 import { formatPrice, ordinal } from '../format.ts';
 import { fuelLabel, savedFuel } from '../prefs.ts';
+import { stationLink } from '../share.ts';
+import { attachShare } from '../share-button.ts';
 import { loadView } from '../states.ts';
 import { fillOpenBadge, fillPriceAge } from '../station-row.ts';
 import { stockText } from '../station-text.ts';
@@ -91,6 +93,20 @@ function render(ui: Page, s: StationDetail): void {
   initHistory(s);
   // After the history: it fills the fuel list both cards share.
   initFillDays(s);
+  attachShare(ui.station, () => shareStation(s, { title, address }));
+}
+
+/** The station as a link for its fuel in the history card (the recipient sees that fuel's history). */
+function shareStation(s: StationDetail, { title, address }: StationHeading) {
+  const fuel = document.querySelector<HTMLSelectElement>('[data-ref="historyFuel"]')?.value;
+  const price = s.prices.find((p) => p.fuel === fuel);
+  return {
+    title: `${title} · Plein`,
+    text: price
+      ? `${title}, ${address} : ${fuelLabel(price.fuel)} à ${formatPrice(price.price)}`
+      : `${title}, ${address}`,
+    url: stationLink(location.origin, s.id, price?.fuel ?? null),
+  };
 }
 
 const PRICE_ROW = {
