@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { serviceWorker } from '../scripts/astro-service-worker.ts';
 
 /**
  * A static site: every page is plain HTML; small TypeScript islands are bundled into external files
@@ -12,6 +13,8 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   compressHTML: true,
   devToolbar: { enabled: false },
+  // The service worker, built from Workbox after the pages (issue 19).
+  integrations: [serviceWorker()],
   vite: {
     // Never inline scripts (CSP script-src 'self') or assets (img-src lists no blob:).
     build: { assetsInlineLimit: 0 },

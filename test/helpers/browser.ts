@@ -94,9 +94,15 @@ export async function openPage(
     geolocation?: { latitude: number; longitude: number };
     /** A phone: a touch screen as the main pointer (`pointer: coarse`) and a mobile user agent. */
     touch?: boolean;
+    /**
+     * Let the site's service worker run (test/e2e/offline.test.ts). Off by default: a worker answers the
+     * page's requests itself, out of reach of the routes other tests use to fake a slow or failing API.
+     */
+    serviceWorker?: boolean;
   } = {},
 ): Promise<TestPage> {
   const context = await e2e.browser.newContext({
+    serviceWorkers: options.serviceWorker ? 'allow' : 'block',
     viewport,
     baseURL: e2e.product.url,
     locale: 'fr-FR',

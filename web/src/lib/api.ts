@@ -20,8 +20,10 @@ import type {
 } from '#shared/api/types.ts';
 import type { FuelCode } from '#shared/domain/fuels.ts';
 import type { DataHealth } from '#shared/domain/health.ts';
-import { accessToken, clearSession } from './auth.ts';
+import { accessToken, clearSession, heldAccessToken } from './auth.ts';
+import { CognitoError } from './cognito.ts';
 import { loadConfig } from './config.ts';
+import { isOffline, KNOWN_AT_HEADER, OFFLINE_ACTION, OFFLINE_HEADER, OFFLINE_READ } from './offline.ts';
 
 export type * from '#shared/api/account-types.ts';
 export type * from '#shared/api/alert-types.ts';
@@ -31,7 +33,7 @@ export type * from '#shared/api/trends-types.ts';
 export type * from '#shared/api/types.ts';
 export type { DataHealth } from '#shared/domain/health.ts';
 
-/** An API failure: the JSON error body (DESIGN.md) or a network failure (status 0, code 'network'). */
+/** An API failure: the JSON error body (DESIGN.md) or a network failure (status 0, code 'network' or 'offline_…'). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -47,6 +49,11 @@ export class ApiError extends Error {
 
 /** Fired on window when the API cannot be reached, so the layout shows its notice once for the page. */
 export const API_DOWN_EVENT = 'plein:api-down';
+/**
+ * Fired on window for an answer the service worker took from the device (lib/offline.ts), with the time of
+ * the snapshot it comes from as `detail`: the layout says "Hors ligne — prix connus le …".
+ */
+export const OFFLINE_ANSWER_EVENT = 'plein:offline-answer';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -82,12 +89,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       window.dispatchEvent(new Event(API_DOWN_EVENT));
-      throw new ApiError(0, 'network', 'Le service est injoignable.');
+      throw new ApiError(0, networkCode(options.method), 'Le service est injoignable.');
     }
   };
   let res: Response;
   if (options.auth) {
-    const token = await accessToken();
+    const token = await tokenOrHeld(options);
     if (!token) throw new ApiError(401, 'signed_out', 'Vous n’êtes pas connecté.');
     res = await send(token);
     if (res.status === 401) {
@@ -100,6 +107,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     res = await send(null);
   }
   if (res.status === 502 || res.status === 504) window.dispatchEvent(new Event(API_DOWN_EVENT));
+  if (res.headers.has(OFFLINE_HEADER))
+    window.dispatchEvent(new CustomEvent(OFFLINE_ANSWER_EVENT, { detail: res.headers.get(KNOWN_AT_HEADER) }));
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown = null;
@@ -118,6 +127,28 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     );
   }
   return data as T;
+}
+
+/**
+ * The access token to send. Offline its refresh cannot reach Cognito: the token held (even expired) still
+ * lets the service worker answer from this device's own copy; online, the API would refuse it and we retry.
+ */
+async function tokenOrHeld(options: RequestOptions): Promise<string | null> {
+  try {
+    return await accessToken();
+  } catch (error) {
+    if (!(error instanceof CognitoError && error.type === 'NetworkError')) throw error;
+    const held = heldAccessToken();
+    if (held) return held;
+    window.dispatchEvent(new Event(API_DOWN_EVENT));
+    throw new ApiError(0, networkCode(options.method), 'Le service est injoignable.');
+  }
+}
+
+/** A failed request's code: offline, a read (nothing kept) or an action (it needs the network); else 'network'. */
+function networkCode(method: RequestOptions['method']): string {
+  if (!isOffline()) return 'network';
+  return (method ?? 'GET') === 'GET' ? 'offline_read' : 'offline_action';
 }
 
 // ─── Public routes ──────────────────────────────────────────────────────────────────────────────────────
@@ -230,6 +261,8 @@ export const ADMINS_ONLY = 'Cette page est réservée aux administrateurs.';
 /** A French sentence for an API failure, for the page that made the call. */
 export function apiMessage(error: unknown): string {
   if (error instanceof ApiError) {
+    if (error.code === 'offline_read') return OFFLINE_READ;
+    if (error.code === 'offline_action') return OFFLINE_ACTION;
     if (error.status === 0)
       return 'Le service Plein est injoignable pour le moment. Réessayez dans quelques minutes.';
     if (error.code === 'no_data')

@@ -1,4 +1,5 @@
 import { CognitoError } from './cognito.ts';
+import { isOffline, OFFLINE_ACTION } from './offline.ts';
 
 /** The password rule of the user pool (shared/platform.ts USER_POOL.password), checked before Cognito does. */
 export const PASSWORD_RULE =
@@ -86,6 +87,7 @@ export function changePasswordMessage(error: unknown): string {
 /** A clear French message for a Cognito failure (never the raw English text). */
 export function authMessage(error: unknown, overrides: Record<string, string> = {}): string {
   if (isAccountDisabled(error)) return ACCOUNT_DISABLED;
+  if (error instanceof CognitoError && error.type === 'NetworkError' && isOffline()) return OFFLINE_ACTION;
   if (error instanceof CognitoError) {
     return (
       overrides[error.type] ?? MESSAGES[error.type] ?? 'Une erreur est survenue. Réessayez dans un instant.'

@@ -1,4 +1,5 @@
 import { type AuthenticationResult, CognitoError, clientId, cognito } from './cognito.ts';
+import { PRIVATE_CACHE } from './offline.ts';
 
 /**
  * The signed-in session.
@@ -93,6 +94,17 @@ function clearRefresh(): void {
 export function clearSession(): void {
   sessionStorage.removeItem(SESSION_KEY);
   clearRefresh();
+  clearPrivateCache();
+}
+
+/** The driver's own answers the service worker kept for offline use (lib/offline.ts) go with the session. */
+function clearPrivateCache(): void {
+  if (typeof caches !== 'undefined') void caches.delete(PRIVATE_CACHE).catch(() => {});
+}
+
+/** The access token this tab holds, expired or not (lib/api.ts sends it offline); null when none. */
+export function heldAccessToken(): string | null {
+  return read<StoredSession>(sessionStorage, SESSION_KEY)?.accessToken ?? null;
 }
 
 /** True when this browser holds a session or a refresh token (it may still turn out revoked). */
@@ -168,6 +180,8 @@ export async function signIn(email: string, password: string, remember = true): 
   );
   if (!res.AuthenticationResult)
     throw new CognitoError(res.ChallengeName ?? 'UnsupportedChallenge', 'Challenge');
+  // Another driver may have used this browser: nothing of theirs is shown offline to this one.
+  clearPrivateCache();
   store(res.AuthenticationResult, remember);
   const user = currentUser();
   if (!user) throw new CognitoError('InvalidToken', 'Unreadable token');

@@ -10,6 +10,7 @@ import { datedPhrase, isStaleAge, parisLongDate } from '#shared/domain/price-age
 import { hasOsmName, stationHeading } from '#shared/domain/station-heading.ts';
 import { instantiate, refs } from './dom.ts';
 import {
+  ageNow,
   formatAge,
   formatDate,
   formatDateTime,
@@ -181,12 +182,7 @@ function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | unde
       : level
         ? { text: LEVEL_LABELS[level], level }
         : null,
-    age:
-      r.ageHours !== null && r.updatedAt
-        ? isStaleAge(r.ageHours)
-          ? { text: `Prix du ${parisLongDate(r.updatedAt)} (${formatAge(r.ageHours)})`, stale: true }
-          : { text: `Prix mis à jour ${formatAge(r.ageHours)}`, stale: false }
-        : null,
+    age: r.updatedAt ? priceAge(r.updatedAt) : null,
     distance: r.distanceKm !== null ? `à ${formatDistance(r.distanceKm)}` : null,
     status: status
       ? { text: status, badge: r.status === 'out-of-stock' ? 'badge-stock' : 'badge-stale' }
@@ -297,4 +293,12 @@ function rowNode(template: HTMLTemplateElement, v: RowView): HTMLElement {
 function fillOrRemove(node: HTMLElement, text: string | null): void {
   if (text === null) node.remove();
   else node.textContent = text;
+}
+
+/** A row's price age as of now (format.ts ageNow), dated in full once stale. */
+function priceAge(updatedAt: string): { text: string; stale: boolean } {
+  const hours = ageNow(updatedAt);
+  return isStaleAge(hours)
+    ? { text: `Prix du ${parisLongDate(updatedAt)} (${formatAge(hours)})`, stale: true }
+    : { text: `Prix mis à jour ${formatAge(hours)}`, stale: false };
 }

@@ -1,4 +1,6 @@
 /** French formatting of prices, ages, distances and dates (Europe/Paris). */
+import { priceAgeHours } from '#shared/domain/price-age.ts';
+
 const priceFormat = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const euroFormat = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const oneDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -45,6 +47,14 @@ export function formatAge(hours: number): string {
   if (days < 60) return `il y a ${Math.round(days)}\u00a0j`;
   if (days < 730) return `il y a ${Math.round(days / 30.4)}\u00a0mois`;
   return `il y a ${Math.floor(days / 365.25)}\u00a0ans`;
+}
+
+/**
+ * A price's age now, from its date: the API's `ageHours` is as of its answer, which may have been kept
+ * offline for hours (lib/offline.ts) or left open on a phone.
+ */
+export function ageNow(updatedAt: string, now = Date.now()): number {
+  return priceAgeHours(updatedAt, now);
 }
 
 export function hoursSince(iso: string, now = Date.now()): number {

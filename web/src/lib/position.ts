@@ -1,5 +1,8 @@
 import type { Point } from './api.ts';
 
+/** The label of the device's own position (lib/share.ts shares it rounded to ~100 m, under another). */
+export const OWN_POSITION = 'Ma position';
+
 /** The last place the user searched around (this tab only: a position is personal). */
 export interface Place extends Point {
   label: string;
@@ -35,7 +38,7 @@ export function locate(): Promise<Place> {
       return;
     }
     navigator.geolocation.getCurrentPosition(
-      (pos) => resolve({ lat: pos.coords.latitude, lon: pos.coords.longitude, label: 'Ma position' }),
+      (pos) => resolve({ lat: pos.coords.latitude, lon: pos.coords.longitude, label: OWN_POSITION }),
       (error) =>
         reject(
           new Error(

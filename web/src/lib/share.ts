@@ -1,4 +1,4 @@
-import type { Place } from './position.ts';
+import { OWN_POSITION, type Place } from './position.ts';
 import type { FuelCode } from './prefs.ts';
 
 /** What a share sends: the link that reopens the view, a title and a line of text (Web Share API fields). */
@@ -8,8 +8,6 @@ export interface Shared {
   url: string;
 }
 
-/** The device's own position, shared ~100 m coarse (3 decimals): enough for the recipient's search. */
-export const OWN_POSITION = 'Ma position';
 const SHARED_POSITION = 'Position partagée';
 
 /**

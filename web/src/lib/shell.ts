@@ -1,8 +1,9 @@
 import { isLatePublish, isOldFeed } from '#shared/domain/price-age.ts';
-import { API_DOWN_EVENT, type DataHealth, getHealth } from './api.ts';
+import { API_DOWN_EVENT, type DataHealth, getHealth, OFFLINE_ANSWER_EVENT } from './api.ts';
 import { accessToken, currentUser, hasSession, REFRESH_KEY } from './auth.ts';
 import { refs } from './dom.ts';
 import { formatAge, formatDateTime, hoursSince } from './format.ts';
+import { isOffline, OFFLINE_MAX_HOURS } from './offline.ts';
 
 /** The layout's elements (layouts/Base.astro, components/SiteHeader.astro), found once; prefixed, as pages share the document. */
 const shell = () =>
@@ -32,12 +33,36 @@ export function startShell(): void {
       renderAuth();
     }
   });
-  window.addEventListener(API_DOWN_EVENT, () => notice(DOWN, 'error'));
+  window.addEventListener(API_DOWN_EVENT, () => (isOffline() ? offlineNotice(null) : notice(DOWN, 'error')));
+  window.addEventListener(OFFLINE_ANSWER_EVENT, (e) =>
+    offlineNotice((e as CustomEvent<string | null>).detail),
+  );
   getHealth().then(
     (health) => notice(...healthNotice(health)),
-    () => notice(DOWN, 'error'),
+    () => (isOffline() ? offlineNotice(null) : notice(DOWN, 'error')),
   );
+  // The service worker (offline, updates) after the page's own work: it is not needed to show it.
+  if (import.meta.env.PROD && 'serviceWorker' in navigator)
+    window.addEventListener('load', () => void import('./sw-register.ts').then((m) => m.registerWorker()));
 }
+
+/** The oldest snapshot among this page's answers taken from the device, for "prix connus le …". */
+let oldestKnown: string | null = null;
+
+/**
+ * "Hors ligne — prix connus le 3 déc. 2026 à 14:05": shown as soon as one answer comes from the device
+ * (or the network fails with none kept). Wins over the freshness notice, which would be about the kept data.
+ */
+function offlineNotice(knownAt: string | null): void {
+  if (knownAt && (!oldestKnown || Date.parse(knownAt) < Date.parse(oldestKnown))) oldestKnown = knownAt;
+  const text = oldestKnown
+    ? `Hors ligne — prix connus le ${formatDateTime(oldestKnown)}. Chaque prix dit son âge ; ceux de plus de ${OFFLINE_MAX_HOURS} h ne sont plus gardés.`
+    : `Hors ligne : ces données n’ont pas été gardées sur cet appareil (ou ont plus de ${OFFLINE_MAX_HOURS} h). Elles s’afficheront au retour du réseau.`;
+  notice(text, 'warn', true);
+  window.addEventListener('online', () => notice(BACK_ONLINE, 'warn', true), { once: true });
+}
+
+const BACK_ONLINE = 'De nouveau en ligne : rechargez la page pour les prix du moment.';
 
 const DOWN =
   'Le service Plein est injoignable pour le moment : les prix ne peuvent pas être affichés. Réessayez dans quelques minutes.';
@@ -83,12 +108,16 @@ function healthNotice(health: DataHealth): [string | null, 'warn' | 'error'] {
 }
 
 let shownError = false;
+let shownOffline = false;
 const DISMISSED_KEY = 'plein.notice-dismissed';
 
 /** Shows (or clears) the notice under the header; an error wins over a freshness warning. */
-function notice(text: string | null, kind: 'warn' | 'error'): void {
+function notice(text: string | null, kind: 'warn' | 'error', offline = false): void {
   const { siteStatusWrap: wrap, siteStatusBox: box, siteStatus: message } = ui;
-  if (shownError && kind !== 'error') return;
+  if (shownError && kind !== 'error' && !offline) return;
+  // Offline, "injoignable" would be wrong: the device's copy is what the page shows.
+  if (shownOffline && !offline) return;
+  shownOffline ||= offline;
   shownError ||= kind === 'error' && text !== null;
   const dismissed = text !== null && kind === 'warn' && sessionStorage.getItem(DISMISSED_KEY) === text;
   wrap.hidden = !text || dismissed;

@@ -1,9 +1,10 @@
+import { isStaleAge } from '#shared/domain/price-age.ts';
 import { stationHeading } from '#shared/domain/station-heading.ts';
 import type { ApiPrice, NearbyStation } from './api.ts';
 import { DIRECTION_REFS, fillDirections } from './directions.ts';
 import { instantiate } from './dom.ts';
 import { type Announce, fillFavouriteToggle } from './favourite.ts';
-import { formatAge, formatDistance, formatPrice } from './format.ts';
+import { ageNow, formatAge, formatDistance, formatPrice } from './format.ts';
 import { type FuelCode, fuelLabel } from './prefs.ts';
 import { LEVEL_LABELS, type Level } from './price-level.ts';
 
@@ -22,9 +23,11 @@ export function fillOpenBadge(badge: HTMLElement, s: { openNow: boolean | null; 
 
 /** "Mis à jour il y a 3 h", in warning colour and with its "prix ancien" badge kept only when stale. */
 export function fillPriceAge(age: HTMLElement, staleBadge: HTMLElement, p: ApiPrice): void {
-  age.textContent = `Mis à jour ${formatAge(p.ageHours)}`;
-  age.classList.toggle('stale', p.stale);
-  if (!p.stale) staleBadge.remove();
+  const hours = ageNow(p.updatedAt);
+  const stale = p.stale || isStaleAge(hours);
+  age.textContent = `Mis à jour ${formatAge(hours)}`;
+  age.classList.toggle('stale', stale);
+  if (!stale) staleBadge.remove();
 }
 
 const ROW = {

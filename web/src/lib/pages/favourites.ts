@@ -3,7 +3,7 @@ import { apiMessage, type FavouriteView, getFavourites, type SearchStation, sear
 import { hasSession } from '../auth.ts';
 import { busy, instantiate, refs, show } from '../dom.ts';
 import { favouriteFailure, removeFavourite, saveFavourite } from '../favourite.ts';
-import { formatAge, formatPrice } from '../format.ts';
+import { ageNow, formatAge, formatPrice } from '../format.ts';
 import { fuelLabel } from '../prefs.ts';
 import { loadView } from '../states.ts';
 import { hitHeading } from '../station-text.ts';
@@ -88,7 +88,7 @@ function item(page: Page, f: FavouriteView): HTMLElement {
     r.prices.append(
       ...prices.map((p) => {
         const badge = instantiate(page.priceBadge, {}).root;
-        badge.textContent = `${fuelLabel(p.fuel)} ${formatPrice(p.price)} · ${formatAge(p.ageHours)}`;
+        badge.textContent = `${fuelLabel(p.fuel)} ${formatPrice(p.price)} · ${formatAge(ageNow(p.updatedAt))}`;
         return badge;
       }),
     );

@@ -6,7 +6,7 @@ import { fillFavouriteToggle } from '../favourite.ts';
 import { formatDistance, formatPrice } from '../format.ts';
 import { latest } from '../latest.ts';
 import type { MapStation, StationMap } from '../map.ts';
-import { lastPlace, locate, type Place, rememberPlace } from '../position.ts';
+import { lastPlace, locate, OWN_POSITION, type Place, rememberPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, saveBrands, savedBrands, savedFuel, saveFuel } from '../prefs.ts';
 import { type Level, priceScale } from '../price-level.ts';
 import { attachSearchBox } from '../search-box.ts';
@@ -74,7 +74,7 @@ export function initHome(): void {
   renderSortButtons();
 
   const input = ui.query;
-  if (state.place) input.value = state.place.label === 'Ma position' ? '' : state.place.label;
+  if (state.place) input.value = state.place.label === OWN_POSITION ? '' : state.place.label;
   const box = attachSearchBox(ui, (place) => go(place));
 
   ui.searchForm.addEventListener('submit', async (event) => {
@@ -129,7 +129,9 @@ export function initHome(): void {
   ui.more.addEventListener('click', () => void refresh(true));
   attachShare(ui.resultsArea, shareSearch);
 
-  if (state.place) void refresh();
+  // The installed app's "Autour de moi" shortcut (manifest.webmanifest) opens /?autour=1.
+  if (new URLSearchParams(location.search).has('autour')) ui.locate.click();
+  else if (state.place) void refresh();
 }
 
 function go(place: Place): void {
