@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The service worker (issue 19), built from Workbox's modules by web/build/service-worker.ts: the app shell
+ * The service worker (issue 19), built from Workbox's modules by scripts/astro-service-worker.ts: the app shell
  * precached at install (the build's page and asset list, injected as `self.__WB_MANIFEST`), the API answers a
  * driver saw kept for when the network is gone, and push alerts shown as notifications.
  */
