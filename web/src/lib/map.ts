@@ -298,11 +298,11 @@ export class StationMap {
       wanted[at]?.getElement()?.focus({ preventScroll: true });
       this.focusOrder = null;
     }
-    if (this.revealing && this.drawn.hasLayer(this.markers.get(this.revealing) as L.Layer)) {
-      const id = this.revealing;
-      this.revealing = null;
-      this.revealed(id);
-    }
+    // Once only: had the driver zoomed elsewhere meanwhile, a later zoom must not pull the focus away.
+    const revealing = this.revealing;
+    this.revealing = null;
+    const marker = revealing ? this.markers.get(revealing) : undefined;
+    if (revealing && marker && this.drawn.hasLayer(marker)) this.revealed(revealing);
     const groups = features.filter((f) => 'cluster' in f.properties) as ClusterFeature<GroupProps>[];
     this.onDraw?.({
       grouped: groups.reduce((n, g) => n + g.properties.point_count, 0),
