@@ -28,10 +28,22 @@ async function search(page: Page): Promise<void> {
   await page.locator('#map .price-marker').first().waitFor({ state: 'attached' });
 }
 
+/** Zooms in with "Zoom avant" until no pill is grouped (lib/map.ts groups those that would overlap). */
+async function zoomInUntilAlone(page: Page): Promise<void> {
+  const map = page.locator('#map');
+  for (let i = 0; i < 12 && (await map.locator('.group-marker').count()) > 0; i++) {
+    const zoom = Number(await map.getAttribute('data-zoom'));
+    await page.getByRole('button', { name: 'Zoom avant' }).click();
+    await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 1));
+  }
+  expect(await map.locator('.group-marker').count(), 'every station has its own pill').toBe(0);
+}
+
 describe('the map', () => {
   test('Tab reaches a marker, named with station, fuel and price; Enter opens its popup and selects its row', async () => {
     const { page, pageErrors, close } = await openPage(e2e, VIEWPORTS.desktop);
     await search(page);
+    await zoomInUntilAlone(page);
     const markers = page.locator('#map .price-marker');
     const count = await markers.count();
     expect(count).toBe(await page.locator('#results li').count());
@@ -80,7 +92,12 @@ describe('the map', () => {
   test('Leaflet speaks French: “Zoom avant”, “Zoom arrière”, no English left', async () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.desktop);
     await search(page);
-    await page.locator('#map .price-marker').first().dispatchEvent('click');
+    // The first row's pill, out of its group if the map groups it, with its popup open.
+    await page
+      .locator('#results li')
+      .first()
+      .getByRole('button', { name: /^Voir sur la carte : / })
+      .click();
     await page.locator('.leaflet-popup').waitFor();
     expect(await page.getByRole('button', { name: 'Zoom avant' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Zoom arrière' }).count()).toBe(1);

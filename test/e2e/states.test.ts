@@ -238,7 +238,8 @@ describe('favourites where drivers are (item 11)', () => {
     const href = (await invite.getAttribute('href')) ?? '';
     expect(decodeURIComponent(href)).toMatch(/^\/connexion\/\?next=\/\?lat=48\.8414/);
     expect(await row.getByRole('button', { name: /favoris/ }).count()).toBe(0);
-    await page.locator('#map .price-marker').first().dispatchEvent('click');
+    // The row's pill on the map (out of its group if the map groups it), its popup open.
+    await row.getByRole('button', { name: /^Voir sur la carte : / }).click();
     await expect
       .poll(() => page.locator('.leaflet-popup-content').textContent())
       .toContain('Se connecter pour l’ajouter aux favoris');
@@ -258,13 +259,11 @@ describe('favourites where drivers are (item 11)', () => {
     await row.getByRole('button', { name: `Retirer des favoris : ${title}` }).waitFor();
     await expect.poll(() => page.locator('#home-msg').textContent()).toContain('ajoutée à vos favoris');
 
-    // The same station's marker (titles can repeat: the one whose popup links to this station).
+    // The same station's popup (titles can repeat: the one that links to this station), opened from its row.
     const popup = page.locator('.leaflet-popup-content', {
       has: page.locator(`a[href="/station/?id=${id}"]`),
     });
-    const markers = page.locator(`#map .price-marker[title=${JSON.stringify(title)}]`);
-    for (let i = 0; i < (await markers.count()) && (await popup.count()) === 0; i++)
-      await markers.nth(i).dispatchEvent('click');
+    await row.getByRole('button', { name: `Voir sur la carte : ${title}` }).click();
     await popup.waitFor();
     await popup.getByRole('button', { name: `Retirer des favoris : ${title}` }).click();
     await popup.getByRole('button', { name: `Ajouter aux favoris : ${title}` }).waitFor();

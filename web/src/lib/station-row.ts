@@ -45,13 +45,15 @@ const ROW = {
   approx: HTMLSpanElement,
   details: HTMLAnchorElement,
   favourite: HTMLSpanElement,
+  onMap: HTMLButtonElement,
   ...DIRECTION_REFS,
 };
 
 /**
  * One row of the nearby list (components/list/StationRow.astro): the price as the hero, then the station's
  * title (OSM name or brand, issue 16) with its address beneath, how far, how old, open, stock, directions,
- * and the favourite toggle (issue 17), whose outcomes `announce` tells.
+ * and the favourite toggle (issue 17), whose outcomes `announce` tells. `onMap` shows the station on the map
+ * (its "Voir sur la carte" button, kept only for a station with a position).
  */
 export function nearbyRow(
   template: HTMLTemplateElement,
@@ -60,6 +62,7 @@ export function nearbyRow(
   level: Level | null,
   rankLabel: string | null,
   announce: Announce,
+  onMap: (id: string) => void,
 ): HTMLElement {
   const { root, refs: r } = instantiate(template, ROW);
   const p = s.price;
@@ -95,6 +98,11 @@ export function nearbyRow(
   if (!p?.outlier) r.outlier.remove();
   if (!s.flags.suspiciousCoordinates) r.approx.remove();
 
+  if (s.lat === null || s.lon === null) r.onMap.remove();
+  else {
+    r.onMap.setAttribute('aria-label', `Voir sur la carte : ${title}`);
+    r.onMap.addEventListener('click', () => onMap(s.id));
+  }
   fillDirections(r, s.lat, s.lon, title);
   r.details.href = href;
   r.details.setAttribute('aria-label', `Détails de la station ${title}`);

@@ -1,6 +1,7 @@
 import { stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getNearby, type NearbyResponse, type NearbyStation } from '../api.ts';
 import { attachBrandFilter } from '../brand-filter.ts';
+import { groupedNote } from '../cluster-label.ts';
 import { instantiate, refs, show } from '../dom.ts';
 import { fillFavouriteToggle } from '../favourite.ts';
 import { formatDistance, formatPrice } from '../format.ts';
@@ -36,6 +37,7 @@ const page = () =>
     map: HTMLElement,
     resultsTitle: HTMLHeadingElement,
     summary: HTMLParagraphElement,
+    mapNote: HTMLParagraphElement,
     stationRow: HTMLTemplateElement,
     popupFavourite: HTMLTemplateElement,
     loadState: HTMLDivElement,
@@ -267,6 +269,7 @@ function render(res: NearbyResponse, place: Place): void {
         levelOf(s),
         s.price && !s.price.outlier && !isClosed(s) && s.price.price === cheapest ? 'Le moins cher' : null,
         announce,
+        showOnMap,
       ),
     ),
   );
@@ -294,6 +297,7 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
       lat: s.lat as number,
       lon: s.lon as number,
       label: s.price ? s.price.price.toFixed(3).replace('.', ',') : '?',
+      price: s.price && !s.price.outlier ? s.price.price : null,
       fuel: fuelLabel(state.fuel),
       level: levelOf(s),
       ...stationHeading(s),
@@ -302,18 +306,34 @@ async function drawMap(place: Place, levelOf: (s: NearbyStation) => Level | null
   map.show(
     points,
     place,
-    (id) => {
-      const row = ui.results.querySelector(`[data-station="${CSS.escape(id)}"]`);
-      for (const r of ui.results.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
-      row?.classList.add('selected');
-      row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    },
+    (id) => selectRow(id)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }),
     (s) => {
       const control = instantiate(ui.popupFavourite, {}).root;
       fillFavouriteToggle(control, { id: s.id, title: s.title }, announce);
       return control;
     },
+    // Grouped pills hide stations the list shows: a line under the map says how many, and how to see them.
+    ({ grouped, groups, total }) => {
+      const note = groupedNote(grouped, groups, total);
+      ui.mapNote.hidden = note === null;
+      ui.mapNote.textContent = note ?? '';
+    },
   );
+}
+
+/** Marks a station's row as the one selected (on the map or from the list). */
+function selectRow(id: string): Element | null {
+  const row = ui.results.querySelector(`[data-station="${CSS.escape(id)}"]`);
+  for (const r of ui.results.querySelectorAll('.station-row.selected')) r.classList.remove('selected');
+  row?.classList.add('selected');
+  return row;
+}
+
+/** A row's "Voir sur la carte": its pill, out of its group if need be, selected with its popup open. */
+function showOnMap(id: string): void {
+  selectRow(id);
+  ui.map.scrollIntoView({ block: 'nearest' });
+  map?.reveal(id);
 }
 
 /** A favourite added or removed from a row or a popup, said in the page's live notice. */

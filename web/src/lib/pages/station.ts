@@ -227,6 +227,7 @@ function renderWhere(ui: Page, s: StationDetail, { title, address }: StationHead
               lat,
               lon,
               label: current ? current.price.toFixed(3).replace('.', ',') : '⛽',
+              price: current?.price ?? null,
               fuel: current ? fuelLabel(current.fuel) : 'carburant',
               level: null,
               title,
