@@ -96,7 +96,7 @@ export function dashboardView(d: DashboardResponse, now = Date.now()): Dashboard
           !f.savings && tooFar
             ? `Aucune de vos stations à moins de ${REACH_KM} km du point de départ n’a de prix récent pour ce carburant : rien à recommander (${BEYOND_REACH.toLowerCase()}).`
             : null,
-        rows: f.rows.map((r) => row(r, ranked(r) ? level(r.price as number) : null, cheapest)),
+        rows: f.rows.map((r) => row(r, ranked(r) ? level(r.price as number) : null, cheapest, now)),
       };
     }),
   };
@@ -169,7 +169,7 @@ function rowNames(r: DashboardRow): { title: string; place: string } {
   return { title: own, place: hasOsmName(osm) ? `${heading.title} · ${full}` : full };
 }
 
-function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | undefined): RowView {
+function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | undefined, now: number): RowView {
   const status = STATUS[r.status];
   return {
     stationId: r.stationId,
@@ -182,7 +182,7 @@ function row(r: DashboardRow, level: Level | null, cheapest: DashboardRow | unde
       : level
         ? { text: LEVEL_LABELS[level], level }
         : null,
-    age: r.updatedAt ? priceAge(r.updatedAt) : null,
+    age: r.ageHours !== null && r.updatedAt ? priceAge(r.updatedAt, now) : null,
     distance: r.distanceKm !== null ? `à ${formatDistance(r.distanceKm)}` : null,
     status: status
       ? { text: status, badge: r.status === 'out-of-stock' ? 'badge-stock' : 'badge-stale' }
@@ -296,8 +296,8 @@ function fillOrRemove(node: HTMLElement, text: string | null): void {
 }
 
 /** A row's price age as of now (format.ts ageNow), dated in full once stale. */
-function priceAge(updatedAt: string): { text: string; stale: boolean } {
-  const hours = ageNow(updatedAt);
+function priceAge(updatedAt: string, now: number): { text: string; stale: boolean } {
+  const hours = ageNow(updatedAt, now);
   return isStaleAge(hours)
     ? { text: `Prix du ${parisLongDate(updatedAt)} (${formatAge(hours)})`, stale: true }
     : { text: `Prix mis à jour ${formatAge(hours)}`, stale: false };
