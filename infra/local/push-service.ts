@@ -32,8 +32,8 @@ export interface StoredPush {
   /** The decrypted payload, as text. */
   payload: string;
   headers: { ttl: number; urgency: string | null; topic: string | null; contentEncoding: string };
-  /** The JWT's claims (aud, exp, sub), checked. */
-  vapid: { aud: string; exp: number; sub: string | null };
+  /** The JWT's claims (aud, exp, sub), checked, and the application server key `k` it was signed with. */
+  vapid: { aud: string; exp: number; sub: string | null; k: string };
   at: number;
 }
 
@@ -122,7 +122,7 @@ export async function startPushService(port = 0): Promise<PushService> {
           topic: header(req, 'topic'),
           contentEncoding: encoding,
         },
-        vapid: vapid.claims,
+        vapid: { ...vapid.claims, k: vapid.k },
         at: Date.now(),
       });
       res.setHeader('Location', `${origin}/messages/${messageId}`);
@@ -162,7 +162,7 @@ export function checkVapid(
   authorization: string | undefined,
   audience: string,
   nowMs: number,
-): { k: string; claims: StoredPush['vapid'] } | { error: string } {
+): { k: string; claims: Omit<StoredPush['vapid'], 'k'> } | { error: string } {
   const params = /^vapid\s+(.+)$/i.exec(authorization ?? '')?.[1];
   if (!params) return { error: 'Authorization: vapid t=…, k=… required' };
   const fields = new Map(
