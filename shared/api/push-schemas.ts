@@ -37,8 +37,11 @@ export function pushSubscriptionBody(allowLoopback: boolean) {
   });
 }
 
-/** DELETE /api/me/push-subscriptions?endpoint=… (the endpoint as saved). */
-export const pushSubscriptionQuery = z.strictObject({ endpoint: z.string().min(1).max(1000) });
+/**
+ * DELETE /api/me/push-subscriptions body `{ endpoint }` (as saved). In the body, not the query: CloudFront's
+ * access logs record query strings, and an endpoint is a capability URL that has no place in logs.
+ */
+export const pushSubscriptionDeleteBody = z.strictObject({ endpoint: z.string().min(1).max(1000) });
 
 export const pushKeyResponse = z.object({ publicKey: z.string() }).meta({ id: 'PushKeyResponse' });
 

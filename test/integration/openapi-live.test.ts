@@ -209,8 +209,9 @@ describe('live answers match the published OpenAPI document', () => {
     await check(`PUT ${subs}`, subs, { token, body: device, status: 201 });
     await check(`PUT ${subs}`, subs, { token, body: device, status: 200 });
     await check(`PUT ${subs}`, subs, { token, body: { ...device, endpoint: 'ftp://x' }, status: 400 });
-    await check(`DELETE ${subs}`, `${subs}?endpoint=${encodeURIComponent(device.endpoint)}`, {
+    await check(`DELETE ${subs}`, subs, {
       token,
+      body: { endpoint: device.endpoint },
       status: 204,
     });
     await check('GET /api/me/export', '/api/me/export', { token, status: 200 });

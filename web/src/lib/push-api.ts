@@ -28,4 +28,4 @@ export const savePushSubscription = (subscription: PushSubscriptionInput) =>
 
 /** Removes one saved subscription (after `subscription.unsubscribe()`); idempotent. */
 export const deletePushSubscription = (endpoint: string) =>
-  request<void>('/me/push-subscriptions', { method: 'DELETE', query: { endpoint }, auth: true });
+  request<void>('/me/push-subscriptions', { method: 'DELETE', body: { endpoint }, auth: true });
