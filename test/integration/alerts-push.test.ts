@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredPush } from '#infra/local/push-service.ts';
 import type { LocalProduct } from '#infra/local/runtime.ts';
@@ -129,7 +129,7 @@ const rule = (channel: AlertRuleInput['channel']): AlertRuleInput => ({
   channel,
 });
 type User = Tokens & { sub: string; email: string };
-const users: Record<'paul' | 'bea' | 'gus' | 'lou', User> = {} as never;
+const users: Record<'paul' | 'bea' | 'gus' | 'lou' | 'ivy', User> = {} as never;
 let publicKey = '';
 const devices: Record<string, PushSubscriptionInput> = {};
 
@@ -141,7 +141,7 @@ beforeAll(async () => {
   expect(key.status).toBe(200);
   publicKey = key.body.publicKey;
 
-  for (const name of ['paul', 'bea', 'gus', 'lou'] as const) {
+  for (const name of ['paul', 'bea', 'gus', 'lou', 'ivy'] as const) {
     const email = `${name}@example.com`;
     users[name] = { ...(await newUser(pool, email, name)), email };
     expect((await api(users[name].accessToken, 'PUT', '/api/me/favourites/75000001')).status).toBe(201);
@@ -158,6 +158,7 @@ beforeAll(async () => {
   await setRules('bea', [rule('both')]);
   await setRules('gus', [rule('push')]);
   await setRules('lou', [rule('push')]); // no device: nothing can be sent to her
+  await setRules('ivy', [rule('both')]); // her only device's push service is down (below)
   // paul and bea: one device each; gus: a phone and a laptop, the laptop's subscription revoked before the run.
   for (const [device, owner] of [
     ['paul', 'paul'],
@@ -169,6 +170,11 @@ beforeAll(async () => {
     const res = await api(users[owner].accessToken, 'PUT', '/api/me/push-subscriptions', devices[device]);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
+  // ivy's device: valid keys, but nothing listens where its push service should be (connection refused).
+  devices.ivy = { ...(await browserSubscription(publicKey)), endpoint: 'http://127.0.0.1:1/push/down' };
+  expect((await api(users.ivy.accessToken, 'PUT', '/api/me/push-subscriptions', devices.ivy)).status).toBe(
+    201,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -277,13 +283,33 @@ describe('a price drop at a favourite', () => {
       });
       expect(m.headers).toMatchObject({ urgency: 'high', contentEncoding: 'aes128gcm' });
     }
-    expect(record).toMatchObject({ pushed: 3, pushGone: 1, noDevice: 1, failed: 0 });
+    expect(record).toMatchObject({ pushed: 3, pushGone: 1, noDevice: 1, pushFailed: 1, failed: 0 });
   });
 
-  test('an email only for the rule on both channels', async () => {
+  test('an email only for the rules on both channels', async () => {
     const emails = await mailbox();
-    expect(emails.flatMap((e) => e.destination.to)).toEqual([users.bea.email]);
-    expect(record).toMatchObject({ sent: 1 });
+    expect(emails.flatMap((e) => e.destination.to).sort()).toEqual([users.bea.email, users.ivy.email].sort());
+    expect(record).toMatchObject({ sent: 2 });
+  });
+
+  test('push down but the email sent: the claim is kept and the price recorded (no retry would repeat the email)', async () => {
+    expect(record).toMatchObject({ partial: 1 });
+    const items = async (prefix: string) =>
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: product.resources.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': `USER#${users.ivy.sub}`, ':p': prefix },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [];
+    expect(await items('ALERT#')).toEqual([expect.objectContaining({ stationId: '75000001', price: 1.689 })]);
+    const [day] = await items('ALERTDAY#');
+    expect(day?.sent).toBe(1);
+    // The device is kept: a push service that is down has not said the subscription is gone.
+    expect(await savedEndpoints(users.ivy.sub)).toEqual([devices.ivy?.endpoint]);
   });
 
   test('the revoked device (410) was removed from the table, the other one kept', async () => {
