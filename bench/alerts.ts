@@ -114,6 +114,7 @@ function seedRequests(stations: Station[], users: number, now: Date): WriteReque
         dropCents: null,
         scope: { kind: 'favourites' },
         openNow: false,
+        channel: 'email',
       },
       {
         id: 'area',
@@ -122,6 +123,7 @@ function seedRequests(stations: Station[], users: number, now: Date): WriteReque
         dropCents: 2 + Math.floor(random() * 4),
         scope: place(3 + Math.floor(random() * 13)),
         openNow: false,
+        channel: 'email',
       },
       random() < 0.5
         ? {
@@ -131,6 +133,7 @@ function seedRequests(stations: Station[], users: number, now: Date): WriteReque
             dropCents: null,
             scope: place(5 + Math.floor(random() * 16)),
             openNow: random() < 0.3,
+            channel: 'email',
           }
         : {
             id: 'favdrop',
@@ -139,6 +142,7 @@ function seedRequests(stations: Station[], users: number, now: Date): WriteReque
             dropCents: 1 + Math.floor(random() * 4),
             scope: { kind: 'favourites' },
             openNow: false,
+            channel: 'email',
           },
     ];
     const rev = newRev();

@@ -3,6 +3,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SESClient } from '@aws-sdk/client-ses';
 import * as z from 'zod';
 import { cognitoRecipients, sesMailer } from '#shared/alerts/mailer.ts';
+import { webPushSender } from '#shared/alerts/push.ts';
+import { pushLoopbackAllowed } from '#shared/alerts/push-endpoint.ts';
+import { type VapidKeys, vapidKeys, vapidSubject } from '#shared/alerts/vapid.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { openTable } from '#shared/db/client.ts';
 import { readEnv } from '#shared/env.ts';
@@ -63,6 +66,24 @@ export function linkSecret(): Promise<Uint8Array> {
   });
   return secret;
 }
+
+let vapid: Promise<VapidKeys> | undefined;
+
+/** The deployment's VAPID keys (Web Push, issue 19): created on first use, kept for the life of the container. */
+function vapidPair(): Promise<VapidKeys> {
+  vapid ??= vapidKeys(table);
+  vapid.catch(() => {
+    vapid = undefined;
+  });
+  return vapid;
+}
+
+/** Web Push to the users' devices (shared/alerts/push.ts): the evaluation's second channel. */
+export const push = webPushSender({
+  vapid: vapidPair,
+  subject: vapidSubject(config.from),
+  allowLoopback: pushLoopbackAllowed(),
+});
 
 /** What the evaluate and digest functions both hand to their domain run. */
 export const alertDeps = {

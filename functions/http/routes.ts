@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: THE route table is data, one entry per route (37); its length is the API's size.
+// Over 300 lines on purpose: THE route table is data, one entry per route (44); its length is the API's size.
 /**
  * THE route table. The CDK API (infra/aws/api.ts) and the local gateway (infra/local/gateway.ts) both loop
  * over it; a test checks that both expose exactly these routes. A route is private unless it says public.
@@ -339,6 +339,32 @@ export const ROUTES = [
     path: '/api/alerts/unsubscribe',
     handler: 'functions/http/post-alerts-unsubscribe.ts',
     auth: 'public',
+    access: { table: 'write' },
+    limits: LIGHT,
+  },
+  // ── Web Push (issue 19, docs/ALERTS.md): the deployment's VAPID public key (created with its private half on
+  // first use: a put on SECRET#vapid only) and the caller's devices. ──
+  {
+    method: 'GET',
+    path: '/api/push/key',
+    handler: 'functions/http/get-push-key.ts',
+    auth: 'public',
+    access: { table: 'read', secrets: ['vapid'] },
+    limits: LIGHT,
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/push-subscriptions',
+    handler: 'functions/http/put-me-push-subscription.ts',
+    auth: 'user',
+    access: { table: 'write' },
+    limits: LIGHT,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/me/push-subscriptions',
+    handler: 'functions/http/delete-me-push-subscription.ts',
+    auth: 'user',
     access: { table: 'write' },
     limits: LIGHT,
   },

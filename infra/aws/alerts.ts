@@ -55,6 +55,7 @@ export interface AlertsProps {
 export const ALERT_ROUTES = [
   'GET /api/me/alerts',
   'PUT /api/me/alerts',
+  'PUT /api/me/push-subscriptions',
 ] as const satisfies readonly RouteKey[];
 
 /**

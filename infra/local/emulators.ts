@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { assertFree, freePort } from './ports.ts';
+import { startPushService } from './push-service.ts';
 
 const require = createRequire(import.meta.url);
 // A CommonJS module whose function is `exports.default`: require keeps that shape unambiguous.
@@ -47,6 +48,8 @@ export interface Endpoints {
   s3: string;
   cognito: string;
   ses: string;
+  /** The Web Push service stand-in (./push-service.ts): not AWS, the browsers' push services. */
+  push: string;
 }
 
 export interface Emulators {
@@ -64,7 +67,7 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
-/** Starts dynalite, s3rver, cognito-local and aws-ses-v2-local on loopback. */
+/** Starts dynalite, s3rver, cognito-local, aws-ses-v2-local and the push service stand-in on loopback. */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const { dataDir, persist, ports = {}, log = () => {} } = options;
   const stops: (() => Promise<void>)[] = [];
@@ -93,6 +96,9 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     const ses = await sesServer({ host: '127.0.0.1', port: sesPort });
     stops.push(() => close(ses));
 
+    const push = await startPushService(ports.push ?? 0);
+    stops.push(() => push.stop());
+
     const cognitoPort = ports.cognito || (await freePort());
     const cognito = await startCognito(join(dataDir, 'cognito'), cognitoPort, log);
     stops.push(() => stopChild(cognito));
@@ -102,6 +108,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       s3: `http://127.0.0.1:${s3Address.port}`,
       cognito: `http://127.0.0.1:${cognitoPort}`,
       ses: `http://127.0.0.1:${(ses.address() as AddressInfo).port}`,
+      push: push.url,
     };
     log(`emulators: ${JSON.stringify(endpoints)}`);
     return {

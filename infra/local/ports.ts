@@ -7,9 +7,9 @@ const HIGH = 32_000;
 
 /**
  * How many consecutive ports a fixed-port local product listens on: the gateway, four emulators, the Lambda and
- * Step Functions endpoints.
+ * Step Functions endpoints, the push service stand-in.
  */
-export const FIXED_PORTS = 7;
+export const FIXED_PORTS = 8;
 
 /** A port nobody listens on right now (for children that must be told their port up front). */
 export async function freePort(): Promise<number> {
@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * The first of `count` consecutive ports nobody listens on right now (a fixed-port `npm start` uses the
- * gateway's port and the next six). All are held at once while checking, then released.
+ * gateway's port and the next seven). All are held at once while checking, then released.
  */
 export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {

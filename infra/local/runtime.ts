@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ALERTS_ENABLED_ENV } from '#shared/alerts/deployment.ts';
+import { PUSH_ALLOW_LOOPBACK_ENV } from '#shared/alerts/push-endpoint.ts';
 import { openTable } from '#shared/db/client.ts';
 import { listNamesRuns, type NamesRun } from '#shared/db/names-runs.ts';
 import { type IngestRun, listRuns } from '#shared/db/runs.ts';
@@ -26,7 +27,6 @@ import { createGateway } from './gateway.ts';
 import { createAccessTokenVerifier } from './jwt.ts';
 import { startLambdaEndpoint } from './lambda-endpoint.ts';
 import { localNamesFile } from './names-source.ts';
-import { FIXED_PORTS } from './ports.ts';
 import { ensureResources, functionEnv, type LocalResources } from './resources.ts';
 import { startSchedule } from './scheduler.ts';
 import { staticSite } from './static-site.ts';
@@ -38,7 +38,7 @@ export interface LocalProductOptions {
   /** Persisted data (npm start) under this folder; tests use a temporary one. */
   dataDir: string;
   persist: boolean;
-  /** Gateway port; 0 picks a free one. A fixed port takes `FIXED_PORTS` in a row: the emulators, the Lambda and Step Functions endpoints use the next six. */
+  /** Gateway port; 0 picks a free one. A fixed port takes `FIXED_PORTS` in a row: the emulators, the Lambda and Step Functions endpoints and the push stand-in use the next seven. */
   port: number;
   /** Build the site before serving it. */
   build: boolean;
@@ -74,10 +74,10 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
   await mkdir(o.dataDir, { recursive: true });
   const building = o.build ? buildSite(o.root, o.log) : Promise.resolve();
   const ports = o.port
-    ? { dynamodb: o.port + 1, s3: o.port + 2, cognito: o.port + 3, ses: o.port + 4 }
+    ? { dynamodb: o.port + 1, s3: o.port + 2, cognito: o.port + 3, ses: o.port + 4, push: o.port + 7 }
     : undefined;
   const lambdaPort = o.port ? o.port + 5 : 0;
-  const sfnPort = o.port ? o.port + FIXED_PORTS - 1 : 0;
+  const sfnPort = o.port ? o.port + 6 : 0;
   const emulators = await startEmulators({ dataDir: o.dataDir, persist: o.persist, ports, log: o.log });
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   const stopAll = async () => {
@@ -130,6 +130,8 @@ export async function startLocalProduct(o: LocalProductOptions): Promise<LocalPr
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
       // Price alerts (issue 8): the sender; SITE_URL (links in emails) is set below, once the gateway listens.
       ALERTS_FROM_EMAIL: process.env.ALERTS_FROM_EMAIL || 'Plein <alertes@plein.localhost>',
+      // Web Push (issue 19): the push stand-in's http://127.0.0.1 endpoints are accepted here only.
+      [PUSH_ALLOW_LOOPBACK_ENV]: 'true',
     };
     // The functions read their configuration from the environment, as in Lambda; their instances (worker
     // threads, lambda-service.ts) share this process's.

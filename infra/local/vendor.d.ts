@@ -23,3 +23,14 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+declare module 'http_ece' {
+  import type { ECDH } from 'node:crypto';
+  /** RFC 8188 / RFC 8291 content decryption (the package web-push encrypts with). */
+  export function decrypt(
+    buffer: Buffer,
+    params: { version: 'aes128gcm'; privateKey: ECDH; authSecret: string },
+  ): Buffer;
+  const ece: { decrypt: typeof decrypt };
+  export default ece;
+}

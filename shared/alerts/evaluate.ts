@@ -12,11 +12,10 @@ import { parisDay } from '../domain/time.ts';
 import { getSnapshot } from '../ingest/snapshot.ts';
 import { findFollowers, loadRules, match, type RunView } from './candidates.ts';
 import { type AlertsInvocation, getRunChanges } from './changes.ts';
-import { type DeliveryCounts, deliver } from './deliver.ts';
-import type { MailRunDeps } from './mailer.ts';
+import { type DeliveryCounts, type DeliveryDeps, deliver } from './deliver.ts';
 import { createWorld, isAlertableChange } from './match.ts';
 
-export interface EvaluateDeps extends MailRunDeps {
+export interface EvaluateDeps extends DeliveryDeps {
   /** Reads in flight. */
   readConcurrency?: number;
 }
@@ -43,7 +42,7 @@ export interface EvaluationSummary extends DeliveryCounts {
 export class AlertSendError extends Error {
   readonly failed: number;
   constructor(failed: number) {
-    super(`${failed} alert email(s) could not be sent; their claims were released for a retry`);
+    super(`${failed} user(s)' alerts could not be sent; their claims were released for a retry`);
     this.name = 'AlertSendError';
     this.failed = failed;
   }
@@ -91,6 +90,12 @@ export async function evaluateRun(deps: EvaluateDeps, event: AlertsInvocation): 
     rejected: 0,
     rejectedEarlier: 0,
     failed: 0,
+    pushed: 0,
+    noDevice: 0,
+    pushGone: 0,
+    pushRefused: 0,
+    pushFailed: 0,
+    partial: 0,
     ms: 0,
   };
   const secret = matches.bySub.size > 0 ? await deps.secret() : new Uint8Array();

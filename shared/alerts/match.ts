@@ -4,7 +4,7 @@
  * worked cases.
  */
 import KDBush from 'kdbush';
-import type { AlertRule } from '../api/alert-types.ts';
+import type { AlertChannel, AlertRule } from '../api/alert-types.ts';
 import { distanceKm } from '../domain/geo.ts';
 import { openNow } from '../domain/opening-hours.ts';
 import { MAX_PRICE_AGE_DAYS } from '../domain/savings.ts';
@@ -94,6 +94,8 @@ export function isAlertableChange(world: World, c: PriceChangeRecord): boolean {
 
 export interface RuleMatch {
   ruleId: string;
+  /** The rule's channel: which of the user's messages of the run carry this match. */
+  channel: AlertChannel;
   kind: 'threshold' | 'drop';
   stationId: string;
   fuel: string;
@@ -118,6 +120,7 @@ export function matchRule(world: World, rule: AlertRule, favourites: readonly st
   const scope = scopeStations(world, rule, favourites);
   const base = {
     ruleId: rule.id,
+    channel: rule.channel,
     fuel: rule.fuel,
     placeLabel: rule.scope.kind === 'place' ? rule.scope.label : null,
     maxPrice: rule.maxPrice,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import type { AlertLimits, AlertRule, AlertRuleInput } from '../api/alert-types.ts';
+import type { AlertChannel, AlertLimits, AlertRule, AlertRuleInput } from '../api/alert-types.ts';
 import { FUEL_CODES } from '../domain/fuels.ts';
 import { isInFrenchArea } from '../domain/geo.ts';
 import { cleanText, PROFILE_LIMITS } from '../domain/profile.ts';
@@ -13,6 +13,9 @@ export const ALERT_LIMITS: AlertLimits = Object.freeze({
   dropCents: { min: 1, max: 50 },
   dailyCap: { ...PROFILE_LIMITS.alertsDailyCap },
 });
+
+/** How a rule notifies (issue 19); stored rules without one are `email`, as they were sent before. */
+export const ALERT_CHANNELS = ['email', 'push', 'both'] as const satisfies readonly AlertChannel[];
 
 const L = ALERT_LIMITS;
 const RULE_ID = /^[a-z0-9]{1,12}$/;
@@ -42,6 +45,7 @@ const alertRuleSchema = z
     dropCents: z.number().int().min(L.dropCents.min).max(L.dropCents.max).nullable().optional(),
     scope: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('favourites') }), placeScope]),
     openNow: z.boolean().optional(),
+    channel: z.enum(ALERT_CHANNELS, { error: `Use one of ${ALERT_CHANNELS.join(', ')}` }).optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.maxPrice == null && rule.dropCents == null)
@@ -84,6 +88,7 @@ export function normalizeRules(input: readonly AlertRuleInput[], newId = randomR
       dropCents: r.dropCents ?? null,
       scope: r.scope.kind === 'place' ? { ...r.scope } : { kind: 'favourites' },
       openNow: r.openNow ?? false,
+      channel: r.channel ?? 'email',
     };
   });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { alertsUpdateSchema } from '../alerts/rules.ts';
+import { ALERT_CHANNELS, alertsUpdateSchema } from '../alerts/rules.ts';
 import type * as T from './alert-types.ts';
 import { fuelCode } from './schemas.ts';
 
@@ -38,6 +38,7 @@ const alertRule = z
       }),
     ]),
     openNow: z.boolean(),
+    channel: z.enum(ALERT_CHANNELS),
   })
   .meta({ id: 'AlertRule' });
 

@@ -29,6 +29,12 @@ export type AlertScope =
     };
 
 /**
+ * How a rule notifies (issue 19): an email, a Web Push notification on each of the user's devices
+ * (PUT /api/me/push-subscriptions), or both. Rules saved before the choice existed are `email`.
+ */
+export type AlertChannel = 'email' | 'push' | 'both';
+
+/**
  * One alert rule. At least one condition: `maxPrice`, `dropCents`, or both (then BOTH must hold: the
  * cheapest price in scope dropped by `dropCents` AND is at or below `maxPrice`).
  *
@@ -50,9 +56,13 @@ export interface AlertRule {
   dropCents: number | null;
   scope: AlertScope;
   openNow: boolean;
+  channel: AlertChannel;
 }
 
-/** A rule as sent in PUT /api/me/alerts: `id` optional (new rule), conditions and `openNow` optional. */
+/**
+ * A rule as sent in PUT /api/me/alerts: `id` optional (new rule), conditions, `openNow` and `channel`
+ * (default `email`) optional.
+ */
 export interface AlertRuleInput {
   id?: string;
   fuel: FuelCode;
@@ -60,6 +70,7 @@ export interface AlertRuleInput {
   dropCents?: number | null;
   scope: AlertScope;
   openNow?: boolean;
+  channel?: AlertChannel;
 }
 
 // ─── GET /api/me/alerts, PUT /api/me/alerts ─────────────────────────────────────────────────────────────

@@ -15,8 +15,11 @@ const RUN = 'RUN';
 const AUDIT = 'AUDIT';
 const USER_REPORT = 'REPORT#';
 
-/** The per-deployment secrets: paging cursors' signing key, and the key that hashes reporters' addresses. */
-export type SecretName = 'cursor' | 'report-ip';
+/**
+ * The per-deployment secrets: paging cursors' signing key, the key that hashes reporters' addresses, and the
+ * VAPID private key of Web Push (issue 19, shared/alerts/vapid.ts).
+ */
+export type SecretName = 'cursor' | 'report-ip' | 'vapid';
 
 /**
  * Every key of the single table — PK/SK, the GSI1PK/GSI1SK of indexed items, and the key prefixes the reads
@@ -78,6 +81,11 @@ export const keys = {
     }#${sub}#${rule.id}`,
   }),
   alertCellPk,
+  /**
+   * The user's Web Push subscriptions (issue 19, ./push-subscriptions.ts): one item holding at most 5, so the
+   * cap is one conditional update and the alerts read them with one GetItem.
+   */
+  pushSubscriptions: (sub: string) => ({ PK: userPk(sub), SK: 'PUSHSUBS' }),
   /** Alert emails sent to the user on one Paris day, and for which runs (daily cap; one email per run). */
   alertDay: (sub: string, day: string) => ({ PK: userPk(sub), SK: `ALERTDAY#${day}` }),
   /** What one evaluation of an ingest run did (counts only). */

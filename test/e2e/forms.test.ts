@@ -176,9 +176,23 @@ describe('forms that accept French input', () => {
       .poll(() => page.locator('#alerts-msg').textContent())
       .toBe('Le prix maximum va de 0,5 à 5 € le litre.');
 
+    // "Me prévenir : Par notification" (issue 19): the rule is saved on the push channel, and says so.
+    await page.getByLabel('Prix maximum (€/L, facultatif)').fill('1,7');
+    await page.getByLabel('Me prévenir').selectOption({ label: 'Par notification' });
+    await page.getByRole('button', { name: 'Ajouter la règle' }).click();
+    await expect.poll(() => page.locator('#alert-rules li').count()).toBe(3);
+    expect((await apiAs<AlertsResponse>(page, '/api/me/alerts')).rules.map((r) => r.channel)).toEqual([
+      'email',
+      'email',
+      'push',
+    ]);
+
     await page.reload();
-    await expect.poll(() => page.locator('#alert-rules li').count()).toBe(2);
+    await expect.poll(() => page.locator('#alert-rules li').count()).toBe(3);
     expect(await page.locator('#alert-rules li').first().textContent()).toContain('1,950');
+    expect(await page.locator('#alert-rules li span').last().textContent()).toMatch(
+      /1,700.*, par notification$/,
+    );
     expect(pageErrors).toEqual([]);
     await close();
   });

@@ -18,6 +18,7 @@ export function favRule(over: Partial<AlertRule> = {}): AlertRule {
     dropCents: null,
     scope: { kind: 'favourites' },
     openNow: false,
+    channel: 'email',
     ...over,
   };
 }
@@ -30,6 +31,7 @@ export function placeRule(over: Partial<AlertRule> = {}, radiusKm = 10): AlertRu
     dropCents: null,
     scope: { kind: 'place', lat: 48.85, lon: 2.35, radiusKm, label: 'Maison' },
     openNow: false,
+    channel: 'email',
     ...over,
   };
 }

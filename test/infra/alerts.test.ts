@@ -92,7 +92,8 @@ describe('price alerts with an SES sender (sesFromEmail)', () => {
 
   it('config.json tells the site alerts are on, and the alert routes are told the same', () => {
     expect(deployedConfig(synthesized)).toMatchObject({ alerts: true, apiBase: '/api' });
-    expect(alertRoutesEnv(template)).toEqual(['true', 'true']);
+    // GET/PUT /api/me/alerts and PUT /api/me/push-subscriptions (issue 19: no device saved where nothing is sent).
+    expect(alertRoutesEnv(template)).toEqual(['true', 'true', 'true']);
   });
 
   it('the ingest invokes the evaluation, and only it, by the name in its environment', () => {
@@ -264,7 +265,7 @@ describe('price alerts without an SES sender', () => {
   it('config.json tells the site alerts are off, and the alert routes are told the same', () => {
     const synthesized = synth();
     expect(deployedConfig(synthesized)).toMatchObject({ alerts: false, apiBase: '/api' });
-    expect(alertRoutesEnv(synthesized.template)).toEqual(['false', 'false']);
+    expect(alertRoutesEnv(synthesized.template)).toEqual(['false', 'false', 'false']);
   });
 
   it('deploy nothing, say so, and leave the ingest unchanged', () => {

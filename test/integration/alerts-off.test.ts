@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { normalizeRules } from '#shared/alerts/rules.ts';
 import type { AlertsResponse } from '#shared/api/alert-types.ts';
 import { getAlertSettings, saveAlertSettings } from '#shared/db/alert-settings.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
+import { keys } from '#shared/db/keys.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
 import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
@@ -77,6 +79,19 @@ describe('a deployment without alerts', () => {
     });
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ available: false, enabled: false, dailyCap: 2 });
+  });
+
+  test('no push device is saved where nothing would be sent (409 alerts_off)', async () => {
+    const device = (await (
+      await fetch(`${product.endpoints.push}/subscriptions`, { method: 'POST' })
+    ).json()) as object;
+    const res = await api<ErrorBody>('PUT', '/api/me/push-subscriptions', device);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'alerts_off', field: 'endpoint' });
+    const item = await db.send(
+      new GetCommand({ TableName: product.resources.tableName, Key: keys.pushSubscriptions(user.sub) }),
+    );
+    expect(item.Item).toBeUndefined();
   });
 
   test('rules saved before (when alerts were deployed) can be kept or removed, not changed', async () => {

@@ -255,6 +255,7 @@ describe('the alerts API', () => {
         dropCents: null,
         scope: { kind: 'favourites' },
         openNow: false,
+        channel: 'email', // no channel sent: email, as before push existed (issue 19)
       },
       expect.objectContaining({ fuel: 'E10', maxPrice: null, dropCents: 20 }),
     ]);

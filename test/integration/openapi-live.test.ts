@@ -152,6 +152,7 @@ describe('live answers match the published OpenAPI document', () => {
     await check('GET /api/search', '/api/search?q=lyon', { status: 200 });
     await check('GET /api/stats', '/api/stats?fuel=Gazole&dept=69', { status: 200 });
     await check('GET /api/fuels', '/api/fuels', { status: 200 });
+    await check('GET /api/push/key', '/api/push/key', { status: 200 });
     await check('GET /api/openapi.json', '/api/openapi.json', { status: 200 });
     await check('GET /api/demo/dashboard', '/api/demo/dashboard?lat=48.8566&lon=2.3522', { status: 200 });
     // Names and brands (issue 16).
@@ -200,6 +201,19 @@ describe('live answers match the published OpenAPI document', () => {
     await check('GET /api/me/dashboard', '/api/me/dashboard?from=45.76,4.83', { token, status: 200 });
     await check('GET /api/me/alerts', '/api/me/alerts', { token, status: 200 });
     await check('PUT /api/me/alerts', '/api/me/alerts', { token, body: { rules: [] }, status: 200 });
+    // Web Push (issue 19): a subscription as the local push service makes one, saved then removed.
+    const device = (await (
+      await fetch(`${product.endpoints.push}/subscriptions`, { method: 'POST' })
+    ).json()) as { endpoint: string };
+    const subs = '/api/me/push-subscriptions';
+    await check(`PUT ${subs}`, subs, { token, body: device, status: 201 });
+    await check(`PUT ${subs}`, subs, { token, body: device, status: 200 });
+    await check(`PUT ${subs}`, subs, { token, body: { ...device, endpoint: 'ftp://x' }, status: 400 });
+    await check(`DELETE ${subs}`, subs, {
+      token,
+      body: { endpoint: device.endpoint },
+      status: 204,
+    });
     await check('GET /api/me/export', '/api/me/export', { token, status: 200 });
     await check('DELETE /api/me/favourites/{stationId}', `${fav}${id}`, { token, status: 204 });
   });

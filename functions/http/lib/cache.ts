@@ -10,3 +10,5 @@ export const STATS_CACHE = 'public, max-age=300';
 export const FUELS_CACHE = 'public, max-age=3600';
 /** The OpenAPI document changes with deployments only. */
 export const DOCS_CACHE = 'public, max-age=300';
+/** The VAPID public key changes only if the deployment's secret is deleted (which voids every subscription). */
+export const PUSH_KEY_CACHE = 'public, max-age=3600';

@@ -26,6 +26,8 @@ const CODES: Record<number, string> = {
 const DOMAIN_ERRORS = new Map<string, { status: number; code: string; field?: string }>([
   // shared/db/favourites.ts: the 51st favourite.
   ['FavouriteLimitError', { status: 400, code: 'limit', field: 'stationId' }],
+  // shared/db/push-subscriptions.ts: the 6th device.
+  ['PushSubscriptionLimitError', { status: 400, code: 'limit', field: 'endpoint' }],
 ]);
 
 /** Client errors keep their message; anything else is a 500 whose details stay in the logs only. */

@@ -186,6 +186,7 @@ describe('drop rules', () => {
 describe('one email per user per run', () => {
   const m = (over: Partial<RuleMatch>): RuleMatch => ({
     ruleId: 'r1',
+    channel: 'email',
     kind: 'threshold',
     stationId: '1',
     fuel: 'Gazole',

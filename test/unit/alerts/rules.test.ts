@@ -52,6 +52,7 @@ describe('PUT /api/me/alerts validation', () => {
       }),
     ).toBe('rules.1.id');
     expect(field({ rules: [ok], dailyCap: 11 })).toBe('dailyCap');
+    expect(field({ rules: [{ ...ok, channel: 'sms' }] })).toBe('rules.0.channel');
     expect(field({ rules: [ok], PK: 'USER#other' })).toBe('');
     expect(field({})).toBe('rules');
   });
@@ -83,12 +84,19 @@ describe('stored rules', () => {
       dropCents: null,
       scope: { kind: 'favourites' },
       openNow: false,
+      channel: 'email', // the default, as every rule saved before the choice existed (issue 19)
     });
+    expect(normalizeRules([{ fuel: 'E10', maxPrice: 1.8, scope: place, channel: 'both' }])[0]?.channel).toBe(
+      'both',
+    );
   });
 
   test('reading back skips anything that is not a valid rule', () => {
     const good = normalizeRules([{ id: 'r1', fuel: 'Gazole', maxPrice: 1.7, scope: { kind: 'favourites' } }]);
     expect(readRules([...good, { id: 'r2', fuel: 'Nope' }, 'junk'])).toEqual(good);
     expect(readRules(undefined)).toEqual([]);
+    // A rule stored before channels existed notifies by email, as it always did.
+    const { channel: _c, ...old } = good[0] as NonNullable<(typeof good)[0]>;
+    expect(readRules([old])[0]?.channel).toBe('email');
   });
 });

@@ -2,12 +2,17 @@ import createError from 'http-errors';
 import { describe, expect, test } from 'vitest';
 import { cognitoError, toErrorResponse } from '#functions/http/lib/errors.ts';
 import { FavouriteLimitError, MAX_FAVOURITES } from '#shared/db/favourites.ts';
+import { PushSubscriptionLimitError } from '#shared/db/push-subscriptions.ts';
 
 describe('toErrorResponse: each error becomes its status in one place', () => {
   test("shared's typed errors map to their API error (handlers do not catch them)", () => {
     expect(toErrorResponse(new FavouriteLimitError())).toEqual({
       status: 400,
       body: { error: { code: 'limit', message: `At most ${MAX_FAVOURITES} favourites`, field: 'stationId' } },
+    });
+    expect(toErrorResponse(new PushSubscriptionLimitError())).toMatchObject({
+      status: 400,
+      body: { error: { code: 'limit', field: 'endpoint' } },
     });
   });
 

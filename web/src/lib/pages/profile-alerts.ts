@@ -1,4 +1,5 @@
 import {
+  type AlertChannel,
   type AlertRuleInput,
   type AlertScope,
   type AlertsResponse,
@@ -37,6 +38,7 @@ const find = () =>
     ruleMax: HTMLInputElement,
     ruleDrop: HTMLInputElement,
     ruleOpen: HTMLInputElement,
+    ruleChannel: HTMLSelectElement,
     ruleAdd: HTMLButtonElement,
   });
 
@@ -164,8 +166,16 @@ function describe(r: AlertRuleInput): string {
     r.scope.kind === 'favourites'
       ? 'dans mes stations favorites'
       : `à moins de ${r.scope.radiusKm} km de ${r.scope.label}`;
-  return `${fuelLabel(r.fuel)} ${conditions.join(' et ')}, ${where}${r.openNow ? ', stations ouvertes' : ''}`;
+  return `${fuelLabel(r.fuel)} ${conditions.join(' et ')}, ${where}${r.openNow ? ', stations ouvertes' : ''}${CHANNEL_TEXT[r.channel ?? 'email']}`;
 }
+
+/** How the rule notifies, after its description (nothing for email: every rule did before issue 19). */
+const CHANNEL_TEXT: Record<AlertChannel, string> = {
+  email: '',
+  push: ', par notification',
+  both: ', par e-mail et par notification',
+};
+const CHANNELS = Object.keys(CHANNEL_TEXT) as AlertChannel[];
 
 function render(ui: Form): void {
   ui.alertRulesEmpty.hidden = rules.length > 0;
@@ -190,8 +200,9 @@ function pendingRule(ui: Form): boolean {
 }
 
 /**
- * Adds the rule of "Nouvelle règle" and saves the whole list at once. A rule is meant to send emails: when
- * they are off, adding one turns them on (and says so); unticking the box afterwards still turns them off.
+ * Adds the rule of "Nouvelle règle" and saves the whole list at once, with its channel ("Me prévenir": email,
+ * push notification or both). A rule is meant to notify: when alerts are off, adding one turns them on (and
+ * says so); unticking the box afterwards still turns them off.
  */
 async function addRule(ui: Form): Promise<void> {
   const fuel = (FUELS.find((f) => f.code === ui.ruleFuel.value)?.code ?? 'Gazole') as FuelCode;
@@ -222,6 +233,7 @@ async function addRule(ui: Form): Promise<void> {
     dropCents: drop ? drop.value : null,
     scope,
     openNow: ui.ruleOpen.checked,
+    channel: CHANNELS.find((c) => c === ui.ruleChannel.value) ?? 'email',
   };
   const turnedOn = !ui.alertsEnabled.checked;
   ui.alertsEnabled.checked = true;
@@ -229,7 +241,7 @@ async function addRule(ui: Form): Promise<void> {
     ui,
     [...rules, rule],
     turnedOn
-      ? 'Règle enregistrée, et alertes par e-mail activées : vous serez prévenu dès qu’un prix y correspond.'
+      ? `Règle enregistrée, et alertes ${rule.channel === 'email' ? 'par e-mail ' : ''}activées : vous serez prévenu dès qu’un prix y correspond.`
       : 'Règle enregistrée : vous serez prévenu dès qu’un prix y correspond.',
   );
   if (saved) {
