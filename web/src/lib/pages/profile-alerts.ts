@@ -13,6 +13,7 @@ import { busy, instantiate, refs, show } from '../dom.ts';
 import { formatPrice } from '../format.ts';
 import { lastPlace } from '../position.ts';
 import { FUELS, type FuelCode, fuelLabel, savedFuel } from '../prefs.ts';
+import { initPushDevice } from '../push-device.ts';
 import { fail } from './form-helpers.ts';
 
 /** The rules being edited; saved as a whole list with PUT /api/me/alerts. */
@@ -144,6 +145,7 @@ async function load(ui: Form): Promise<void> {
       return;
     }
     fill(ui, res);
+    initPushDevice();
   } catch (error) {
     show(ui.alertsMsg, `Impossible de charger vos alertes. ${apiMessage(error)}`, 'error');
   }
