@@ -1,5 +1,9 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS } from './fuels.ts';
+import { savedPlacesSchema } from './places.ts';
+import { cleanText } from './text.ts';
+
+export { cleanText };
 
 /** The bounds of every profile field (issue 5). The site can use the same schema for its forms. */
 export const PROFILE_LIMITS = {
@@ -13,22 +17,6 @@ export const PROFILE_LIMITS = {
 } as const;
 
 export const DEFAULT_ALERTS = Object.freeze({ enabled: false, dailyCap: 3 });
-
-/**
- * Control characters (C0, DEL, C1), line/paragraph separators and bidirectional overrides: nothing a name
- * needs, and each can break a layout, a log line or an email subject.
- */
-const FORBIDDEN_CHARS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
-
-/** Trimmed text of min–max characters (code points, so an emoji counts once), without control characters. */
-export function cleanText(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .refine((s) => !FORBIDDEN_CHARS.test(s), 'Control characters are not allowed')
-    .refine((s) => [...s].length >= min, `At least ${min} character${min > 1 ? 's' : ''}`)
-    .refine((s) => [...s].length <= max, `At most ${max} characters`);
-}
 
 const L = PROFILE_LIMITS;
 const between = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -57,6 +45,8 @@ export const profileUpdateSchema = z.strictObject({
   consumptionL100: between(L.consumptionL100.min, L.consumptionL100.max).optional(),
   yearlyKm: z.number().int().min(L.yearlyKm.min).max(L.yearlyKm.max).optional(),
   alerts: alertPreferencesUpdateSchema.optional(),
+  /** The saved places, replaced as a whole list (shared/domain/places.ts). */
+  places: savedPlacesSchema.optional(),
 });
 
 export type ProfileUpdateInput = z.output<typeof profileUpdateSchema>;
