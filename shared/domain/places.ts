@@ -1,10 +1,8 @@
-import * as z from 'zod';
-import { cleanText } from './text.ts';
-
 /**
  * Saved places (issue 19 item 6): "Maison", "Travail"… a signed-in driver searches around in one tap. They are
  * a field of the profile (`places`, PUT /api/me replaces the whole list), so the cap and the unique labels
- * are checked on one list in one write, with no slot bookkeeping.
+ * are checked on one list in one write, with no slot bookkeeping. No zod here: the site imports this module
+ * (the schema is in ./profile.ts).
  */
 export const PLACE_LIMITS = {
   max: 6,
@@ -12,6 +10,9 @@ export const PLACE_LIMITS = {
   /** The place's display name as the search gave it ("Lyon 3e Arrondissement", an address). */
   name: { min: 1, max: 120 },
 } as const;
+
+/** The two slots the profile page offers before "Ajouter un lieu". */
+export const SUGGESTED_LABELS = ['Maison', 'Travail'] as const;
 
 export interface SavedPlace {
   /** The driver's own name for it, unique per user ignoring case: "Maison", "Travail", "Parents". */
@@ -25,37 +26,6 @@ export interface SavedPlace {
 export function labelKey(label: string): string {
   return label.trim().normalize('NFC').toLocaleLowerCase('fr');
 }
-
-const L = PLACE_LIMITS;
-
-const savedPlaceSchema = z.strictObject({
-  label: cleanText(L.label.min, L.label.max),
-  name: cleanText(L.name.min, L.name.max),
-  lat: z.number().finite().min(-90).max(90),
-  lon: z.number().finite().min(-180).max(180),
-});
-
-/**
- * The whole list. Beyond the cap the issue carries `params.code = 'limit'`, which the API answers as
- * 400 `limit` (functions/http/lib/middleware.ts), like a 51st favourite; a repeated label names its item.
- */
-export const savedPlacesSchema = z.array(savedPlaceSchema).superRefine((places, ctx) => {
-  if (places.length > L.max) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `At most ${L.max} saved places`,
-      params: { code: 'limit' },
-    });
-    return;
-  }
-  const seen = new Set<string>();
-  places.forEach((p, i) => {
-    const key = labelKey(p.label);
-    if (seen.has(key))
-      ctx.addIssue({ code: 'custom', message: 'Each label at most once', path: [i, 'label'] });
-    seen.add(key);
-  });
-});
 
 /** A stored list as read back: well-typed entries only (an item written by hand must not break the page). */
 export function readSavedPlaces(value: unknown): SavedPlace[] {

@@ -1,9 +1,6 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS } from './fuels.ts';
-import { savedPlacesSchema } from './places.ts';
-import { cleanText } from './text.ts';
-
-export { cleanText };
+import { labelKey, PLACE_LIMITS } from './places.ts';
 
 /** The bounds of every profile field (issue 5). The site can use the same schema for its forms. */
 export const PROFILE_LIMITS = {
@@ -18,6 +15,22 @@ export const PROFILE_LIMITS = {
 
 export const DEFAULT_ALERTS = Object.freeze({ enabled: false, dailyCap: 3 });
 
+/**
+ * Control characters (C0, DEL, C1), line/paragraph separators and bidirectional overrides: nothing a name
+ * needs, and each can break a layout, a log line or an email subject.
+ */
+const FORBIDDEN_CHARS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** Trimmed text of min–max characters (code points, so an emoji counts once), without control characters. */
+export function cleanText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .refine((s) => !FORBIDDEN_CHARS.test(s), 'Control characters are not allowed')
+    .refine((s) => [...s].length >= min, `At least ${min} character${min > 1 ? 's' : ''}`)
+    .refine((s) => [...s].length <= max, `At most ${max} characters`);
+}
+
 const L = PROFILE_LIMITS;
 const between = (min: number, max: number) => z.number().finite().min(min).max(max);
 
@@ -28,6 +41,37 @@ const between = (min: number, max: number) => z.number().finite().min(min).max(m
 const alertPreferencesUpdateSchema = z.strictObject({
   enabled: z.boolean().optional(),
   dailyCap: z.number().int().min(L.alertsDailyCap.min).max(L.alertsDailyCap.max).optional(),
+});
+
+const P = PLACE_LIMITS;
+
+const savedPlaceSchema = z.strictObject({
+  label: cleanText(P.label.min, P.label.max),
+  name: cleanText(P.name.min, P.name.max),
+  lat: z.number().finite().min(-90).max(90),
+  lon: z.number().finite().min(-180).max(180),
+});
+
+/**
+ * The whole list. Beyond the cap the issue carries `params.code = 'limit'`, which the API answers as
+ * 400 `limit` (functions/http/lib/middleware.ts), like a 51st favourite; a repeated label names its item.
+ */
+const savedPlacesSchema = z.array(savedPlaceSchema).superRefine((places, ctx) => {
+  if (places.length > P.max) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `At most ${P.max} saved places`,
+      params: { code: 'limit' },
+    });
+    return;
+  }
+  const seen = new Set<string>();
+  places.forEach((p, i) => {
+    const key = labelKey(p.label);
+    if (seen.has(key))
+      ctx.addIssue({ code: 'custom', message: 'Each label at most once', path: [i, 'label'] });
+    seen.add(key);
+  });
 });
 
 /**
