@@ -54,7 +54,8 @@ test('a driver saves Maison, taps it on Accueil, and sees the cheapest station n
   await expect.poll(() => page.locator('#places-msg').textContent()).toContain('« Maison » enregistré');
   expect(await places.locator('li').first().textContent()).toContain('Paris 15e (75015)');
   await expect.poll(() => page.locator('#place-form').isHidden()).toBe(true);
-  await screenshot(page, 'profil-mes-lieux-mobile');
+  await page.locator('#mes-lieux').scrollIntoViewIfNeeded();
+  await screenshot(page, 'profil-mes-lieux-mobile', false);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Accueil: the chip runs the search around it, in the URL of any search.
@@ -67,7 +68,8 @@ test('a driver saves Maison, taps it on Accueil, and sees the cheapest station n
   const lon = Number(url.searchParams.get('lon'));
   expect([lat > 48.825 && lat < 48.858, lon > 2.262 && lon < 2.322]).toEqual([true, true]);
   expect(url.searchParams.get('label')).toBe('Paris 15e (75015)');
-  await screenshot(page, 'accueil-mes-lieux-mobile');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'accueil-mes-lieux-mobile', false);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Dashboard: the cheapest within 10 km of Maison is the API's own cheapest there.
@@ -88,7 +90,8 @@ test('a driver saves Maison, taps it on Accueil, and sees the cheapest station n
   expect(new URL(String(await search.getAttribute('href')), e2e.product.url).searchParams.get('lat')).toBe(
     lat.toFixed(5),
   );
-  await screenshot(page, 'tableau-de-bord-mes-lieux-mobile');
+  await near.scrollIntoViewIfNeeded();
+  await screenshot(page, 'tableau-de-bord-mes-lieux-mobile', false);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   expect(cspViolations).toEqual([]);
