@@ -50,7 +50,7 @@ export function initDashboard(): void {
     await busy(form, async () => {
       try {
         await putMe({ fuels });
-        await load();
+        await Promise.all([load(), showNearPlaces()]);
       } catch (error) {
         show(page.fuelsMsg, apiMessage(error), 'error');
       }

@@ -27,7 +27,7 @@ const find = () =>
  * "Mes lieux" (issue 19 item 6): each save sends the whole list with PUT /api/me `places`. A failed save keeps
  * the editor as typed and the list as it was, with the reason.
  */
-export function initPlaces(): (me: MeResponse) => void {
+export function initPlaces(): { fill(me: MeResponse): void; failed(why: string): void } {
   const card = find();
   let places: SavedPlace[] = [];
   /** Nothing can be saved before the stored list is known: a save replaces the whole list. */
@@ -158,9 +158,16 @@ export function initPlaces(): (me: MeResponse) => void {
     });
   });
 
-  return (me) => {
-    places = me.profile.places;
-    loaded = true;
-    render();
+  show(card.placesMsg, 'Chargement de vos lieux…', 'info');
+  return {
+    fill(me) {
+      places = me.profile.places;
+      if (!loaded) show(card.placesMsg, null);
+      loaded = true;
+      render();
+    },
+    failed(why) {
+      if (!loaded) show(card.placesMsg, `Impossible de charger vos lieux. ${why}`, 'error');
+    },
   };
 }

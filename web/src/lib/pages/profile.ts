@@ -72,13 +72,14 @@ const fuelBoxes = (page: Page) => [
   ...page.prefsForm.querySelectorAll<HTMLInputElement>('input[name="fuels"]'),
 ];
 
-async function loadPreferences(page: Page, fillPlaces: (me: MeResponse) => void): Promise<void> {
+async function loadPreferences(page: Page, places: ReturnType<typeof initPlaces>): Promise<void> {
   try {
     const me = await getMe();
     fill(page, me);
-    fillPlaces(me);
+    places.fill(me);
   } catch (error) {
     show(page.prefsMsg, `Impossible de charger vos préférences. ${apiMessage(error)}`, 'error');
+    places.failed(apiMessage(error));
   }
 }
 
