@@ -21,8 +21,16 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-test('a driver saves Maison, taps it on Accueil, and sees the cheapest station near it on the dashboard', async () => {
+test('a driver saves Maison, taps it on Accueil, sees the cheapest near it on the dashboard, renames and removes it', async () => {
   const { page, cspViolations, pageErrors, close } = await openPage(e2e, VIEWPORTS.mobile);
+  // Signed out, Accueil neither shows the chips nor asks for a profile (nor downloads their code).
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  expect(await page.locator('#place-chips').isHidden()).toBe(true);
+  expect(requested.filter((p) => p === '/api/me' || p.includes('place-chips'))).toEqual([]);
+
   await signUpAndSignIn(page, testEmail('places'));
   await page.locator('#fuels-form').waitFor();
   await page.getByRole('checkbox', { name: 'Gazole (B7)' }).check();
@@ -93,6 +101,21 @@ test('a driver saves Maison, taps it on Accueil, and sees the cheapest station n
   await near.scrollIntoViewIfNeeded();
   await screenshot(page, 'tableau-de-bord-mes-lieux-mobile', false);
   expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // Renamed, then removed: the suggested slot comes back, and Accueil offers to set places up.
+  await page.goto('/profil/');
+  await places.getByRole('button', { name: 'Modifier Maison' }).click();
+  await page.getByLabel('Nom du lieu').fill('Chez moi');
+  await page.getByRole('button', { name: 'Enregistrer le lieu' }).click();
+  await expect.poll(() => page.locator('#places-msg').textContent()).toContain('« Chez moi » enregistré');
+  expect(await places.locator('li strong').allTextContents()).toEqual(['Chez moi', 'Maison', 'Travail']);
+  await places.getByRole('button', { name: 'Supprimer Chez moi' }).click();
+  await expect.poll(() => page.locator('#places-msg').textContent()).toContain('« Chez moi » supprimé');
+  expect(await places.locator('li strong').allTextContents()).toEqual(['Maison', 'Travail']);
+  await page.goto('/');
+  const chips = page.getByRole('navigation', { name: 'Mes lieux' });
+  await chips.getByRole('link', { name: /Enregistrer Maison, Travail/ }).waitFor();
+  expect(await chips.getByRole('button').count()).toBe(0);
 
   expect(cspViolations).toEqual([]);
   expect(pageErrors).toEqual([]);
