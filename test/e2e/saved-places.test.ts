@@ -45,6 +45,7 @@ test('a driver saves Maison, taps it on Accueil, sees the cheapest near it on th
   await page.getByLabel('Commune, code postal ou adresse').fill('Paris 15e');
   const option = page.getByRole('option').first();
   await expect.poll(() => option.textContent()).toMatch(/^Paris 15e \(75015\)/);
+  await screenshot(page, 'profil-lieu-suggestions-mobile', false);
   // Places only: no station is offered (choosing one would leave the page).
   expect(await page.getByRole('option').filter({ hasText: 'Station ·' }).count()).toBe(0);
   await option.click();
