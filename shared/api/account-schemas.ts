@@ -42,6 +42,10 @@ export const demoDashboardQuery = z.strictObject({
 
 const nullableString = z.string().nullable();
 
+const savedPlace = z
+  .object({ label: z.string(), name: z.string(), lat: z.number(), lon: z.number() })
+  .meta({ id: 'SavedPlace' });
+
 const profileView = z
   .object({
     displayName: z.string(),
@@ -50,6 +54,7 @@ const profileView = z
     consumptionL100: z.number(),
     yearlyKm: z.number(),
     alerts: z.object({ enabled: z.boolean(), dailyCap: z.number().int() }),
+    places: z.array(savedPlace),
     createdAt: nullableString,
     updatedAt: nullableString,
   })
@@ -61,7 +66,7 @@ export const meResponse = z
     username: z.string(),
     groups: z.array(z.string()),
     profile: profileView,
-    limits: z.object({ favourites: z.number().int() }),
+    limits: z.object({ favourites: z.number().int(), places: z.number().int() }),
   })
   .meta({ id: 'MeResponse' });
 

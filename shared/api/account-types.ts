@@ -5,12 +5,14 @@
  *
  * Errors use the API's JSON error shape `{ error: { code, message, field? } }` (functions/http/lib/errors.ts):
  * 400 `invalid` (field = the offending field, e.g. `displayName`, `fuels.1`, `userId`), 400 `limit`
- * (field `stationId`: the 51st favourite), 401 no/invalid token, 404 `not_found` (unknown station).
+ * (field `stationId`: the 51st favourite; `places`: a 7th saved place), 401 no/invalid token, 404 `not_found` (unknown station).
  */
 import type { FavouriteView } from '../domain/favourite-view.ts';
 import type { FuelCode } from '../domain/fuels.ts';
+import type { SavedPlace } from '../domain/places.ts';
 
 export type { FuelCode } from '../domain/fuels.ts';
+export type { SavedPlace } from '../domain/places.ts';
 
 // ─── Profile: GET /api/me, PUT /api/me ──────────────────────────────────────────────────────────────────
 
@@ -33,6 +35,8 @@ export interface ProfileView {
   /** 0–200,000, default 12,000. */
   yearlyKm: number;
   alerts: AlertPreferences;
+  /** Saved places ("Maison", "Travail"…), at most 6, labels unique ignoring case; [] by default. */
+  places: SavedPlace[];
   /** null until the first PUT /api/me. */
   createdAt: string | null;
   updatedAt: string | null;
@@ -44,7 +48,7 @@ export interface MeResponse {
   username: string;
   groups: string[];
   profile: ProfileView;
-  limits: { favourites: number };
+  limits: { favourites: number; places: number };
 }
 
 /**
@@ -59,6 +63,8 @@ export interface ProfileUpdate {
   consumptionL100?: number;
   yearlyKm?: number;
   alerts?: Partial<AlertPreferences>;
+  /** The whole list of saved places: it replaces the stored one. */
+  places?: SavedPlace[];
 }
 
 // ─── Favourites ─────────────────────────────────────────────────────────────────────────────────────────

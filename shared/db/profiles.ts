@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertPreferences, ProfileView } from '../api/account-types.ts';
+import { readSavedPlaces } from '../domain/places.ts';
 import type { ProfileUpdateInput } from '../domain/profile.ts';
 import { DEFAULT_ALERTS } from '../domain/profile.ts';
 import type { Table } from './client.ts';
@@ -17,6 +18,7 @@ const DEFAULT_PROFILE: Profile = Object.freeze({
   consumptionL100: 6.5,
   yearlyKm: 12_000,
   alerts: DEFAULT_ALERTS,
+  places: [],
   createdAt: null,
   updatedAt: null,
 });
@@ -42,6 +44,7 @@ export function toProfile(item: Record<string, unknown> | undefined): Profile {
       enabled: typeof alerts.enabled === 'boolean' ? alerts.enabled : DEFAULT_ALERTS.enabled,
       dailyCap: num(alerts.dailyCap, DEFAULT_ALERTS.dailyCap),
     },
+    places: readSavedPlaces(item?.places),
     createdAt: str(item?.createdAt),
     updatedAt: str(item?.updatedAt),
   };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FUEL_CODES, FUELS } from './fuels.ts';
+import { labelKey, PLACE_LIMITS } from './places.ts';
 
 /** The bounds of every profile field (issue 5). The site can use the same schema for its forms. */
 export const PROFILE_LIMITS = {
@@ -42,6 +43,37 @@ const alertPreferencesUpdateSchema = z.strictObject({
   dailyCap: z.number().int().min(L.alertsDailyCap.min).max(L.alertsDailyCap.max).optional(),
 });
 
+const P = PLACE_LIMITS;
+
+const savedPlaceSchema = z.strictObject({
+  label: cleanText(P.label.min, P.label.max),
+  name: cleanText(P.name.min, P.name.max),
+  lat: z.number().finite().min(-90).max(90),
+  lon: z.number().finite().min(-180).max(180),
+});
+
+/**
+ * The whole list. Beyond the cap the issue carries `params.code = 'limit'`, which the API answers as
+ * 400 `limit` (functions/http/lib/middleware.ts), like a 51st favourite; a repeated label names its item.
+ */
+const savedPlacesSchema = z.array(savedPlaceSchema).superRefine((places, ctx) => {
+  if (places.length > P.max) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `At most ${P.max} saved places`,
+      params: { code: 'limit' },
+    });
+    return;
+  }
+  const seen = new Set<string>();
+  places.forEach((p, i) => {
+    const key = labelKey(p.label);
+    if (seen.has(key))
+      ctx.addIssue({ code: 'custom', message: 'Each label at most once', path: [i, 'label'] });
+    seen.add(key);
+  });
+});
+
 /**
  * PUT /api/me: every field optional (the ones sent replace the stored ones), unknown fields refused so a
  * client can never smuggle `userId`, `PK`, `role` or `email_verified` into the item.
@@ -57,6 +89,8 @@ export const profileUpdateSchema = z.strictObject({
   consumptionL100: between(L.consumptionL100.min, L.consumptionL100.max).optional(),
   yearlyKm: z.number().int().min(L.yearlyKm.min).max(L.yearlyKm.max).optional(),
   alerts: alertPreferencesUpdateSchema.optional(),
+  /** The saved places, replaced as a whole list (shared/domain/places.ts). */
+  places: savedPlacesSchema.optional(),
 });
 
 export type ProfileUpdateInput = z.output<typeof profileUpdateSchema>;

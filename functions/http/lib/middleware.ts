@@ -234,8 +234,10 @@ function parse(schema: z.ZodType | undefined, input: unknown, where: 'query' | '
   const field = issue?.path.length ? issue.path.join('.') : where;
   const message =
     issue?.code === 'unrecognized_keys' ? `Unknown ${where} parameter "${issue.keys[0]}"` : issue?.message;
+  // A schema's cap (e.g. a 7th saved place) says so with `params.code`, as the favourites' cap does.
+  const limit = issue?.code === 'custom' && issue.params?.code === 'limit';
   throw createError(400, message ?? 'Invalid input', {
-    code: 'invalid',
+    code: limit ? 'limit' : 'invalid',
     field: issue?.code === 'unrecognized_keys' ? issue.keys[0] : field,
   });
 }

@@ -78,6 +78,7 @@ describe('toX() mappers', () => {
       consumptionL100: 6.5,
       yearlyKm: 12_000,
       alerts: { enabled: true, dailyCap: 3 },
+      places: [],
       createdAt: null,
       updatedAt: null,
     });

@@ -93,6 +93,37 @@ describe('validation', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
+  test('a cap the schema checks itself (params.code limit) is a 400 limit, not invalid', async () => {
+    const capped = httpHandler(
+      key('PUT /api/me'),
+      {
+        ...DOC,
+        body: z.strictObject({
+          tags: z.array(z.string()).superRefine((tags, ctx) => {
+            if (tags.length > 2)
+              ctx.addIssue({ code: 'custom', message: 'At most 2', params: { code: 'limit' } });
+          }),
+        }),
+      },
+      (req) => spy(req),
+    );
+    const headers = { 'content-type': 'application/json' };
+    const send = (body: unknown) =>
+      call(capped, apiEvent({ claims: userClaims(), headers, body: JSON.stringify(body) }));
+    const over = await send({ tags: ['a', 'b', 'c'] });
+    expect([over.statusCode, json(over).error]).toEqual([
+      400,
+      { code: 'limit', message: 'At most 2', field: 'tags' },
+    ]);
+    const wrong = await send({ tags: [1] });
+    expect([wrong.statusCode, json(wrong).error.code, json(wrong).error.field]).toEqual([
+      400,
+      'invalid',
+      'tags.0',
+    ]);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
   test('an unknown query parameter is a 400 naming it', async () => {
     const res = await call(publicRoute, apiEvent({ queryStringParameters: { n: '1', evil: 'x' } }));
     expect(res.statusCode).toBe(400);

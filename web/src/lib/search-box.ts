@@ -45,6 +45,8 @@ export interface SearchBoxElements {
 export function attachSearchBox(
   { query: input, suggestions: listbox, suggestion }: SearchBoxElements,
   onPick: (place: Place) => void,
+  /** `stations: false`: places only (choosing a saved place, profile page); `idPrefix` of the options' ids. */
+  { stations = true, idPrefix = 'sugg' }: { stations?: boolean; idPrefix?: string } = {},
 ) {
   let items: Suggestion[] = [];
   let active = -1;
@@ -62,7 +64,7 @@ export function attachSearchBox(
     listbox.replaceChildren(
       ...items.map((s, i) => {
         const { root, refs } = instantiate(suggestion, { secondary: HTMLElement });
-        root.id = `sugg-${i}`;
+        root.id = `${idPrefix}-${i}`;
         root.setAttribute('aria-selected', String(i === active));
         root.prepend(s.primary);
         refs.secondary.textContent = s.secondary;
@@ -73,7 +75,7 @@ export function attachSearchBox(
     );
     listbox.hidden = items.length === 0;
     input.setAttribute('aria-expanded', String(items.length > 0));
-    if (active >= 0) input.setAttribute('aria-activedescendant', `sugg-${active}`);
+    if (active >= 0) input.setAttribute('aria-activedescendant', `${idPrefix}-${active}`);
     else input.removeAttribute('aria-activedescendant');
   };
 
@@ -104,7 +106,7 @@ export function attachSearchBox(
         primary: p.label,
         secondary: placeHint(p),
       })),
-      ...res.stations.slice(0, 6).map((s) => {
+      ...(stations ? res.stations : []).slice(0, 6).map((s) => {
         const { title, address } = hitHeading(s);
         return {
           href: `/station/?id=${encodeURIComponent(s.id)}`,

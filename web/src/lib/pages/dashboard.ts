@@ -6,6 +6,7 @@ import { busy, refs, show } from '../dom.ts';
 import { lastPlace, locate, rememberPlace } from '../position.ts';
 import type { FuelCode } from '../prefs.ts';
 import { type LoadView, loadView } from '../states.ts';
+import { showNearPlaces } from './dashboard-places.ts';
 
 export function initDashboard(): void {
   const page = refs(document, {
@@ -28,6 +29,7 @@ export function initDashboard(): void {
   const state = loadView(page.loadState, [page.dashboard]);
   const load = (): Promise<void> => loadDashboard(page, state, load);
   void load();
+  void showNearPlaces();
 
   page.usePosition.addEventListener('click', async () => {
     try {
@@ -48,7 +50,7 @@ export function initDashboard(): void {
     await busy(form, async () => {
       try {
         await putMe({ fuels });
-        await load();
+        await Promise.all([load(), showNearPlaces()]);
       } catch (error) {
         show(page.fuelsMsg, apiMessage(error), 'error');
       }

@@ -1,5 +1,6 @@
 import { stationHeading } from '#shared/domain/station-heading.ts';
 import { ApiError, apiMessage, getNearby, type NearbyResponse, type NearbyStation } from '../api.ts';
+import { hasSession } from '../auth.ts';
 import { attachBrandFilter } from '../brand-filter.ts';
 import { groupedNote } from '../cluster-label.ts';
 import { instantiate, refs, show } from '../dom.ts';
@@ -78,6 +79,14 @@ export function initHome(): void {
   const input = ui.query;
   if (state.place) input.value = state.place.label === OWN_POSITION ? '' : state.place.label;
   const box = attachSearchBox(ui, (place) => go(place));
+  // Saved places (issue 19 item 6), signed in only: imported then, so the page's first script stays small.
+  if (hasSession())
+    void import('../place-chips.ts').then(({ showPlaceChips }) =>
+      showPlaceChips((place) => {
+        input.value = place.label;
+        go(place);
+      }),
+    );
 
   ui.searchForm.addEventListener('submit', async (event) => {
     event.preventDefault();

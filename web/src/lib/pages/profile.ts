@@ -6,6 +6,7 @@ import { busy, refs, show } from '../dom.ts';
 import type { FuelCode } from '../prefs.ts';
 import { clear, EMAIL, fail } from './form-helpers.ts';
 import { initAlerts } from './profile-alerts.ts';
+import { initPlaces } from './profile-places.ts';
 
 /** profil.astro's elements (the alerts form's are profile-alerts.ts's). */
 type Page = ReturnType<typeof find>;
@@ -49,7 +50,7 @@ export function initProfile(): void {
   }
   page.profile.hidden = false;
   void loadAccount(page);
-  void loadPreferences(page);
+  void loadPreferences(page, initPlaces());
   bindSignOut(page);
   bindPreferences(page);
   initAlerts();
@@ -71,11 +72,14 @@ const fuelBoxes = (page: Page) => [
   ...page.prefsForm.querySelectorAll<HTMLInputElement>('input[name="fuels"]'),
 ];
 
-async function loadPreferences(page: Page): Promise<void> {
+async function loadPreferences(page: Page, places: ReturnType<typeof initPlaces>): Promise<void> {
   try {
-    fill(page, await getMe());
+    const me = await getMe();
+    fill(page, me);
+    places.fill(me);
   } catch (error) {
     show(page.prefsMsg, `Impossible de charger vos préférences. ${apiMessage(error)}`, 'error');
+    places.failed(apiMessage(error));
   }
 }
 
