@@ -2,11 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LocalProduct, startLocalProduct } from '#infra/local/runtime.ts';
+import { getAlertRun } from '#shared/db/alert-delivery.ts';
 import { createDocumentClient, type DynamoDBDocumentClient, openTable } from '#shared/db/client.ts';
-import { alertsTarget, type IngestDeps } from '#shared/ingest/index.ts';
+import type { IngestRun } from '#shared/db/runs.ts';
+import { alertsTarget, type IngestDeps, runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { createS3Client } from '#shared/s3.ts';
 import { type Pool, poolOf } from './cognito.ts';
+import { eventually } from './eventually.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -69,4 +72,32 @@ export function quietIngestDeps(
     // As the ingest Lambda of this product is configured: the alerts function unless ALERTS_ENABLED=false.
     alerts: alertsTarget(product.env[INVOKABLE_FUNCTIONS.alerts.env]),
   };
+}
+
+/**
+ * Ingests a feed file as the schedule would, with the product's real alerts hook; when it published, waits
+ * for the alerts function's record of that run (it runs asynchronously after the ingest).
+ */
+export async function ingestAndEvaluate(
+  product: LocalProduct,
+  path: string,
+  db: DynamoDBDocumentClient = createDocumentClient(),
+): Promise<IngestRun> {
+  const run = await runIngest(quietIngestDeps(product, db), { sources: [path], trigger: 'test' });
+  if (run.status === 'succeeded' && run.alerts && typeof run.alerts === 'object')
+    await alertEvaluation(product, run.runId, db);
+  return run;
+}
+
+/** The alerts function's record of a run: up to 40 s, for CI load. */
+export function alertEvaluation(
+  product: LocalProduct,
+  runId: string,
+  db: DynamoDBDocumentClient = createDocumentClient(),
+): Promise<Record<string, unknown>> {
+  return eventually(
+    `the alerts evaluation of ${runId}`,
+    () => getAlertRun(openTable(product.resources.tableName, db), runId),
+    { ms: 40_000, everyMs: 50 },
+  );
 }

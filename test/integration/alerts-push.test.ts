@@ -7,16 +7,13 @@ import type { LocalProduct } from '#infra/local/runtime.ts';
 import type { PushPayload } from '#shared/alerts/push.ts';
 import type { AlertRuleInput, AlertsResponse } from '#shared/api/alert-types.ts';
 import type { PushKeyResponse, PushSubscriptionInput } from '#shared/api/push-types.ts';
-import { getAlertRun } from '#shared/db/alert-delivery.ts';
-import { createDocumentClient, openTable } from '#shared/db/client.ts';
+import { createDocumentClient } from '#shared/db/client.ts';
 import { keys } from '#shared/db/keys.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
-import { runIngest } from '#shared/ingest/index.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
-import { eventually } from '../helpers/eventually.ts';
 import { zipXml } from '../helpers/ingest/feeds.ts';
-import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
+import { alertEvaluation, ingestAndEvaluate, startApiProduct } from '../helpers/product.ts';
 
 /**
  * Web Push alerts end to end on the local stack (issue 19): subscriptions made by the local push service (as a
@@ -64,19 +61,10 @@ async function ingest(feed: Feed, minutesAgo = 30): Promise<IngestRun> {
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>\n<pdv_liste>\n${pdv.join('\n')}\n</pdv_liste>\n`;
   const path = join(dataDir, `feed-${++feedNo}.zip`);
   await writeFile(path, zipXml(xml));
-  const run = await runIngest(quietIngestDeps(product, db), { sources: [path], trigger: 'test' });
-  if (run.status === 'succeeded' && run.alerts && typeof run.alerts === 'object') await evaluation(run.runId);
-  return run;
+  return ingestAndEvaluate(product, path, db);
 }
 
-/** The alerts function's record of a run (it runs asynchronously after the ingest). */
-function evaluation(runId: string): Promise<Record<string, unknown>> {
-  return eventually(
-    `the alerts evaluation of ${runId}`,
-    () => getAlertRun(openTable(product.resources.tableName, db), runId),
-    { ms: 40_000, everyMs: 50 },
-  );
-}
+const evaluation = (runId: string) => alertEvaluation(product, runId, db);
 
 async function api<T = unknown>(token: string | null, method: string, path: string, body?: unknown) {
   const res = await fetch(`${product.url}${path}`, {

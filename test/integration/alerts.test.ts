@@ -7,19 +7,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalProduct } from '#infra/local/runtime.ts';
 import { signToken, unsubscribeToken } from '#shared/alerts/token.ts';
 import type { AlertRuleInput, AlertsResponse, UnsubscribeResponse } from '#shared/api/alert-types.ts';
-import { getAlertRun } from '#shared/db/alert-delivery.ts';
 import { alertsSecret } from '#shared/db/alert-settings.ts';
 import { batchWriteAll } from '#shared/db/batch.ts';
 import { createDocumentClient, openTable } from '#shared/db/client.ts';
 import type { IngestRun } from '#shared/db/runs.ts';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
-import { runIngest } from '#shared/ingest/index.ts';
 import { INVOKABLE_FUNCTIONS } from '#shared/platform.ts';
 import { launchChromium, screenshot, VIEWPORTS } from '../helpers/browser.ts';
 import { FIXED_CODE, newUser, type Pool, type Tokens } from '../helpers/cognito.ts';
-import { eventually } from '../helpers/eventually.ts';
 import { zipXml } from '../helpers/ingest/feeds.ts';
-import { quietIngestDeps, startApiProduct } from '../helpers/product.ts';
+import { alertEvaluation, ingestAndEvaluate as ingestFile, startApiProduct } from '../helpers/product.ts';
 
 /**
  * Price alerts end to end on the local stack (issue 8): real ingest runs of small feeds, the ingest's hook
@@ -110,19 +107,10 @@ let lastFeed = '';
 async function ingestAndEvaluate(feed: Feed | 'same file again', minutesAgo?: number): Promise<IngestRun> {
   if (feed !== 'same file again') lastFeed = await feedFile(feed, minutesAgo);
   // The ingest itself (the Lambda handler reads only its configured feed): its alerts hook is the real one.
-  const run = await runIngest(quietIngestDeps(product, db), { sources: [lastFeed], trigger: 'test' });
-  if (run.status === 'succeeded' && run.alerts && typeof run.alerts === 'object') await evaluation(run.runId);
-  return run;
+  return ingestFile(product, lastFeed, db);
 }
 
-/** The alerts function's record of a run (it runs asynchronously after the ingest): up to 40 s, for CI load. */
-function evaluation(runId: string): Promise<Record<string, unknown>> {
-  return eventually(
-    `the alerts evaluation of ${runId}`,
-    () => getAlertRun(openTable(product.resources.tableName, db), runId),
-    { ms: 40_000, everyMs: 50 },
-  );
-}
+const evaluation = (runId: string) => alertEvaluation(product, runId, db);
 
 interface StoredEmail {
   messageId: string;
