@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** Waits until the service worker controls the page: from then on what it fetches is kept. */
 async function controlled(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 }
 
 const notice = (page: Page) => page.locator('#site-status');

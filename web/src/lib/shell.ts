@@ -42,8 +42,11 @@ export function startShell(): void {
     () => (isOffline() ? offlineNotice(null) : notice(DOWN, 'error')),
   );
   // The service worker (offline, updates) after the page's own work: it is not needed to show it.
-  if (import.meta.env.PROD && 'serviceWorker' in navigator)
-    window.addEventListener('load', () => void import('./sw-register.ts').then((m) => m.registerWorker()));
+  if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+    const register = () => void import('./sw-register.ts').then((m) => m.registerWorker());
+    if (document.readyState === 'complete') register();
+    else window.addEventListener('load', register, { once: true });
+  }
 }
 
 /** The oldest snapshot among this page's answers taken from the device, for "prix connus le …". */
