@@ -325,7 +325,7 @@ async function main(): Promise<void> {
     const search = '/?lat=48.84140&lon=2.30030&label=Paris%2015e&fuel=Gazole&radius=5&sort=price';
     const startUp = await offlineStart(product.url, search);
     console.log(
-      `Installed app's start to the first price: offline (network cut, from the device) ${Math.round(startUp.offline)} ms; online (baseline, same run) ${Math.round(startUp.online)} ms`,
+      `Start on the last search in a new window, to the first price: offline (network cut, from the device) ${Math.round(startUp.offline)} ms; online (baseline, same run) ${Math.round(startUp.online)} ms`,
     );
     chromium = await startChromium();
     console.log('\nLighthouse (mobile preset)            perf   a11y   best practices');
