@@ -274,6 +274,9 @@ async function buildSite(root: string, log: (line: string) => void): Promise<voi
   const started = Date.now();
   const child = spawn(process.execPath, [astro, 'build', '--root', join(root, 'web'), '--silent'], {
     cwd: root,
+    // The production build, as `npm run build` makes it for CDK, even from a test runner that sets
+    // NODE_ENV=test (Vite would then build with import.meta.env.PROD false: no service worker).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
