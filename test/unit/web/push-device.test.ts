@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { deviceState, keyBytes } from '../../../web/src/lib/push-device.ts';
+import { base64urlBytes } from '../../../web/src/lib/bytes.ts';
+import { deviceState } from '../../../web/src/lib/push-device.ts';
 
 describe('"Notifications sur cet appareil"', () => {
   test('says what this device gets and offers the one action that makes sense', () => {
@@ -18,6 +19,6 @@ describe('"Notifications sur cet appareil"', () => {
   test('the VAPID key goes to pushManager.subscribe as its 65 bytes', () => {
     const bytes = Uint8Array.from({ length: 65 }, (_, i) => (i * 37 + 4) % 256);
     const base64url = Buffer.from(bytes).toString('base64url');
-    expect(keyBytes(base64url)).toEqual(bytes);
+    expect(base64urlBytes(base64url)).toEqual(bytes);
   });
 });

@@ -1,3 +1,4 @@
+import { base64urlBytes } from './bytes.ts';
 import { type AuthenticationResult, CognitoError, clientId, cognito } from './cognito.ts';
 import { PRIVATE_CACHE } from './offline.ts';
 
@@ -62,12 +63,7 @@ function refreshEntry(): { storage: Storage; value: StoredRefresh } | null {
 
 /** Decodes a JWT payload (no verification: the API verifies; the site only reads its own claims). */
 function decodeJwt(token: string): Record<string, unknown> {
-  const part = token.split('.')[1] ?? '';
-  const base64 = part
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const bytes = base64urlBytes(token.split('.')[1] ?? '');
   return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@
  * subscription, or undoes both. The words for each state are `deviceState()`'s, pure and unit-tested.
  */
 import { ApiError, apiMessage } from './api.ts';
+import { base64urlBytes } from './bytes.ts';
 import { refs, show } from './dom.ts';
 import { isOffline, OFFLINE_ACTION } from './offline.ts';
 import { deletePushSubscription, pushKey, savePushSubscription } from './push-api.ts';
@@ -34,13 +35,6 @@ export function deviceState(state: DeviceState): { text: string; action: string 
         action: 'Ne plus recevoir de notifications ici',
       };
   }
-}
-
-/** The VAPID key as `applicationServerKey` wants it (base64url → bytes). */
-export function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/');
-  const raw = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
 
 const supported = () =>
@@ -82,9 +76,7 @@ export function initPushDevice(): void {
     if (isOffline()) return show(ui.pushMsg, OFFLINE_ACTION, 'error');
     ui.pushToggle.disabled = true;
     try {
-      if (current) await turnOff(current);
-      else await turnOn();
-      current = current ? null : ((await (await registration())?.pushManager.getSubscription()) ?? null);
+      current = current ? await turnOff(current) : await turnOn();
       show(
         ui.pushMsg,
         current ? 'Notifications activées sur cet appareil.' : 'Notifications désactivées ici.',
@@ -100,7 +92,8 @@ export function initPushDevice(): void {
   void refresh();
 }
 
-async function turnOn(): Promise<void> {
+/** Subscribes this browser and saves it: the subscription, or a French error. */
+async function turnOn(): Promise<PushSubscription> {
   if ((await Notification.requestPermission()) !== 'granted') throw new Error(deviceState('blocked').text);
   const reg = await registration();
   if (!reg) throw new Error('Les notifications demandent le service de l’application : rechargez la page.');
@@ -111,7 +104,7 @@ async function turnOn(): Promise<void> {
   try {
     subscription = await reg.pushManager.subscribe({
       userVisibleOnly: true,
-      applicationServerKey: keyBytes(publicKey),
+      applicationServerKey: base64urlBytes(publicKey),
     });
   } catch {
     throw new Error(
@@ -133,11 +126,14 @@ async function turnOn(): Promise<void> {
         : apiMessage(error),
     );
   }
+  return subscription;
 }
 
-async function turnOff(subscription: PushSubscription): Promise<void> {
+/** Forgets this browser's subscription, on the API then here: none is left (null). */
+async function turnOff(subscription: PushSubscription): Promise<null> {
   await deletePushSubscription(subscription.endpoint).catch((error: unknown) => {
     throw new Error(apiMessage(error));
   });
   await subscription.unsubscribe();
+  return null;
 }
