@@ -39,7 +39,10 @@ export function knownAt(body: unknown, now: string): string {
 }
 
 /** API paths the service worker keeps for offline use, and in which cache; null = never kept. */
-export function cacheFor(pathname: string, hasAuthorization: boolean): string | null {
+export function cacheFor(
+  pathname: string,
+  hasAuthorization: boolean,
+): typeof PUBLIC_CACHE | typeof PRIVATE_CACHE | null {
   if (!pathname.startsWith('/api/')) return null;
   if (pathname.startsWith('/api/me/')) {
     // Only what the offline dashboard and favourites need; never the export, never an admin route.

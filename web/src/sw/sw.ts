@@ -66,17 +66,20 @@ const networkFirst = (cacheName: string, maxEntries: number) =>
 
 const sameOriginGet = (url: URL, request: Request) =>
   request.method === 'GET' && url.origin === self.location.origin;
+// One route for the API: the cache `cacheFor` picks (null: not kept) is passed on as the route's params.
+const api = {
+  [PUBLIC_CACHE]: networkFirst(PUBLIC_CACHE, 80),
+  [PRIVATE_CACHE]: networkFirst(PRIVATE_CACHE, 10),
+};
+type Kept = { cache: keyof typeof api };
 registerRoute(
-  ({ url, request }) =>
-    sameOriginGet(url, request) &&
-    cacheFor(url.pathname, request.headers.has('authorization')) === PUBLIC_CACHE,
-  networkFirst(PUBLIC_CACHE, 80),
-);
-registerRoute(
-  ({ url, request }) =>
-    sameOriginGet(url, request) &&
-    cacheFor(url.pathname, request.headers.has('authorization')) === PRIVATE_CACHE,
-  networkFirst(PRIVATE_CACHE, 10),
+  ({ url, request }): Kept | null => {
+    const cache = sameOriginGet(url, request)
+      ? cacheFor(url.pathname, request.headers.has('authorization'))
+      : null;
+    return cache ? { cache } : null;
+  },
+  ({ event, request, params }) => api[(params as Kept).cache].handle({ event, request }),
 );
 // The deployment's configuration (API base, Cognito ids): without it no page can start offline.
 registerRoute(
