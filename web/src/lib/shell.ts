@@ -37,6 +37,9 @@ export function startShell(): void {
   window.addEventListener(OFFLINE_ANSWER_EVENT, (e) =>
     offlineNotice((e as CustomEvent<string | null>).detail),
   );
+  window.addEventListener('online', () => {
+    if (shownOffline) notice(BACK_ONLINE, 'warn', true);
+  });
   getHealth().then(
     (health) => notice(...healthNotice(health)),
     () => (isOffline() ? offlineNotice(null) : notice(DOWN, 'error')),
@@ -62,7 +65,6 @@ function offlineNotice(knownAt: string | null): void {
     ? `Hors ligne — prix connus le ${formatDateTime(oldestKnown)}. Chaque prix dit son âge ; ceux de plus de ${OFFLINE_MAX_HOURS} h ne sont plus gardés.`
     : `Hors ligne : ces données n’ont pas été gardées sur cet appareil (ou ont plus de ${OFFLINE_MAX_HOURS} h). Elles s’afficheront au retour du réseau.`;
   notice(text, 'warn', true);
-  window.addEventListener('online', () => notice(BACK_ONLINE, 'warn', true), { once: true });
 }
 
 const BACK_ONLINE = 'De nouveau en ligne : rechargez la page pour les prix du moment.';
