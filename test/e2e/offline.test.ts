@@ -11,6 +11,7 @@ import {
   startE2E,
   testEmail,
   VIEWPORTS,
+  workerControls,
 } from '../helpers/browser.ts';
 
 /**
@@ -34,18 +35,13 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-/** Waits until the service worker controls the page: from then on what it fetches is kept. */
-async function controlled(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
-}
-
 const notice = (page: Page) => page.locator('#site-status');
 
 describe('the installable app', () => {
   test('Chromium finds it installable, in French, with its two shortcuts and icons', async () => {
     const { page, context, close } = await openPage(e2e, VIEWPORTS.mobile, { serviceWorker: true });
     await page.goto('/');
-    await controlled(page);
+    await workerControls(page);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: { errorId: string }[];
@@ -91,7 +87,7 @@ describe('the installable app', () => {
   test('a new version waits for the driver: "Nouvelle version disponible", then "Mettre à jour" reloads on it', async () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.mobile, { serviceWorker: true });
     await page.goto('/');
-    await controlled(page);
+    await workerControls(page);
     // A new deployment: the same worker with a changed byte, as a new build's precache list would change it.
     const file = join(ROOT, 'web', 'dist', 'sw.js');
     const original = await readFile(file, 'utf8');
@@ -108,7 +104,7 @@ describe('the installable app', () => {
       expect(await seriousA11yViolations(page)).toEqual([]);
       await bar.getByRole('button', { name: 'Mettre à jour' }).click();
       await page.waitForFunction(() => (window as unknown as { before?: boolean }).before === undefined);
-      await controlled(page);
+      await workerControls(page);
       const waiting = await page.evaluate(
         async () => !!(await navigator.serviceWorker.getRegistration())?.waiting,
       );
@@ -129,7 +125,7 @@ describe('with the network cut', () => {
       serviceWorker: true,
     });
     await page.goto('/');
-    await controlled(page);
+    await workerControls(page);
     await page.goto(`/station/?id=${seen}`);
     await page.locator('[data-ref="station"]:not([hidden])').waitFor();
     const title = await page.locator('#station-title').textContent();
@@ -160,7 +156,7 @@ describe('with the network cut', () => {
   test('the last search reopens with its results, from Accueil in the same tab', async () => {
     const { page, context, close } = await openPage(e2e, VIEWPORTS.mobile, { serviceWorker: true });
     await page.goto('/');
-    await controlled(page);
+    await workerControls(page);
     await page.getByLabel('Où cherchez-vous ?').fill('75015');
     await page.getByRole('option').first().waitFor();
     await page.keyboard.press('ArrowDown');
@@ -182,7 +178,7 @@ describe('with the network cut', () => {
     const [favourite] = stations as [string];
     const { page, context, close } = await openPage(e2e, VIEWPORTS.mobile, { serviceWorker: true });
     await page.goto('/');
-    await controlled(page);
+    await workerControls(page);
     await signUpAndSignIn(page, testEmail('offline'));
     await page.getByRole('checkbox', { name: 'Gazole (B7)' }).check();
     await page.getByRole('button', { name: 'Enregistrer mes carburants' }).click();

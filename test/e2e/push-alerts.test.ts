@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parisLocalDateTime } from '#shared/domain/time.ts';
-import { runIngest } from '#shared/ingest/index.ts';
 import {
   type E2E,
   openPage,
@@ -13,10 +12,11 @@ import {
   startE2E,
   testEmail,
   VIEWPORTS,
+  workerControls,
 } from '../helpers/browser.ts';
 import { FEEDS_DIR, RUPTURES_2026 } from '../helpers/feed.ts';
 import { feedXml, zipXml } from '../helpers/ingest/feeds.ts';
-import { quietIngestDeps } from '../helpers/product.ts';
+import { ingestAndEvaluate } from '../helpers/product.ts';
 
 /**
  * Issue 19 item 3 in the browser: a driver turns notifications on for this device in the profile, sets an
@@ -100,7 +100,7 @@ async function pushClientOnStandIn(page: Page): Promise<void> {
   });
 }
 
-/** The published feed with one price changed, dated minutes ago, ingested as the schedule would. */
+/** The published feed with one price changed, dated minutes ago, ingested as the schedule would (alerts run). */
 async function ingestWith(id: string, price: number): Promise<void> {
   const maj = parisLocalDateTime(Date.now() - 5 * 60_000).replace('T', ' ');
   const xml = feedXml(join(FEEDS_DIR, RUPTURES_2026));
@@ -114,8 +114,7 @@ async function ingestWith(id: string, price: number): Promise<void> {
     );
   const path = join(await mkdtemp(join(tmpdir(), 'plein-push-feed-')), 'feed.zip');
   await writeFile(path, zipXml(xml.slice(0, start) + pdv + xml.slice(end)));
-  const run = await runIngest(quietIngestDeps(e2e.product), { sources: [path], trigger: 'test' });
-  expect(run.status).toBe('succeeded');
+  expect((await ingestAndEvaluate(e2e.product, path)).status).toBe('succeeded');
 }
 
 describe('an alert by notification', () => {
@@ -123,7 +122,7 @@ describe('an alert by notification', () => {
     const { page, close } = await openPage(e2e, VIEWPORTS.mobile, { serviceWorker: true });
     await pushClientOnStandIn(page);
     await page.goto('/');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    await workerControls(page);
     await signUpAndSignIn(page, testEmail('push'));
     await page.getByRole('checkbox', { name: 'Gazole (B7)' }).check();
     await page.getByRole('button', { name: 'Enregistrer mes carburants' }).click();

@@ -136,6 +136,11 @@ export async function openPage(
   return { page, context, cspViolations, pageErrors, close: () => context.close() };
 }
 
+/** Waits until the site's service worker controls the page (`serviceWorker: true`): from then on it keeps answers. */
+export async function workerControls(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+}
+
 /** A PNG in test-results/screenshots/<name>.png: the whole page, or only what the viewport shows. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
